@@ -1,0 +1,45 @@
+/**
+ * The session core: every domain service wired together, with one handler per contract method.
+ * Imports nothing from electron, so the Electron shell, the web server and the tests all run
+ * the very same core.
+ */
+import type { Handlers } from '../shared/contract';
+import { EventBus } from './events';
+
+export interface CoreOptions {
+  /** The app's data dir (session store, logs). */
+  dataDir: string;
+  mode: 'electron' | 'web';
+  version: string;
+  /** Environment to discover engines and credentials in; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Home directory for credentials and the user config; defaults to os.homedir(). */
+  homeDir?: string;
+}
+
+export interface Core {
+  readonly bus: EventBus;
+  readonly handlers: Handlers;
+  dispose(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const bus = new EventBus();
+  const handlers: Handlers = {
+    getAppInfo: async () => ({ version: options.version, mode: options.mode }),
+    getEngineStatus: async () => {
+      throw new Error('not wired yet');
+    },
+    readConfig: async () => {
+      throw new Error('not wired yet');
+    },
+    validateConfig: async () => {
+      throw new Error('not wired yet');
+    },
+  };
+  return {
+    bus,
+    handlers,
+    async dispose() {},
+  };
+}

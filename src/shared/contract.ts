@@ -1,0 +1,91 @@
+/**
+ * The one API contract between the main process (or the headless web server) and any
+ * renderer. Every request/response method and every event is declared here, once, with its
+ * zod schemas. Transports (Electron IPC, WebSocket, in-process) are generated from these two
+ * tables, so no channel name is ever written twice.
+ *
+ * To add a method: put its payload schemas in `schemas/<domain>.ts`, add one line to `methods`,
+ * implement it in the domain's handler factory in src/main/<domain>/handlers.ts.
+ */
+import { z } from 'zod';
+import * as config from './schemas/config';
+import * as engine from './schemas/engine';
+
+const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const Empty = z.object({}).strict();
+
+export const methods = {
+  getEngineStatus: method(
+    z.object({ projectDir: z.string().min(1).optional() }).strict(),
+    engine.EngineStatus,
+  ),
+  readConfig: method(z.object({ projectDir: z.string().min(1) }).strict(), config.ConfigReadResult),
+  validateConfig: method(
+    z.object({ projectDir: z.string().min(1), text: z.string().max(1_000_000) }).strict(),
+    config.ConfigValidation,
+  ),
+  getAppInfo: method(Empty, z.object({ version: z.string(), mode: z.enum(['electron', 'web']) })),
+} as const;
+
+export const events = {
+  engineStatusChanged: engine.EngineStatus,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller passes (before defaults are applied). */
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+/** What a handler receives (after validation and defaults). */
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** `sessionStatus` → `onSessionStatus`: the subscription name a client exposes. */
+export type SubscriptionName<E extends EventName> = `on${Capitalize<E>}`;
+export function subscriptionName<E extends EventName>(event: E): SubscriptionName<E> {
+  return `on${event[0]!.toUpperCase()}${event.slice(1)}` as SubscriptionName<E>;
+}
+
+/** Electron IPC channel names, derived, never written by hand. */
+export const ipcChannel = {
+  method: (name: MethodName) => `ccr:m:${name}`,
+  event: (name: EventName) => `ccr:e:${name}`,
+};
+
+/** What a renderer sees: one async function per method, one subscription per event. */
+export type Api = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> } & {
+  [E in EventName as SubscriptionName<E>]: (listener: (payload: EventPayload<E>) => void) => () => void;
+};
+
+/** What the main process implements. */
+export type Handlers = {
+  [M in MethodName]: (input: MethodParsedInput<M>, ctx: CallContext) => Promise<z.input<Methods[M]['output']>>;
+};
+
+export interface CallContext {
+  /** Which binding the call came through, for logs. */
+  transport: 'ipc' | 'ws' | 'local';
+  /** Aborted when the caller goes away (window closed, socket dropped). */
+  signal: AbortSignal;
+}
+
+/** Errors cross every transport in this shape. `hint` says what the user can do. */
+export const ApiErrorPayload = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+export type ApiErrorPayload = z.infer<typeof ApiErrorPayload>;
+
+/** Upper bound for one incoming message on any transport. */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
