@@ -1,0 +1,98 @@
+/**
+ * Session payloads that cross the contract: the session record as the UI sees it, the start
+ * request and the three session events. The store on disk uses the same SessionInfo shape
+ * (plus a schema version around it), so a record survives app restarts unchanged.
+ */
+import { z } from 'zod';
+import { EngineKind } from './engine';
+
+export const SESSION_SCHEMA_VERSION = 1;
+
+export const SessionStatus = z.enum(['starting', 'running', 'stopped', 'failed', 'gone', 'unknown']);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+export const SessionId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a session id is lowercase letters, digits and dashes');
+
+export const SessionInfo = z.object({
+  schemaVersion: z.literal(SESSION_SCHEMA_VERSION),
+  id: SessionId,
+  /** Short human name (also the container name suffix). */
+  name: z.string(),
+  /** Absolute path of the user's repository (work tree root). */
+  folder: z.string(),
+  /** The session branch, e.g. claude/2026-11-26-170501. */
+  branch: z.string(),
+  /** The user's HEAD commit the branch starts at; null for a repo without commits. */
+  baseCommit: z.string().nullable(),
+  engine: z.object({ address: z.string(), kind: EngineKind }),
+  containerId: z.string().nullable(),
+  containerName: z.string(),
+  image: z.string(),
+  /** The user the agent runs as inside the container ("" = the image's default). */
+  containerUser: z.string(),
+  status: SessionStatus,
+  /** Why the session failed or is unknown; never holds a secret. */
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const StartSessionInput = z
+  .object({
+    folder: z.string().min(1).max(4096),
+    /** Branch name to create (checked with git check-ref-format); default claude/<date-time>. */
+    name: z.string().min(1).max(200).optional(),
+    /** Initial prompt passed to the agent as its last argument. */
+    prompt: z.string().max(100_000).optional(),
+    /** Explicit config file instead of the project's / user's. */
+    configPath: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
+
+export const SessionRef = z.object({ id: SessionId }).strict();
+
+export const RemoveSessionInput = z
+  .object({ id: SessionId, /** Remove even when the container cannot be stopped cleanly. */ force: z.boolean().optional() })
+  .strict();
+
+export const SessionList = z.object({
+  sessions: z.array(SessionInfo),
+  /** Set when the store was unreadable and moved aside: where it went and why. */
+  storeProblem: z.object({ movedTo: z.string(), message: z.string() }).optional(),
+});
+export type SessionList = z.infer<typeof SessionList>;
+
+export const InitRepoInput = z.object({ folder: z.string().min(1).max(4096) }).strict();
+export const InitRepoResult = z.object({ folder: z.string(), created: z.boolean() });
+
+export const SessionPhase = z.enum([
+  'checking',
+  'snapshot',
+  'image',
+  'container',
+  'workspace',
+  'credentials',
+  'setup',
+  'agent',
+  'reconcile',
+]);
+export type SessionPhase = z.infer<typeof SessionPhase>;
+
+export const SessionProgress = z.object({
+  sessionId: SessionId,
+  phase: SessionPhase,
+  message: z.string(),
+  current: z.number().optional(),
+  total: z.number().optional(),
+});
+export type SessionProgress = z.infer<typeof SessionProgress>;
+
+export const SessionLog = z.object({
+  sessionId: SessionId,
+  stream: z.enum(['stdout', 'stderr', 'system']),
+  text: z.string(),
+});
+export type SessionLog = z.infer<typeof SessionLog>;
