@@ -8,7 +8,14 @@ import { EngineKind } from './engine';
 
 export const SESSION_SCHEMA_VERSION = 1;
 
-export const SessionStatus = z.enum(['starting', 'running', 'stopped', 'failed', 'gone', 'unknown']);
+export const SessionStatus = z.enum([
+  'starting',
+  'running',
+  'stopped',
+  'failed',
+  'gone',
+  'unknown',
+]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
 export const SessionId = z
@@ -34,7 +41,9 @@ export const SessionInfo = z.object({
   containerUser: z.string(),
   status: SessionStatus,
   /** Why the session failed or is unknown; never holds a secret. */
-  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  error: z
+    .object({ code: z.string(), message: z.string(), hint: z.string().optional() })
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -55,7 +64,10 @@ export const StartSessionInput = z
 export const SessionRef = z.object({ id: SessionId }).strict();
 
 export const RemoveSessionInput = z
-  .object({ id: SessionId, /** Remove even when the container cannot be stopped cleanly. */ force: z.boolean().optional() })
+  .object({
+    id: SessionId,
+    /** Remove even when the container cannot be stopped cleanly. */ force: z.boolean().optional(),
+  })
   .strict();
 
 export const SessionList = z.object({

@@ -1,0 +1,21 @@
+/**
+ * agent-run: the wrapper every agent runs under. It runs its arguments as the agent, and when
+ * the agent exits (done, crashed, Ctrl-C) the terminal stays usable as a login shell in the
+ * workspace, as in the seed. Data arrives only as arguments; nothing is interpolated.
+ */
+import type { KitFile } from './types';
+
+const content = `#!/bin/sh
+# Claude Code Runner: run the agent, then fall back to a shell.
+if [ "$#" -gt 0 ]; then
+  "$@"
+  status=$?
+  printf '\\n[ccr] agent exited with status %s; this terminal is now a shell.\\n' "$status"
+fi
+if command -v bash >/dev/null 2>&1; then
+  exec bash -l
+fi
+exec sh -l
+`;
+
+export const agentRun: KitFile = { path: '/opt/ccr/bin/agent-run', mode: 0o755, content };

@@ -1,0 +1,12 @@
+/**
+ * The container kit: small scripts copied into every session container at /opt/ccr/bin before
+ * setup commands run (custom images do not have them). Each domain owns its own file here; add
+ * one import and one list entry to ship a new script.
+ */
+import { agentRun } from './agent-run';
+import type { KitFile } from './types';
+
+export type { KitFile } from './types';
+export const KIT_DIR = '/opt/ccr/bin';
+
+export const kitFiles: readonly KitFile[] = [agentRun];
