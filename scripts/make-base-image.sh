@@ -46,6 +46,10 @@ for address in "$@"; do
   curl -sf --unix-socket "$sock" -X POST -H 'Content-Type: application/x-tar' \
     --data-binary @"$tarball" "http://d/images/create?fromSrc=-&repo=$repo&tag=$tag" >/dev/null \
     || { echo "import into $address failed" >&2; exit 1; }
+  # Podman's compat import ignores the tag and names the image "<repo>:latest": tag it.
+  if ! has_image "$sock"; then
+    curl -sf --unix-socket "$sock" -X POST "http://d/images/$repo:latest/tag?repo=$repo&tag=$tag" >/dev/null || true
+  fi
   has_image "$sock" || { echo "image $image not found in $address after import" >&2; exit 1; }
   echo "imported $image into $address" >&2
 done
