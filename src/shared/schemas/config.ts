@@ -1,20 +1,74 @@
+/**
+ * Payloads of the config methods (readConfig, validateConfig) and the shape of the effective
+ * config every domain reads (ResolvedConfig).
+ */
 import { z } from 'zod';
 
-// Placeholder: the config domain replaces these with the real schema (see src/shared/config-schema.ts).
+/** One problem in one config file: which file, which key, what is expected. */
 export const ConfigIssue = z.object({
+  /** Absolute path of the file the problem is in (config file, envFile, certificate…). */
   file: z.string(),
+  /** Key path like `mounts[1].target`; '' for the whole file. */
   path: z.string(),
+  /** What is wrong and what is expected. Never contains a secret value. */
   message: z.string(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),
 });
 export type ConfigIssue = z.infer<typeof ConfigIssue>;
 
+export const ResolvedMount = z.object({
+  /** Absolute host path. */
+  source: z.string(),
+  /** Absolute container path. */
+  target: z.string(),
+  readonly: z.boolean(),
+});
+export type ResolvedMount = z.infer<typeof ResolvedMount>;
+
+/**
+ * The effective config: defaults applied, files layered, `~`/`$HOME` expanded, paths absolute,
+ * `volumes` + `mounts` merged into `mounts`, memory in bytes, envFile parsed.
+ */
+export const ResolvedConfig = z.object({
+  dockerImage: z.string(),
+  buildImage: z.boolean(),
+  dockerfile: z.string().optional(),
+  detached: z.boolean(),
+  autoPush: z.boolean(),
+  autoCreatePR: z.boolean(),
+  autoStartClaude: z.boolean(),
+  envFile: z.string().optional(),
+  /** Variables parsed from envFile (secret: shown only redacted). */
+  envFileVars: z.record(z.string(), z.string()),
+  environment: z.record(z.string(), z.string()),
+  setupCommands: z.array(z.string()),
+  mounts: z.array(ResolvedMount),
+  allowedTools: z.array(z.string()),
+  maxThinkingTokens: z.number().int().optional(),
+  bashTimeout: z.number().int().optional(),
+  containerPrefix: z.string(),
+  claudeConfigPath: z.string(),
+  dockerSocketPath: z.string().optional(),
+  agent: z.object({ command: z.array(z.string()).min(1), prompt: z.string().optional() }),
+  resources: z.object({ memoryBytes: z.number(), cpus: z.number(), pidsLimit: z.number().int() }),
+  network: z.string(),
+  containerUser: z.string().optional(),
+  allowEngineSocketMount: z.boolean(),
+  forwardGitHubToken: z.boolean(),
+  extraCaCertificates: z.array(z.string()),
+  includeIgnored: z.array(z.string()),
+  terminalScrollback: z.number().int(),
+  pushRemote: z.string(),
+});
+export type ResolvedConfig = z.infer<typeof ResolvedConfig>;
+
 export const ConfigReadResult = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
-    /** The effective config with secrets redacted. */
-    config: z.record(z.string(), z.unknown()),
+    /** The effective config with secrets redacted (see redactConfig). */
+    config: ResolvedConfig,
+    /** Config files used, lowest precedence first. */
     sources: z.array(z.string()),
   }),
   z.object({ ok: z.literal(false), issues: z.array(ConfigIssue) }),
@@ -22,3 +76,4 @@ export const ConfigReadResult = z.discriminatedUnion('ok', [
 export type ConfigReadResult = z.infer<typeof ConfigReadResult>;
 
 export const ConfigValidation = z.object({ ok: z.boolean(), issues: z.array(ConfigIssue) });
+export type ConfigValidation = z.infer<typeof ConfigValidation>;

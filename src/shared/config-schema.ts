@@ -1,0 +1,244 @@
+/**
+ * The config file schema: the single source of truth for `claude-run.config.json` and the
+ * user-level config file. It validates both, generates the shipped JSON Schema
+ * (schemas/claude-run.config.schema.json) and the reference docs (docs/config.md).
+ *
+ * Every key is optional in a file (files are layered: defaults < user file < project file), so
+ * defaults live in CONFIG_DEFAULTS and are only shown in the schema (`default` + description),
+ * never applied while parsing one file.
+ */
+import { z } from 'zod';
+import {
+  CONTAINER_USER,
+  ENV_NAME,
+  MIN_MEMORY_BYTES,
+  NAME_TOKEN,
+  REMOTE_NAME,
+  parseMemory,
+  parseVolume,
+} from './config-formats';
+
+export const CONFIG_DEFAULTS = {
+  dockerImage: 'claude-code-runner:latest',
+  buildImage: true,
+  detached: false,
+  autoPush: false,
+  autoCreatePR: false,
+  autoStartClaude: true,
+  environment: {} as Record<string, string>,
+  setupCommands: [] as string[],
+  volumes: [] as string[],
+  mounts: [] as { source: string; target: string; readonly?: boolean }[],
+  allowedTools: ['*'],
+  containerPrefix: 'claude-code-runner',
+  claudeConfigPath: '~/.claude.json',
+  agent: { command: ['claude', '--dangerously-skip-permissions'] },
+  resources: { memory: '4g', cpus: 2, pids: 1024 },
+  network: 'default',
+  allowEngineSocketMount: false,
+  forwardGitHubToken: false,
+  extraCaCertificates: [] as string[],
+  includeIgnored: [] as string[],
+  terminalScrollback: 10000,
+  pushRemote: 'origin',
+};
+
+/** An optional key with its documentation; the default (if any) is appended to the text. */
+function key<T extends z.ZodType>(schema: T, doc: string, defaultValue?: unknown) {
+  const text =
+    defaultValue === undefined ? doc : `${doc} Default: \`${JSON.stringify(defaultValue)}\`.`;
+  const described = schema.optional().describe(text);
+  return defaultValue === undefined ? described : described.meta({ default: defaultValue });
+}
+
+const D = CONFIG_DEFAULTS;
+const nonEmpty = z.string().min(1, { error: 'expected a non-empty string' });
+const pathString = nonEmpty.max(4096, { error: 'expected a path of at most 4096 characters' });
+const envName = z.string().regex(ENV_NAME, {
+  error: 'expected an environment variable name (letters, digits and _, not starting with a digit)',
+});
+const nameToken = (what: string) =>
+  z
+    .string()
+    .max(63, { error: `expected a ${what} of at most 63 characters` })
+    .regex(NAME_TOKEN, {
+      error: `expected a ${what} made of letters, digits, "_", "." and "-", starting with a letter or digit`,
+    });
+const memory = z.string().refine((v) => (parseMemory(v) ?? 0) >= MIN_MEMORY_BYTES, {
+  error: 'expected a memory size of at least 6m, like "512m" or "4g" (units b, k, m, g, t)',
+});
+const volume = z.string().superRefine((v, ctx) => {
+  const parsed = parseVolume(v);
+  if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+});
+
+export const MountSchema = z
+  .object({
+    source: pathString.describe(
+      'Path on the host. Relative paths resolve from the project folder; `~` and `$HOME` expand.',
+    ),
+    target: pathString.describe(
+      'Path in the container. Relative paths resolve under /workspace and may not leave it.',
+    ),
+    readonly: key(z.boolean(), 'Mount read-only.', false),
+  })
+  .strict();
+
+export const AgentSchema = z
+  .object({
+    command: key(
+      z.array(nonEmpty).min(1, { error: 'expected at least the program to run' }),
+      'The agent program and its arguments, run in /workspace inside the container.',
+      D.agent.command,
+    ),
+    prompt: key(z.string(), 'A first prompt passed to the agent when a session starts.'),
+  })
+  .strict();
+
+export const ResourcesSchema = z
+  .object({
+    memory: key(memory, 'Memory limit of the container, like "512m" or "4g".', D.resources.memory),
+    cpus: key(
+      z.number().positive({ error: 'expected a number of CPUs above 0' }).max(1024),
+      'CPU limit of the container (fractions allowed, e.g. 1.5).',
+      D.resources.cpus,
+    ),
+    pids: key(
+      z.int({ error: 'expected a whole number' }).min(16, { error: 'expected at least 16' }),
+      'Maximum number of processes in the container (stops fork bombs).',
+      D.resources.pids,
+    ),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    $schema: key(z.string(), 'Where editors find this JSON Schema; ignored by the app.'),
+    dockerImage: key(nonEmpty, 'Image to run sessions in.', D.dockerImage),
+    buildImage: key(
+      z.boolean(),
+      'Build the image locally (true) or use a local or pulled image as is (false).',
+      D.buildImage,
+    ),
+    dockerfile: key(
+      pathString,
+      'Custom Dockerfile to build instead of the bundled one; its folder is the build context. Relative to the config file that sets it.',
+    ),
+    detached: key(
+      z.boolean(),
+      'Start sessions in the background without opening a terminal.',
+      D.detached,
+    ),
+    autoPush: key(
+      z.boolean(),
+      'Push the session branch after each commit is accepted (nothing leaves the machine without a click by default).',
+      D.autoPush,
+    ),
+    autoCreatePR: key(
+      z.boolean(),
+      'Open a pull request for the session branch after pushing.',
+      D.autoCreatePR,
+    ),
+    autoStartClaude: key(
+      z.boolean(),
+      'Start the agent as soon as the container runs (false: open a shell instead).',
+      D.autoStartClaude,
+    ),
+    envFile: key(
+      pathString,
+      'A .env file (KEY=VALUE lines) whose variables are set in the container. Relative to the config file that sets it. Its values are never shown.',
+    ),
+    environment: key(
+      z.record(envName, z.string({ error: 'expected a string (quote numbers: "3000")' })),
+      'Extra environment variables for the container. Values of secret-looking names are never shown.',
+      D.environment,
+    ),
+    setupCommands: key(
+      z.array(nonEmpty),
+      'Shell commands run in /workspace after the container starts (e.g. "npm install").',
+      D.setupCommands,
+    ),
+    volumes: key(
+      z.array(volume),
+      'Legacy mounts as "host:container[:ro|rw]" strings; same rules as `mounts`.',
+      D.volumes,
+    ),
+    mounts: key(z.array(MountSchema), 'Files or folders to mount into the container.', D.mounts),
+    allowedTools: key(
+      z.array(nonEmpty),
+      'Claude tool permissions ("*" allows all).',
+      D.allowedTools,
+    ),
+    maxThinkingTokens: key(
+      z.int({ error: 'expected a whole number' }).positive(),
+      'Maximum thinking tokens for Claude (MAX_THINKING_TOKENS); unset: Claude decides.',
+    ),
+    bashTimeout: key(
+      z.int({ error: 'expected a whole number of milliseconds' }).positive(),
+      'Timeout of Claude bash commands in milliseconds (BASH_MAX_TIMEOUT_MS); unset: Claude decides.',
+    ),
+    containerPrefix: key(
+      nameToken('container-name prefix'),
+      'Prefix of container names.',
+      D.containerPrefix,
+    ),
+    claudeConfigPath: key(
+      pathString,
+      'Claude configuration file on the host to forward. Relative to the config file that sets it.',
+      D.claudeConfigPath,
+    ),
+    dockerSocketPath: key(
+      pathString,
+      'Docker/Podman socket path or URL (unix://, tcp://, ssh://); unset: auto-detected.',
+    ),
+    agent: key(AgentSchema, 'The CLI agent run in the container.', D.agent),
+    resources: key(ResourcesSchema, 'Resource limits of each session container.', D.resources),
+    network: key(
+      nameToken('network name'),
+      'Network mode: "default" (the engine\'s default bridge), "none", "host" or a network name.',
+      D.network,
+    ),
+    containerUser: key(
+      z.string().regex(CONTAINER_USER, { error: 'expected "user", "uid" or "user:group"' }),
+      "User to run as in the container; unset: the image's USER.",
+    ),
+    allowEngineSocketMount: key(
+      z.boolean(),
+      'Allow mounts of the Docker/Podman socket (gives the agent control of the host).',
+      D.allowEngineSocketMount,
+    ),
+    forwardGitHubToken: key(
+      z.boolean(),
+      'Forward the GitHub token (GH_TOKEN/GITHUB_TOKEN or gh auth) into the container.',
+      D.forwardGitHubToken,
+    ),
+    extraCaCertificates: key(
+      z.array(pathString),
+      'PEM CA certificate files added to the image trust store (corporate proxies). Relative to the config file that sets them.',
+      D.extraCaCertificates,
+    ),
+    includeIgnored: key(
+      z.array(nonEmpty),
+      'Globs of git-ignored files to copy into the container anyway (e.g. ".env.local").',
+      D.includeIgnored,
+    ),
+    terminalScrollback: key(
+      z.int({ error: 'expected a whole number of lines' }).min(0).max(1_000_000),
+      'Lines of scrollback kept per terminal.',
+      D.terminalScrollback,
+    ),
+    pushRemote: key(
+      z.string().regex(REMOTE_NAME, { error: 'expected a git remote name like "origin"' }),
+      'Git remote that session branches are pushed to.',
+      D.pushRemote,
+    ),
+  })
+  .strict()
+  .describe('Claude Code Runner configuration (claude-run.config.json or the user-level config).');
+
+/** One config file as written (every key optional). */
+export type UserConfig = z.infer<typeof ConfigSchema>;
+export type MountConfig = z.infer<typeof MountSchema>;
+
+/** Top-level key names, for did-you-mean suggestions and docs. */
+export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as (keyof UserConfig)[];
