@@ -13,7 +13,11 @@ export const LABELS = {
 } as const;
 export const APP_LABEL_VALUE = 'claude-code-runner';
 
-export function sessionLabels(input: { sessionId: string; repo: string; branch: string }): Record<string, string> {
+export function sessionLabels(input: {
+  sessionId: string;
+  repo: string;
+  branch: string;
+}): Record<string, string> {
   return {
     [LABELS.app]: APP_LABEL_VALUE,
     [LABELS.session]: input.sessionId,

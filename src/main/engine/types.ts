@@ -55,7 +55,8 @@ export interface ContainerSpec {
   tty?: boolean;
 }
 
-export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+export type ContainerStatus =
+  'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
 export interface ContainerState {
   id: string;
@@ -150,8 +151,14 @@ export interface Engine {
   removeContainer(id: string, opts?: { force?: boolean }): Promise<void>;
   /** null when the container does not exist. */
   inspectContainer(id: string): Promise<ContainerState | null>;
-  listContainers(labels: Record<string, string>, opts?: { all?: boolean }): Promise<ContainerSummary[]>;
-  logs(id: string, opts?: { tail?: number; follow?: boolean; signal?: AbortSignal }): Promise<Readable>;
+  listContainers(
+    labels: Record<string, string>,
+    opts?: { all?: boolean },
+  ): Promise<ContainerSummary[]>;
+  logs(
+    id: string,
+    opts?: { tail?: number; follow?: boolean; signal?: AbortSignal },
+  ): Promise<Readable>;
   exec(id: string, opts: ExecOptions): Promise<ExecResult>;
   execStream(id: string, opts: ExecStreamOptions): Promise<ExecStream>;
   putArchive(id: string, containerPath: string, tar: Readable | Buffer): Promise<void>;

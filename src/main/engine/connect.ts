@@ -1,0 +1,57 @@
+/**
+ * Connects to one engine address: ping, read its version (which decides docker vs podman) and
+ * whether it runs rootless, and returns a ready Engine.
+ */
+import Dockerode from 'dockerode';
+import { AppError } from '../../shared/errors';
+import { parseEngineAddress, type AddressEnv } from './address';
+import { DockerodeEngine } from './engine';
+import { connectionProblem, isConnectionError, engineMessage } from './errors';
+import { engineKindFromVersion, engineVersion, type VersionAnswer } from './kind';
+import type { Engine, EngineInfo } from './types';
+
+export interface ConnectOptions {
+  /** Where the address came from, for status and error messages. */
+  source?: string;
+  /** For DOCKER_TLS_VERIFY / DOCKER_CERT_PATH / SSH_AUTH_SOCK. */
+  env?: AddressEnv;
+  /** Per-request timeout while probing (a dead tcp host must not hang discovery). */
+  timeoutMs?: number;
+}
+
+export async function connectEngineAt(address: string, opts: ConnectOptions = {}): Promise<Engine> {
+  const parsed = parseEngineAddress(address, opts.env ?? {});
+  const probe = new Dockerode({ ...parsed.options, timeout: opts.timeoutMs ?? 5000 });
+  let version: VersionAnswer;
+  let rootless = false;
+  try {
+    await probe.ping();
+    version = (await probe.version()) as VersionAnswer;
+    try {
+      const info = (await probe.info()) as { SecurityOptions?: string[] };
+      rootless = (info.SecurityOptions ?? []).some((o) => o.includes('name=rootless'));
+    } catch {
+      // info is optional for the status; a failing /info must not hide a working engine
+    }
+  } catch (e) {
+    const why = isConnectionError(e) ? connectionProblem(e) : engineMessage(e);
+    throw new AppError(
+      'engine-unreachable',
+      `no engine reachable at ${parsed.display}: ${why}`,
+      'start Docker or run `systemctl --user enable --now podman.socket`',
+      { cause: e },
+    );
+  }
+  const info: EngineInfo = {
+    kind: engineKindFromVersion(version),
+    version: engineVersion(version),
+    apiVersion: version.ApiVersion ?? 'unknown',
+    address: parsed.display,
+    source: opts.source ?? 'address',
+    os: version.Os ?? 'unknown',
+    arch: version.Arch ?? 'unknown',
+    rootless,
+  };
+  // The long-lived client has no request timeout: logs/exec streams stay open for hours.
+  return new DockerodeEngine(info, new Dockerode(parsed.options));
+}

@@ -1,0 +1,197 @@
+/** Image operations: exists, labels, build (streamed progress), pull (streamed progress). */
+import { posix } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { AppError } from '../../shared/errors';
+import { packContext } from './build-context';
+import { engineMessage, isConnectionError, mapEngineError, statusCodeOf } from './errors';
+import type { DockerodeEngine } from './engine';
+import type { BuildOptions, BuildProgress } from './types';
+
+interface ProgressEvent {
+  stream?: string;
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+export async function imageExists(engine: DockerodeEngine, ref: string): Promise<boolean> {
+  return (await imageLabels(engine, ref)) !== null;
+}
+
+export async function imageLabels(
+  engine: DockerodeEngine,
+  ref: string,
+): Promise<Record<string, string> | null> {
+  try {
+    const info = await engine.docker.getImage(ref).inspect();
+    return info.Config?.Labels ?? {};
+  } catch (e) {
+    if (statusCodeOf(e) === 404) return null;
+    throw mapEngineError(e, { action: `look up image ${ref}`, address: engine.info.address });
+  }
+}
+
+const STEP = /^(Step \d+\/\d+ :|STEP \d+(\/\d+)?:)/;
+
+/** One progress event from the engine's JSON stream → BuildProgress (null if nothing to show). */
+export function toProgress(ev: ProgressEvent): BuildProgress | null {
+  if (typeof ev.stream === 'string') {
+    const text = ev.stream.replace(/\r?\n$/, '');
+    if (text.trim() === '') return null;
+    return STEP.test(text.trim()) ? { kind: 'step', text: text.trim() } : { kind: 'log', text };
+  }
+  if (typeof ev.status === 'string') {
+    const p: BuildProgress = { kind: 'pull', id: ev.id ?? '', status: ev.status };
+    if (ev.progressDetail?.current !== undefined) p.current = ev.progressDetail.current;
+    if (ev.progressDetail?.total !== undefined) p.total = ev.progressDetail.total;
+    return p;
+  }
+  return null;
+}
+
+function follow(
+  engine: DockerodeEngine,
+  stream: NodeJS.ReadableStream,
+  onProgress?: (p: BuildProgress) => void,
+): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    let failure: string | null = null;
+    engine.docker.modem.followProgress(
+      stream,
+      (err: Error | null) => (err ? reject(err) : resolve(failure)),
+      (ev: ProgressEvent) => {
+        if (ev.error || ev.errorDetail) {
+          failure ??= (ev.errorDetail?.message ?? ev.error ?? 'unknown error').trim();
+          return;
+        }
+        const p = toProgress(ev);
+        if (p && onProgress) onProgress(p);
+      },
+    );
+  });
+}
+
+export async function buildImage(
+  engine: DockerodeEngine,
+  opts: BuildOptions,
+  onProgress?: (p: BuildProgress) => void,
+): Promise<void> {
+  const dockerfile = posix.normalize(opts.dockerfile.split('\\').join('/'));
+  if (dockerfile.startsWith('../') || dockerfile.startsWith('/')) {
+    throw new AppError(
+      'build-failed',
+      `the Dockerfile ${opts.dockerfile} is outside its build context ${opts.contextDir}`,
+      'put the Dockerfile inside the folder it builds from',
+    );
+  }
+  try {
+    await stat(posix.join(opts.contextDir, dockerfile));
+  } catch {
+    throw new AppError(
+      'build-failed',
+      `no Dockerfile at ${posix.join(opts.contextDir, dockerfile)}`,
+      'check the dockerfile setting in the config',
+    );
+  }
+  const context = await packContext(opts.contextDir, dockerfile);
+  let failure: string | null;
+  try {
+    const stream = await engine.docker.buildImage(context, {
+      t: opts.tag,
+      dockerfile,
+      buildargs: opts.buildArgs ?? {},
+      labels: opts.labels ?? {},
+      rm: true,
+      forcerm: true,
+      abortSignal: opts.signal,
+    } as Parameters<typeof engine.docker.buildImage>[1]);
+    failure = await follow(engine, stream, onProgress);
+  } catch (e) {
+    if (opts.signal?.aborted)
+      throw new AppError('aborted', `the build of ${opts.tag} was cancelled`);
+    if (isConnectionError(e))
+      throw mapEngineError(e, { action: `build ${opts.tag}`, address: engine.info.address });
+    throw new AppError(
+      'build-failed',
+      `building ${opts.tag} failed: ${engineMessage(e)}`,
+      'fix the Dockerfile or the build context and retry',
+      { cause: e },
+    );
+  }
+  if (failure !== null) {
+    throw new AppError(
+      'build-failed',
+      `building ${opts.tag} failed: ${failure}`,
+      'fix the Dockerfile step shown above and retry',
+    );
+  }
+  // Podman reports some failures only by not producing the image.
+  if (!(await imageExists(engine, opts.tag))) {
+    throw new AppError(
+      'build-failed',
+      `building ${opts.tag} ended without an image`,
+      'see the build output above',
+    );
+  }
+}
+
+export function pullError(ref: string, text: string, cause?: unknown): AppError {
+  const t = text.toLowerCase();
+  if (
+    /(not found|manifest unknown|does not exist|no such image|name unknown|repository .* not found)/.test(
+      t,
+    )
+  ) {
+    return new AppError(
+      'pull-failed',
+      `image ${ref} was not found in its registry (${text})`,
+      'check the image name and tag, or build the image instead (buildImage: true)',
+      { cause },
+    );
+  }
+  if (/(unauthorized|authentication required|denied|forbidden)/.test(t)) {
+    return new AppError(
+      'pull-failed',
+      `the registry refused access to ${ref} (${text})`,
+      'log in to the registry with your engine (e.g. `docker login`) or check that the image is public',
+      { cause },
+    );
+  }
+  if (
+    /(no such host|timeout|connection refused|i\/o timeout|network is unreachable|tls|certificate)/.test(
+      t,
+    )
+  ) {
+    return new AppError(
+      'pull-failed',
+      `could not reach the registry for ${ref} (${text})`,
+      'check the network/proxy settings of your engine, or build the image locally',
+      { cause },
+    );
+  }
+  return new AppError(
+    'pull-failed',
+    `pulling ${ref} failed: ${text}`,
+    'check the image name and the engine log',
+    { cause },
+  );
+}
+
+export async function pullImage(
+  engine: DockerodeEngine,
+  ref: string,
+  onProgress?: (p: BuildProgress) => void,
+): Promise<void> {
+  let failure: string | null;
+  try {
+    const stream = (await engine.docker.pull(ref)) as NodeJS.ReadableStream;
+    failure = await follow(engine, stream, onProgress);
+  } catch (e) {
+    if (isConnectionError(e))
+      throw mapEngineError(e, { action: `pull ${ref}`, address: engine.info.address });
+    throw pullError(ref, engineMessage(e), e);
+  }
+  if (failure !== null) throw pullError(ref, failure);
+}
