@@ -4,6 +4,7 @@
  * the very same core.
  */
 import type { Handlers } from '../shared/contract';
+import { appHandlers } from './app/handlers';
 import { EventBus } from './events';
 
 export interface CoreOptions {
@@ -27,6 +28,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const bus = new EventBus();
   const handlers: Handlers = {
     getAppInfo: async () => ({ version: options.version, mode: options.mode }),
+    ...appHandlers({ dataDir: options.dataDir }),
     getEngineStatus: async () => {
       throw new Error('not wired yet');
     },

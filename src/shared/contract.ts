@@ -8,6 +8,7 @@
  * implement it in the domain's handler factory in src/main/<domain>/handlers.ts.
  */
 import { z } from 'zod';
+import * as app from './schemas/app';
 import * as config from './schemas/config';
 import * as engine from './schemas/engine';
 
@@ -25,10 +26,16 @@ export const methods = {
     config.ConfigValidation,
   ),
   getAppInfo: method(Empty, z.object({ version: z.string(), mode: z.enum(['electron', 'web']) })),
+  pickFolder: method(Empty, app.PickFolderResult),
+  openFolder: method(app.OpenFolderInput, app.OpenFolderResult),
+  getRecentFolders: method(Empty, app.RecentFolders),
+  openExternal: method(app.OpenExternalInput, Empty),
 } as const;
 
 export const events = {
   engineStatusChanged: engine.EngineStatus,
+  uiCommand: app.UiCommand,
+  openFolderRequest: app.OpenFolderRequest,
 } as const;
 
 export type Methods = typeof methods;

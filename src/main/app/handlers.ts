@@ -1,0 +1,68 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import type { Handlers } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import { RecentFolders } from './recent-folders';
+
+type AppHandlers = Pick<
+  Handlers,
+  'pickFolder' | 'openFolder' | 'getRecentFolders' | 'openExternal'
+>;
+
+/**
+ * The shell's methods as the headless core serves them. The Electron app replaces
+ * `pickFolder` (native dialog) and `openExternal` (the OS browser); a browser in web mode
+ * types the path and opens links itself.
+ */
+export function appHandlers(options: { dataDir: string }): AppHandlers {
+  const recent = new RecentFolders(options.dataDir);
+  return {
+    pickFolder: async () => {
+      throw new AppError(
+        'unsupported',
+        'There is no native folder picker in web mode.',
+        'Type the folder path instead.',
+      );
+    },
+    openExternal: async () => {
+      throw new AppError(
+        'unsupported',
+        'Links open in the browser in web mode.',
+        'Open the link from the page.',
+      );
+    },
+    openFolder: async ({ folder }) => {
+      const abs = await checkFolder(folder);
+      await recent.add(abs);
+      return { folder: abs };
+    },
+    getRecentFolders: async () => ({ folders: await recent.list() }),
+  };
+}
+
+async function checkFolder(folder: string): Promise<string> {
+  if (!isAbsolute(folder)) {
+    throw new AppError(
+      'invalid-folder',
+      `"${folder}" is not an absolute path.`,
+      'Give the full path, e.g. /home/me/project.',
+    );
+  }
+  const abs = resolve(folder);
+  const info = await stat(abs).catch(() => null);
+  if (!info) {
+    throw new AppError(
+      'folder-not-found',
+      `The folder ${abs} does not exist.`,
+      'Check the path and try again.',
+    );
+  }
+  if (!info.isDirectory()) {
+    throw new AppError(
+      'invalid-folder',
+      `${abs} is a file, not a folder.`,
+      'Choose the folder that holds your repository.',
+    );
+  }
+  return abs;
+}
