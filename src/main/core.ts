@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../shared/contract';
 import { appHandlers } from './app/handlers';
+import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
 
 export interface CoreOptions {
@@ -26,12 +27,15 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const bus = new EventBus();
+  const engines = new EngineProvider({
+    env: options.env ?? process.env,
+    ...(options.homeDir ? { homeDir: options.homeDir } : {}),
+    onStatusChange: (status) => bus.emit('engineStatusChanged', status),
+  });
   const handlers: Handlers = {
     getAppInfo: async () => ({ version: options.version, mode: options.mode }),
     ...appHandlers({ dataDir: options.dataDir }),
-    getEngineStatus: async () => {
-      throw new Error('not wired yet');
-    },
+    ...engineHandlers({ provider: engines }),
     readConfig: async () => {
       throw new Error('not wired yet');
     },

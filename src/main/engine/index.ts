@@ -4,3 +4,7 @@ export { parseEngineAddress, redactAddress } from './address';
 export { engineKindFromVersion } from './kind';
 export { sessionLabels, LABELS, LABEL_PREFIX, APP_LABEL_VALUE } from './labels';
 export type * from './types';
+export { discoverEngine, requireEngine, type DiscoverOptions } from './discover';
+export { engineCandidates, type Candidate } from './candidates';
+export { EngineProvider, type EngineProviderOptions } from './provider';
+export { engineHandlers } from './handlers';
