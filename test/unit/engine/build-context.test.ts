@@ -14,7 +14,7 @@ async function names(stream: NodeJS.ReadableStream): Promise<string[]> {
     s.resume();
     s.on('end', next);
   });
-  const done = new Promise((r) => extract.on('finish', r));
+  const done = new Promise<void>((r) => extract.on('finish', () => r()));
   stream.pipe(extract);
   await done;
   return out.sort();
