@@ -103,6 +103,7 @@ export async function buildImage(
       dockerfile,
       buildargs: opts.buildArgs ?? {},
       labels: opts.labels ?? {},
+      ...(opts.networkMode ? { networkmode: opts.networkMode } : {}),
       rm: true,
       forcerm: true,
       abortSignal: opts.signal,

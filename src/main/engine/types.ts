@@ -133,6 +133,8 @@ export interface BuildOptions {
   tag: string;
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
+  /** Network for RUN steps ("host", "none", a network name); unset = the engine's default. */
+  networkMode?: string;
   signal?: AbortSignal;
 }
 
