@@ -4,9 +4,12 @@
  * the very same core.
  */
 import type { Handlers } from '../shared/contract';
+import { homedir } from 'node:os';
 import { appHandlers } from './app/handlers';
+import { configHandlers } from './config/handlers';
 import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
+import { createTerminalService, terminalHandlers } from './terminals';
 
 export interface CoreOptions {
   /** The app's data dir (session store, logs). */
@@ -32,20 +35,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.homeDir ? { homeDir: options.homeDir } : {}),
     onStatusChange: (status) => bus.emit('engineStatusChanged', status),
   });
+  // Sessions wire their lookup in with terminals.setSessionLookup(); terminals are their AgentLauncher.
+  const terminals = createTerminalService({ bus, getSession: async () => null });
   const handlers: Handlers = {
     getAppInfo: async () => ({ version: options.version, mode: options.mode }),
+    ...terminalHandlers(terminals),
     ...appHandlers({ dataDir: options.dataDir }),
     ...engineHandlers({ provider: engines }),
-    readConfig: async () => {
-      throw new Error('not wired yet');
-    },
-    validateConfig: async () => {
-      throw new Error('not wired yet');
-    },
+    ...configHandlers({
+      env: options.env ?? process.env,
+      homeDir: options.homeDir ?? homedir(),
+      platform: process.platform,
+    }),
   };
   return {
     bus,
     handlers,
-    async dispose() {},
+    async dispose() {
+      terminals.dispose();
+    },
   };
 }

@@ -1,0 +1,19 @@
+/** The config domain's contract handlers: readConfig and validateConfig. */
+import type { Handlers } from '../../shared/contract';
+import { loadConfig } from './load';
+import type { PlatformEnv } from './paths';
+import { redactConfig } from './redact';
+
+export function configHandlers(deps: PlatformEnv): Pick<Handlers, 'readConfig' | 'validateConfig'> {
+  return {
+    async readConfig({ projectDir }) {
+      const r = await loadConfig({ ...deps, projectDir });
+      return r.ok ? { ok: true, config: redactConfig(r.config), sources: r.sources } : r;
+    },
+    // The editor's text is validated as if it were the project file, layered like the real one.
+    async validateConfig({ projectDir, text }) {
+      const r = await loadConfig({ ...deps, projectDir, projectText: text });
+      return r.ok ? { ok: true, issues: [] } : { ok: false, issues: r.issues };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * loadConfig: defaults < user-level file < project file (or an explicit `-c` path). A bad file
+ * never falls back to defaults: every issue of every file is returned and ok is false.
+ */
+import path from 'node:path';
+import { CONFIG_DEFAULTS } from '../../shared/config-schema';
+import type { ConfigIssue } from '../../shared/schemas/config';
+import { finalize, readInput, type FinalValues } from './finalize';
+import { parseLayer, type Layer } from './layer';
+import { mergeLayers } from './merge';
+import { PROJECT_CONFIG_FILE, userConfigPath, type PlatformEnv } from './paths';
+import type { ConfigLoadResult } from './resolved';
+
+export interface LoadConfigOptions extends PlatformEnv {
+  projectDir: string;
+  /** An explicit config file (`-c`); relative to projectDir. Must exist when given. */
+  configPath?: string;
+  /** Use this text as the project file's content instead of reading it (editor validation). */
+  projectText?: string;
+}
+
+export function projectConfigPath(projectDir: string, configPath?: string): string {
+  return path.resolve(projectDir, configPath ?? PROJECT_CONFIG_FILE);
+}
+
+export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoadResult> {
+  const projectDir = path.resolve(options.projectDir);
+  const ctx = { projectDir, homeDir: options.homeDir };
+  const files = [
+    { file: userConfigPath(options), required: false, text: undefined as string | undefined },
+    {
+      file: projectConfigPath(projectDir, options.configPath),
+      required: options.configPath !== undefined,
+      text: options.projectText,
+    },
+  ];
+  const issues: ConfigIssue[] = [];
+  const layers: Layer[] = [];
+  for (const f of files) {
+    let text = f.text;
+    if (text === undefined) {
+      const read = await readInput(f.file);
+      if ('error' in read) {
+        // A missing optional file is simply not a source; anything else is an error.
+        if (!f.required && read.missing) continue;
+        issues.push({
+          file: f.file,
+          path: '',
+          message: `${read.error}; expected a JSON config file`,
+        });
+        continue;
+      }
+      text = read.text;
+    }
+    const parsed = parseLayer(f.file, text, ctx);
+    if (parsed.layer) layers.push(parsed.layer);
+    else issues.push(...parsed.issues);
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const defaults = structuredClone(CONFIG_DEFAULTS) as Record<string, unknown>;
+  delete defaults.volumes;
+  delete defaults.mounts;
+  defaults.claudeConfigPath = path.join(options.homeDir, '.claude.json');
+  const merged = mergeLayers(defaults, layers);
+  const result = await finalize(merged.value as FinalValues, merged.origins, layers);
+  if (result.issues.length > 0) return { ok: false, issues: result.issues };
+  return { ok: true, config: result.config, sources: layers.map((l) => l.file) };
+}
+
+/** `file:line:column: path: message`, for logs and the CLI. */
+export function formatConfigIssue(i: ConfigIssue): string {
+  const where = i.line !== undefined ? `${i.file}:${i.line}:${i.column ?? 1}` : i.file;
+  return i.path ? `${where}: ${i.path}: ${i.message}` : `${where}: ${i.message}`;
+}
