@@ -1,0 +1,154 @@
+/**
+ * Host-side reads of the user's repository before a session starts: is it a work tree, where is
+ * its root and its object store, what is HEAD. Git always runs with argument arrays, with
+ * prompts, optional locks and fsmonitor hooks switched off, so reading the user's repo never
+ * blocks, never takes index.lock and never runs a program from the repo's config.
+ */
+import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { AppError } from '../../shared/errors';
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+const SAFE_FLAGS = [
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'color.ui=false',
+];
+
+export function gitEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    LC_ALL: 'C',
+    GIT_PAGER: 'cat',
+  };
+}
+
+/** Runs git in `cwd`; resolves with the exit code instead of throwing on non-zero. */
+export function runGit(cwd: string, args: string[], input?: Buffer): Promise<GitResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile(
+      'git',
+      [...SAFE_FLAGS, ...args],
+      { cwd, env: gitEnv(), encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : -1
+          : 0;
+        if (err && code === -1) {
+          reject(
+            new AppError(
+              'git-failed',
+              `git could not be run: ${err.message}`,
+              'install git and make sure it is on PATH',
+              {
+                cause: err,
+              },
+            ),
+          );
+          return;
+        }
+        resolvePromise({ code, stdout, stderr: stderr.toString('utf8') });
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/** Runs git and returns stdout, or throws an AppError naming the git command. */
+export async function gitOut(cwd: string, args: string[], input?: Buffer): Promise<Buffer> {
+  const r = await runGit(cwd, args, input);
+  if (r.code !== 0) {
+    throw new AppError(
+      'git-failed',
+      `git ${args[0]} failed (exit ${r.code}): ${r.stderr.trim().slice(0, 500)}`,
+    );
+  }
+  return r.stdout;
+}
+
+export interface RepoState {
+  /** Absolute work tree root (a session always snapshots the whole repo, even from a subfolder). */
+  root: string;
+  /** Absolute path of the common git dir (holds objects; differs from root/.git in worktrees). */
+  commonDir: string;
+  /** HEAD commit id. */
+  head: string;
+  /** Current branch name, null when HEAD is detached (the session then starts at HEAD's commit). */
+  branch: string | null;
+}
+
+export async function checkFolder(folder: string): Promise<string> {
+  if (!isAbsolute(folder)) {
+    throw new AppError(
+      'invalid-folder',
+      `"${folder}" is not an absolute path`,
+      'choose the folder again',
+    );
+  }
+  const st = await stat(folder).catch(() => null);
+  if (!st)
+    throw new AppError(
+      'folder-not-found',
+      `folder ${folder} does not exist`,
+      'choose an existing folder',
+    );
+  if (!st.isDirectory())
+    throw new AppError('invalid-folder', `${folder} is not a folder`, 'choose a folder');
+  return resolve(folder);
+}
+
+export async function checkRepo(folderInput: string): Promise<RepoState> {
+  const folder = await checkFolder(folderInput);
+  const top = await runGit(folder, ['rev-parse', '--is-inside-work-tree', '--show-toplevel']);
+  const lines = top.stdout.toString('utf8').split('\n');
+  if (top.code !== 0 || lines[0] !== 'true' || !lines[1]) {
+    throw new AppError(
+      'not-a-git-repo',
+      `${folder} is not inside a git work tree`,
+      'sessions work on git repositories: initialise one with "git init" (the app can do it for you) and commit once',
+    );
+  }
+  const root = lines[1];
+  const common = (await gitOut(root, ['rev-parse', '--path-format=absolute', '--git-common-dir']))
+    .toString()
+    .trim();
+  const head = await runGit(root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
+  if (head.code !== 0) {
+    // Refused rather than started as an orphan branch: review and import need a base commit.
+    throw new AppError(
+      'repo-no-commits',
+      `the repository at ${root} has no commits yet`,
+      'make a first commit (for example: git commit --allow-empty -m "Initial commit") and start again',
+    );
+  }
+  const sym = await runGit(root, ['symbolic-ref', '-q', '--short', 'HEAD']);
+  return {
+    root,
+    commonDir: common,
+    head: head.stdout.toString().trim(),
+    branch: sym.code === 0 ? sym.stdout.toString().trim() : null,
+  };
+}
+
+/** `git init` in an existing folder that is not a repository yet. */
+export async function initRepo(folderInput: string): Promise<{ folder: string; created: boolean }> {
+  const folder = await checkFolder(folderInput);
+  const inside = await runGit(folder, ['rev-parse', '--is-inside-work-tree']);
+  if (inside.code === 0 && inside.stdout.toString().trim() === 'true')
+    return { folder, created: false };
+  await gitOut(folder, ['init', '-q']);
+  return { folder, created: true };
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extract } from 'tar-stream';
+import type { Readable } from 'node:stream';
+import { checkRepo } from '../../../src/main/git/repo-check';
+import { planSnapshot } from '../../../src/main/git/snapshot';
+import { snapshotTar } from '../../../src/main/git/snapshot-tar';
+import {
+  expectedSnapshot,
+  makeFixtureRepo,
+  sha256,
+  type ExpectedEntry,
+  type FixtureRepo,
+} from './fixture-repo';
+
+interface TarItem {
+  type: string;
+  uid: number;
+  gid: number;
+  mode: number;
+  body: Buffer;
+  linkname: string | null;
+}
+
+async function readTar(stream: Readable): Promise<Map<string, TarItem> & { order: string[] }> {
+  const items = new Map<string, TarItem>() as Map<string, TarItem> & { order: string[] };
+  items.order = [];
+  const ex = extract();
+  ex.on('entry', (h, s, next) => {
+    const chunks: Buffer[] = [];
+    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('end', () => {
+      items.set(h.name, {
+        type: h.type,
+        uid: h.uid,
+        gid: h.gid,
+        mode: h.mode,
+        body: Buffer.concat(chunks),
+        linkname: h.linkname ?? null,
+      });
+      items.order.push(h.name);
+      next();
+    });
+  });
+  await new Promise<void>((res, rej) => {
+    ex.on('finish', () => res());
+    ex.on('error', rej);
+    stream.on('error', rej);
+    stream.pipe(ex as unknown as NodeJS.WritableStream);
+  });
+  return items;
+}
+
+describe('snapshot of a work tree', () => {
+  let repo: FixtureRepo;
+  beforeAll(() => {
+    repo = makeFixtureRepo();
+  });
+  afterAll(() => repo.cleanup());
+
+  it('lists exactly the work tree minus ignored files, with staged state in the index', async () => {
+    const state = await checkRepo(repo.dir);
+    expect(state.head).toBe(repo.head);
+    expect(state.branch).toBe('main');
+    const plan = await planSnapshot(state.root);
+    const got = new Map(plan.entries.map((e) => [e.path, e]));
+    const want = expectedSnapshot(repo.dir);
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+    expect(got.has('deleted.txt')).toBe(false);
+    expect(got.get('bin/run.sh')!.mode & 0o111).not.toBe(0);
+    expect(got.get('link')).toMatchObject({ type: 'symlink', linkTarget: 'a.txt' });
+    const index = plan.indexInfo.toString();
+    expect(index).toContain('\tadded.txt\0');
+    expect(index).toContain('\tdeleted.txt\0'); // deletion is unstaged: still in the index
+  });
+
+  it('streams a tar owned by the container user with content, modes and links intact', async () => {
+    const state = await checkRepo(repo.dir);
+    const plan = await planSnapshot(state.root);
+    const { stream } = await snapshotTar({
+      plan,
+      commonDir: state.commonDir,
+      uid: 1234,
+      gid: 2345,
+    });
+    const tar = await readTar(stream);
+    const want = expectedSnapshot(repo.dir);
+    const got = new Map<string, ExpectedEntry>();
+    for (const [name, item] of tar) {
+      if (!name.startsWith('workspace/') || name.startsWith('workspace/.git/')) continue;
+      expect([item.uid, item.gid]).toEqual([1234, 2345]);
+      const rel = name.slice('workspace/'.length);
+      if (item.type === 'file')
+        got.set(rel, { type: 'file', hash: sha256(item.body), mode: item.mode & 0o777 });
+      if (item.type === 'symlink') got.set(rel, { type: 'symlink', hash: sha256(item.linkname!) });
+    }
+    expect(got).toEqual(want);
+    // Every directory comes before anything inside it.
+    const seenDirs = new Set<string>(['workspace']);
+    for (const name of tar.order) {
+      const parent = name.slice(0, name.lastIndexOf('/'));
+      if (name.includes('/')) expect(seenDirs.has(parent), `${parent} before ${name}`).toBe(true);
+      if (tar.get(name)!.type === 'directory') seenDirs.add(name);
+    }
+    // History travels as objects only: no config, hooks or refs of the user's repo.
+    expect([...tar.keys()].some((n) => n.startsWith('workspace/.git/objects/'))).toBe(true);
+    for (const n of tar.keys()) {
+      if (n.startsWith('workspace/.git/'))
+        expect(
+          n === 'workspace/.git' ||
+            n === 'workspace/.git/objects' ||
+            n.startsWith('workspace/.git/objects/'),
+          n,
+        ).toBe(true);
+    }
+  });
+
+  it('copies ignored files only where includeIgnored globs match', async () => {
+    const plan = await planSnapshot(repo.dir, { includeIgnored: ['build/**', ':(top)x'] });
+    const paths = plan.entries.map((e) => e.path);
+    expect(paths).toContain('build/out.js');
+    expect(paths).not.toContain('.env');
+    expect(paths).not.toContain('debug.log');
+  });
+});
