@@ -4,9 +4,7 @@
  * the very same core.
  */
 import type { Handlers } from '../shared/contract';
-import { homedir } from 'node:os';
 import { appHandlers } from './app/handlers';
-import { configHandlers } from './config/handlers';
 import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
 import { createTerminalService, terminalHandlers } from './terminals';
@@ -42,11 +40,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...terminalHandlers(terminals),
     ...appHandlers({ dataDir: options.dataDir }),
     ...engineHandlers({ provider: engines }),
-    ...configHandlers({
-      env: options.env ?? process.env,
-      homeDir: options.homeDir ?? homedir(),
-      platform: process.platform,
-    }),
+    readConfig: async () => {
+      throw new Error('not wired yet');
+    },
+    validateConfig: async () => {
+      throw new Error('not wired yet');
+    },
   };
   return {
     bus,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import * as app from './schemas/app';
 import * as config from './schemas/config';
 import * as engine from './schemas/engine';
+import * as terminal from './schemas/terminal';
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 const Empty = z.object({}).strict();
@@ -30,12 +31,25 @@ export const methods = {
   openFolder: method(app.OpenFolderInput, app.OpenFolderResult),
   getRecentFolders: method(Empty, app.RecentFolders),
   openExternal: method(app.OpenExternalInput, Empty),
+  listTerminals: method(terminal.ListTerminalsInput, terminal.TerminalList),
+  openTerminal: method(terminal.OpenTerminalInput, terminal.TerminalInfo),
+  closeTerminal: method(terminal.TerminalRef, terminal.Ok),
+  writeTerminal: method(terminal.WriteTerminalInput, terminal.Ok),
+  resizeTerminal: method(terminal.ResizeTerminalInput, terminal.Ok),
+  attachTerminal: method(terminal.AttachTerminalInput, terminal.TerminalSnapshot),
+  detachTerminal: method(terminal.DetachTerminalInput, terminal.Ok),
+  ackTerminal: method(terminal.AckTerminalInput, terminal.Ok),
 } as const;
 
 export const events = {
   engineStatusChanged: engine.EngineStatus,
   uiCommand: app.UiCommand,
   openFolderRequest: app.OpenFolderRequest,
+  terminalOutput: terminal.TerminalOutput,
+  terminalExit: terminal.TerminalExit,
+  terminalResized: terminal.TerminalResized,
+  terminalsChanged: terminal.TerminalsChanged,
+  sessionAttention: terminal.SessionAttention,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,0 +1,97 @@
+/**
+ * A container terminal: an engine exec with a TTY and stdin attached. Pausing stops reading the
+ * exec's stream; the engine's pipe and the TTY then fill up and the process blocks on write,
+ * which is how a flooding program is held back without any buffer growing here.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { Engine, ExecStream } from '../engine/types';
+import { Once, type TerminalBackend } from './backend';
+
+export interface ContainerTerminalSpec {
+  containerId: string;
+  cmd: string[];
+  user?: string;
+  workdir?: string;
+  env?: Record<string, string>;
+  cols: number;
+  rows: number;
+}
+
+export async function openContainerBackend(
+  engine: Engine,
+  spec: ContainerTerminalSpec,
+): Promise<TerminalBackend> {
+  const env = { TERM: 'xterm-256color', COLORTERM: 'truecolor', ...spec.env };
+  const exec = await engine.execStream(spec.containerId, {
+    cmd: spec.cmd,
+    user: spec.user || undefined,
+    workdir: spec.workdir,
+    env,
+    tty: true,
+    stdin: true,
+    cols: spec.cols,
+    rows: spec.rows,
+  });
+  return new ContainerBackend(exec);
+}
+
+class ContainerBackend implements TerminalBackend {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly dataListeners: ((data: string) => void)[] = [];
+  private readonly exit = new Once<number>();
+  private killed = false;
+
+  constructor(private readonly exec: ExecStream) {
+    exec.stdout.on('data', (chunk: Buffer) => this.emit(this.decoder.write(chunk)));
+    const finish = () => {
+      const rest = this.decoder.end();
+      if (rest) this.emit(rest);
+      exec.wait().then(
+        (code) => this.exit.fire(code),
+        () => this.exit.fire(-1),
+      );
+    };
+    exec.stdout.once('end', finish);
+    exec.stdout.once('close', finish);
+    exec.stdout.once('error', finish);
+    exec.stdin?.on('error', () => undefined);
+  }
+
+  private emit(data: string): void {
+    if (!data) return;
+    for (const l of this.dataListeners) l(data);
+  }
+
+  write(data: string): void {
+    if (this.killed || this.exit.fired) return;
+    this.exec.stdin?.write(data);
+  }
+
+  async resize(cols: number, rows: number): Promise<void> {
+    if (this.killed || this.exit.fired) return;
+    await this.exec.resize(cols, rows);
+  }
+
+  onData(listener: (data: string) => void): void {
+    this.dataListeners.push(listener);
+  }
+
+  onExit(listener: (exitCode: number) => void): void {
+    this.exit.on(listener);
+  }
+
+  pause(): void {
+    this.exec.stdout.pause();
+  }
+
+  resume(): void {
+    this.exec.stdout.resume();
+  }
+
+  kill(): void {
+    if (this.killed) return;
+    this.killed = true;
+    // Closing the TTY connection hangs up the terminal: the shell gets SIGHUP and exits.
+    this.exec.close();
+  }
+}

@@ -1,0 +1,34 @@
+/** The terminals domain: what core.ts and the sessions domain import. */
+import type { SessionInfo } from '../../shared/schemas/session';
+import { connectEngineAt } from '../engine';
+import type { Engine } from '../engine/types';
+import { TerminalService, type TerminalServiceDeps } from './service';
+
+export { TerminalService, type TerminalServiceDeps } from './service';
+export { terminalHandlers } from './handlers';
+export {
+  claudeSettingsHooks,
+  mergeClaudeSettingsHooks,
+  attentionHook,
+} from '../kit/attention-hook';
+
+/**
+ * A TerminalService for the app. Sessions are looked up through `getSession` (wire the session
+ * manager's `get` in), engines are connected once per address.
+ */
+export function createTerminalService(
+  deps: Pick<TerminalServiceDeps, 'bus' | 'getSession'> & Partial<TerminalServiceDeps>,
+): TerminalService {
+  const engines = new Map<string, Promise<Engine>>();
+  const getEngine = (session: SessionInfo): Promise<Engine> => {
+    let e = engines.get(session.engine.address);
+    if (!e) {
+      e = connectEngineAt(session.engine.address);
+      // A failed connection is not cached: the next terminal tries again.
+      e.catch(() => engines.delete(session.engine.address));
+      engines.set(session.engine.address, e);
+    }
+    return e;
+  };
+  return new TerminalService({ getEngine, ...deps });
+}

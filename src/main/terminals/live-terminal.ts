@@ -1,0 +1,195 @@
+/**
+ * One running terminal: its process (backend), its authoritative screen, its viewers and the
+ * batching and flow control between them. Output is fed to the screen at once and to viewers
+ * in batches (one per ~16 ms frame or per `maxBatch` characters), each with a sequence number
+ * that ties it to snapshots: a snapshot taken at seq N contains exactly batches 1..N.
+ */
+import type { TerminalInfo, TerminalSnapshot } from '../../shared/schemas/terminal';
+import type { TerminalBackend } from './backend';
+import { DEFAULT_FLOW, FlowControl, type FlowOptions } from './flow';
+import { Screen } from './screen';
+
+export interface LiveTerminalEvents {
+  output(payload: { terminalId: string; data: string; seq: number }): void;
+  resized(payload: { terminalId: string; cols: number; rows: number }): void;
+  exit(payload: { terminalId: string; exitCode: number }): void;
+}
+
+export interface BatchOptions {
+  frameMs: number;
+  maxBatch: number;
+}
+export const DEFAULT_BATCH: BatchOptions = { frameMs: 16, maxBatch: 100_000 };
+
+export interface LiveTerminalOptions {
+  info: Omit<TerminalInfo, 'status' | 'exitCode'>;
+  backend: TerminalBackend;
+  events: LiveTerminalEvents;
+  scrollback?: number;
+  flow?: FlowOptions;
+  batch?: BatchOptions;
+  /** Sees every chunk of output (attention detection). */
+  onOutput?: (data: string) => void;
+  onInput?: (data: string) => void;
+}
+
+export class LiveTerminal {
+  readonly id: string;
+  readonly screen: Screen;
+  private readonly backend: TerminalBackend;
+  private readonly events: LiveTerminalEvents;
+  private readonly flow: FlowControl;
+  private readonly batchOpts: BatchOptions;
+  private info: TerminalInfo;
+  private seq = 0;
+  private batch: string[] = [];
+  private batchLen = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private staleTimer: NodeJS.Timeout | null = null;
+  private readonly sizes = new Map<string, { cols: number; rows: number }>();
+  private activeViewer: string | null = null;
+  private readonly exited: Promise<number>;
+
+  constructor(private readonly opts: LiveTerminalOptions) {
+    this.id = opts.info.id;
+    this.backend = opts.backend;
+    this.events = opts.events;
+    this.batchOpts = opts.batch ?? DEFAULT_BATCH;
+    this.info = { ...opts.info, status: 'running', exitCode: null };
+    this.screen = new Screen(opts.info.cols, opts.info.rows, opts.scrollback);
+    this.flow = new FlowControl(opts.flow ?? DEFAULT_FLOW, (paused) => this.setPaused(paused));
+    this.backend.onData((data) => this.onData(data));
+    this.exited = new Promise((resolve) => {
+      this.backend.onExit((exitCode) => {
+        this.flush();
+        this.info = { ...this.info, status: 'exited', exitCode };
+        this.events.exit({ terminalId: this.id, exitCode });
+        this.stopTimers();
+        resolve(exitCode);
+      });
+    });
+  }
+
+  get snapshotInfo(): TerminalInfo {
+    return this.info;
+  }
+
+  get paused(): boolean {
+    return this.flow.isPaused;
+  }
+
+  whenExited(): Promise<number> {
+    return this.exited;
+  }
+
+  private onData(data: string): void {
+    this.screen.write(data, () => this.flow.update(this.screen.pending));
+    this.opts.onOutput?.(data);
+    if (this.flow.viewerCount > 0) {
+      this.batch.push(data);
+      this.batchLen += data.length;
+      if (this.batchLen >= this.batchOpts.maxBatch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.batchOpts.frameMs);
+    }
+    this.flow.update(this.screen.pending);
+  }
+
+  /** Sends the pending batch to viewers now. */
+  private flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.batchLen === 0) return;
+    const data = this.batch.length === 1 ? this.batch[0]! : this.batch.join('');
+    this.batch = [];
+    this.batchLen = 0;
+    this.seq += 1;
+    this.flow.sent(data.length, this.screen.pending);
+    this.events.output({ terminalId: this.id, data, seq: this.seq });
+  }
+
+  private setPaused(paused: boolean): void {
+    if (paused) {
+      this.backend.pause();
+      // While paused, look again now and then: a viewer that went silent must not hold it forever.
+      this.staleTimer ??= setInterval(() => this.flow.update(this.screen.pending), 1000);
+    } else {
+      if (this.staleTimer) clearInterval(this.staleTimer);
+      this.staleTimer = null;
+      this.backend.resume();
+    }
+  }
+
+  /** Registers a viewer and returns the screen as of the last batch it will not receive. */
+  async attach(viewerId: string): Promise<TerminalSnapshot> {
+    this.flush();
+    const seq = this.seq;
+    // Synchronously with the flush above: the viewer is counted for every later batch, and
+    // the snapshot is queued behind exactly the output of batches 1..seq.
+    if (this.flow.has(viewerId)) this.flow.remove(viewerId);
+    this.flow.add(viewerId);
+    const snap = await this.screen.snapshot();
+    return {
+      terminalId: this.id,
+      serialized: snap.serialized,
+      cols: snap.cols,
+      rows: snap.rows,
+      seq,
+      scrollback: this.screen.scrollback,
+      status: this.info.status,
+      exitCode: this.info.exitCode,
+    };
+  }
+
+  detach(viewerId: string): void {
+    this.flow.remove(viewerId, this.screen.pending);
+    this.sizes.delete(viewerId);
+    if (this.activeViewer === viewerId) this.activeViewer = null;
+  }
+
+  ack(viewerId: string, chars: number): void {
+    this.flow.ack(viewerId, chars, this.screen.pending);
+  }
+
+  write(data: string, viewerId?: string): void {
+    if (viewerId && viewerId !== this.activeViewer) {
+      // Typing makes a viewer the active one: its size rules.
+      const size = this.sizes.get(viewerId);
+      this.activeViewer = viewerId;
+      if (size) void this.applySize(size.cols, size.rows).catch(() => undefined);
+    }
+    this.opts.onInput?.(data);
+    this.backend.write(data);
+  }
+
+  async resize(cols: number, rows: number, viewerId: string): Promise<void> {
+    this.sizes.set(viewerId, { cols, rows });
+    this.activeViewer = viewerId;
+    await this.applySize(cols, rows);
+  }
+
+  private async applySize(cols: number, rows: number): Promise<void> {
+    if (this.info.status === 'exited') return;
+    if (cols === this.info.cols && rows === this.info.rows) return;
+    this.info = { ...this.info, cols, rows };
+    // Output so far was laid out for the old size: viewers get it, then the new size.
+    this.flush();
+    this.screen.resize(cols, rows);
+    this.events.resized({ terminalId: this.id, cols, rows });
+    await this.backend.resize(cols, rows);
+  }
+
+  private stopTimers(): void {
+    if (this.staleTimer) clearInterval(this.staleTimer);
+    this.staleTimer = null;
+  }
+
+  /** Ends the process (if running) and frees the screen. */
+  close(): void {
+    this.flush();
+    this.stopTimers();
+    this.backend.kill();
+    this.screen.dispose();
+  }
+}

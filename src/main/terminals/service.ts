@@ -1,0 +1,258 @@
+/**
+ * TerminalService: every terminal of every session, the agent's TTY included (it implements
+ * AgentLauncher). Owns the LiveTerminals, emits the terminal events on the bus and keeps one
+ * AttentionTracker per session that has an agent.
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import type { SessionInfo } from '../../shared/schemas/session';
+import type { TerminalInfo, TerminalKind, TerminalSnapshot } from '../../shared/schemas/terminal';
+import type { Engine } from '../engine/types';
+import type { EventBus } from '../events';
+import type { AgentLauncher, AgentSpec } from '../sessions/agent-launcher';
+import { AttentionTracker } from './attention';
+import type { TerminalBackend } from './backend';
+import { openContainerBackend } from './container-backend';
+import type { FlowOptions } from './flow';
+import { HookWatcher } from './hook-watcher';
+import { openHostBackend } from './host-backend';
+import { LiveTerminal, type BatchOptions } from './live-terminal';
+import { DEFAULT_SCROLLBACK } from './screen';
+
+export interface TerminalServiceDeps {
+  bus: Pick<EventBus, 'emit'>;
+  getSession(sessionId: string): Promise<SessionInfo | null | undefined>;
+  getEngine(session: SessionInfo): Promise<Engine>;
+  /** Lines of scrollback per terminal (config key terminalScrollback). */
+  scrollback?: () => number;
+  /** argv of an extra shell in a container; default the kit's agent-run (a login shell). */
+  containerShell?: string[];
+  /** argv of a host shell; default the user's login shell. */
+  hostShell?: string[];
+  hostEnv?: NodeJS.ProcessEnv;
+  /** Quiet period after which an agent without hooks counts as waiting. */
+  quietMs?: number;
+  flow?: FlowOptions;
+  batch?: BatchOptions;
+}
+
+const DEFAULT_SIZE = { cols: 120, rows: 36 };
+
+function newTerminalId(): string {
+  return `t-${randomBytes(6).toString('hex')}`;
+}
+
+function isClaude(cmd: string[]): boolean {
+  return cmd.some((a) => /(^|\/)claude$/.test(a));
+}
+
+export class TerminalService implements AgentLauncher {
+  private readonly terminals = new Map<string, LiveTerminal>();
+  private readonly attention = new Map<string, AttentionTracker>();
+  private readonly watchers = new Map<string, HookWatcher>();
+
+  constructor(private readonly deps: TerminalServiceDeps) {}
+
+  /** Lets core create this service before the session manager that it looks sessions up in. */
+  setSessionLookup(getSession: TerminalServiceDeps['getSession']): void {
+    this.deps.getSession = getSession;
+  }
+
+  list(sessionId: string): TerminalInfo[] {
+    return [...this.terminals.values()]
+      .map((t) => t.snapshotInfo)
+      .filter((i) => i.sessionId === sessionId);
+  }
+
+  private get(terminalId: string): LiveTerminal {
+    const t = this.terminals.get(terminalId);
+    if (!t) {
+      throw new AppError(
+        'terminal-not-found',
+        `there is no terminal ${terminalId}`,
+        "list the session's terminals and pick one that exists",
+      );
+    }
+    return t;
+  }
+
+  private async session(sessionId: string): Promise<SessionInfo> {
+    const s = await this.deps.getSession(sessionId);
+    if (!s)
+      throw new AppError(
+        'session-not-found',
+        `there is no session ${sessionId}`,
+        'pick a session from the list',
+      );
+    return s;
+  }
+
+  private requireContainer(session: SessionInfo): string {
+    if (session.status !== 'running' || !session.containerId) {
+      throw new AppError(
+        'session-not-running',
+        `session ${session.name} has no running container (it is ${session.status})`,
+        'start or restart the session first',
+      );
+    }
+    return session.containerId;
+  }
+
+  async open(input: {
+    sessionId: string;
+    kind: TerminalKind;
+    cols: number;
+    rows: number;
+  }): Promise<TerminalInfo> {
+    const session = await this.session(input.sessionId);
+    const size = { cols: input.cols, rows: input.rows };
+    let backend: TerminalBackend;
+    if (input.kind === 'container') {
+      const containerId = this.requireContainer(session);
+      const engine = await this.deps.getEngine(session);
+      backend = await openContainerBackend(engine, {
+        containerId,
+        cmd: this.deps.containerShell ?? ['/opt/ccr/bin/agent-run'],
+        user: session.containerUser,
+        workdir: '/workspace',
+        ...size,
+      });
+    } else {
+      backend = await openHostBackend({
+        cwd: session.folder,
+        cmd: this.deps.hostShell,
+        env: this.deps.hostEnv,
+        ...size,
+      });
+    }
+    const n =
+      this.list(session.id).filter((t) => t.kind === input.kind && t.role === 'shell').length + 1;
+    const title = input.kind === 'container' ? `container shell ${n}` : `host shell ${n}`;
+    return this.add(session.id, input.kind, 'shell', title, backend, size);
+  }
+
+  /** AgentLauncher: the agent's TTY is a container terminal running spec.cmd. */
+  async launch(session: SessionInfo, spec: AgentSpec): Promise<void> {
+    const containerId = this.requireContainer(session);
+    const engine = await this.deps.getEngine(session);
+    for (const t of this.list(session.id)) if (t.role === 'agent') this.close(t.id);
+    this.stopAttention(session.id);
+    const hooks = isClaude(spec.cmd);
+    const tracker = new AttentionTracker(
+      session.id,
+      { mode: hooks ? 'hooks' : 'heuristic', quietMs: this.deps.quietMs ?? 5000 },
+      (p) => this.deps.bus.emit('sessionAttention', p),
+    );
+    this.attention.set(session.id, tracker);
+    if (hooks) {
+      const watcher = new HookWatcher(engine, containerId, (line) =>
+        tracker.onHook(line.state, line.reason),
+      );
+      this.watchers.set(session.id, watcher);
+      // Attention is a convenience: the agent runs even when the watcher cannot start.
+      watcher.start().catch(() => undefined);
+    }
+    const backend = await openContainerBackend(engine, {
+      containerId,
+      cmd: spec.cmd,
+      user: spec.user,
+      workdir: spec.workdir,
+      env: spec.env,
+      ...DEFAULT_SIZE,
+    });
+    tracker.set('working', 'session-start');
+    this.add(session.id, 'container', 'agent', 'agent', backend, DEFAULT_SIZE, tracker);
+  }
+
+  private add(
+    sessionId: string,
+    kind: TerminalKind,
+    role: 'agent' | 'shell',
+    title: string,
+    backend: TerminalBackend,
+    size: { cols: number; rows: number },
+    tracker?: AttentionTracker,
+  ): TerminalInfo {
+    const id = newTerminalId();
+    const { bus } = this.deps;
+    const terminal = new LiveTerminal({
+      info: { id, sessionId, kind, role, title, ...size, createdAt: new Date().toISOString() },
+      backend,
+      scrollback: this.deps.scrollback?.() ?? DEFAULT_SCROLLBACK,
+      flow: this.deps.flow,
+      batch: this.deps.batch,
+      events: {
+        output: (p) => bus.emit('terminalOutput', p),
+        resized: (p) => bus.emit('terminalResized', p),
+        exit: (p) => {
+          bus.emit('terminalExit', p);
+          if (tracker) tracker.onExit();
+          this.changed(sessionId);
+        },
+      },
+      onOutput: tracker ? (d) => tracker.onOutput(d) : undefined,
+      onInput: tracker ? (d) => tracker.onInput(d) : undefined,
+    });
+    this.terminals.set(id, terminal);
+    this.changed(sessionId);
+    return terminal.snapshotInfo;
+  }
+
+  private changed(sessionId: string): void {
+    this.deps.bus.emit('terminalsChanged', { sessionId, terminals: this.list(sessionId) });
+  }
+
+  close(terminalId: string): void {
+    const t = this.get(terminalId);
+    this.terminals.delete(terminalId);
+    t.close();
+    this.changed(t.snapshotInfo.sessionId);
+  }
+
+  write(terminalId: string, data: string, viewerId?: string): void {
+    this.get(terminalId).write(data, viewerId);
+  }
+
+  resize(terminalId: string, cols: number, rows: number, viewerId: string): Promise<void> {
+    return this.get(terminalId).resize(cols, rows, viewerId);
+  }
+
+  async attach(
+    terminalId: string,
+    viewerId: string,
+    signal?: AbortSignal,
+  ): Promise<TerminalSnapshot> {
+    const t = this.get(terminalId);
+    const snapshot = await t.attach(viewerId);
+    // A viewer whose window or socket goes away stops counting for flow control.
+    signal?.addEventListener('abort', () => t.detach(viewerId), { once: true });
+    return snapshot;
+  }
+
+  detach(terminalId: string, viewerId: string): void {
+    this.terminals.get(terminalId)?.detach(viewerId);
+  }
+
+  ack(terminalId: string, viewerId: string, chars: number): void {
+    this.terminals.get(terminalId)?.ack(viewerId, chars);
+  }
+
+  private stopAttention(sessionId: string): void {
+    this.watchers.get(sessionId)?.stop();
+    this.watchers.delete(sessionId);
+    this.attention.get(sessionId)?.dispose();
+    this.attention.delete(sessionId);
+  }
+
+  /** Closes every terminal of a session (it stopped or was removed). */
+  closeSession(sessionId: string): void {
+    for (const t of this.list(sessionId)) this.close(t.id);
+    this.stopAttention(sessionId);
+  }
+
+  dispose(): void {
+    const sessions = new Set([...this.terminals.values()].map((t) => t.snapshotInfo.sessionId));
+    for (const s of sessions) this.closeSession(s);
+    for (const s of [...this.attention.keys()]) this.stopAttention(s);
+  }
+}
