@@ -1,0 +1,105 @@
+/**
+ * One authenticated WebSocket client: parses each frame, hands it to the shared dispatch,
+ * answers with a reply frame. A frame it cannot use gets an error reply (never a crash, never
+ * a silent drop), and the connection stays usable.
+ */
+import type { RawData, WebSocket } from 'ws';
+import { MAX_MESSAGE_BYTES } from '../../../shared/contract';
+import { ClientFrame, type ReplyFrame, type ServerFrame } from '../../../shared/ws-protocol';
+import type { Dispatch } from '../dispatch';
+import { transportError } from '../errors';
+import type { TransportLog } from '../log';
+
+/** Calls one client may have running at once; more are refused with `busy`. */
+const MAX_IN_FLIGHT = 64;
+/** A client this far behind on reading is dropped (it reconnects and reloads state). */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+export class Connection {
+  private inFlight = 0;
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly dispatch: Dispatch,
+    private readonly log: TransportLog,
+    private readonly label: string,
+  ) {
+    socket.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
+    socket.on('close', () => this.controller.abort());
+    // ws reports protocol violations (bad UTF-8, oversized frames) here before closing.
+    socket.on('error', (err) => this.log.warn(`ws ${label}: connection error: ${err.message}`));
+  }
+
+  send(frame: ServerFrame): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.log.warn(`ws ${this.label}: client too slow, dropping it`);
+      this.socket.terminate();
+      return;
+    }
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    const bytes = size(data);
+    if (isBinary)
+      return this.refuse(null, 'bad-request', 'Binary frames are not accepted; send JSON text.');
+    if (bytes > MAX_MESSAGE_BYTES)
+      return this.refuse(null, 'too-large', `Messages are limited to ${MAX_MESSAGE_BYTES} bytes.`);
+    let json: unknown;
+    try {
+      json = JSON.parse(toText(data));
+    } catch {
+      return this.refuse(null, 'bad-request', 'The message is not valid JSON.');
+    }
+    const frame = ClientFrame.safeParse(json);
+    if (!frame.success) {
+      const id = idOf(json);
+      return this.refuse(
+        id,
+        'bad-request',
+        'The message is not a call: expected { id, method, params }.',
+      );
+    }
+    const { id, method, params } = frame.data;
+    if (this.inFlight >= MAX_IN_FLIGHT)
+      return this.refuse(id, 'busy', 'Too many calls at once; wait for answers.');
+    this.inFlight++;
+    try {
+      const reply = await this.dispatch(
+        { method, input: params, bytes },
+        { transport: 'ws', signal: this.controller.signal },
+      );
+      this.send({ id, ...reply } as ReplyFrame);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private refuse(
+    id: number | null,
+    code: 'bad-request' | 'too-large' | 'busy',
+    message: string,
+  ): void {
+    this.log.warn(`ws ${this.label}: refused a message (${code})`);
+    this.send({ id, ok: false, error: transportError(code, message) });
+  }
+}
+
+function size(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function toText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/** The id of a malformed call, if it has a usable one, so the client can fail that call. */
+function idOf(json: unknown): number | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const id = (json as { id?: unknown }).id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
+}

@@ -1,0 +1,165 @@
+/**
+ * The web mode: the built renderer over HTTP and the contract over an authenticated
+ * WebSocket, on loopback by default. See guard.ts for who may connect.
+ */
+import { type IncomingMessage, type Server, createServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { type EventName, type Handlers, MAX_MESSAGE_BYTES } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import { WS_PATH, WS_PROTOCOL } from '../../../shared/ws-protocol';
+import type { EventBus } from '../../events';
+import { createDispatcher } from '../dispatch';
+import { checkEvent } from '../events';
+import { type TransportLog, consoleLog } from '../log';
+import { Connection } from './connection';
+import { RequestGuard, isLoopbackHost, newToken } from './guard';
+import { securityHeaders } from './headers';
+import { listenOnFreePort } from './listen';
+import { serveStatic } from './static';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 3456;
+
+export interface WebServerOptions {
+  core: { handlers: Handlers; bus: EventBus };
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  /** Take the next free port when `port` is taken (the default port always does). */
+  nextFreePort?: boolean;
+  /** Required to listen on anything but loopback. */
+  allowRemote?: boolean;
+  log?: TransportLog;
+  /** For tests only; a fresh random one otherwise. */
+  token?: string;
+}
+
+export interface WebServer {
+  readonly host: string;
+  readonly port: number;
+  readonly token: string;
+  /** The URL to open, token in the fragment (never sent to any server). */
+  readonly url: string;
+  readonly clientCount: number;
+  close(): Promise<void>;
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const log = options.log ?? consoleLog;
+  if (!isLoopbackHost(host) && !options.allowRemote) {
+    throw new AppError(
+      'remote-not-allowed',
+      `Listening on ${host} would expose the app beyond this machine.`,
+      'Add --allow-remote if you really want that (anyone who gets the token controls your sessions).',
+    );
+  }
+  const token = options.token ?? newToken();
+  const dispatch = createDispatcher(options.core.handlers, log);
+  const http: Server = createServer();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    clientTracking: true,
+    perMessageDeflate: false, // no compression: avoids memory blow-ups from compressed bombs
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
+  const clients = new Set<Connection>();
+  let guard: RequestGuard | undefined;
+  let counter = 0;
+
+  http.on('request', (req, res) => {
+    if (!guard || !guard.hostOk(req)) {
+      log.warn(`http: refused a request with a foreign Host header`);
+      res
+        .writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('Misdirected request');
+      return;
+    }
+    serveStatic(options.rendererDir, req, res, securityHeaders(req.headers.host ?? '')).catch(() =>
+      res.destroy(),
+    );
+  });
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refusal = !guard
+      ? 'not ready'
+      : pathOf(req) !== WS_PATH
+        ? 'wrong path'
+        : !guard.hostOk(req)
+          ? 'foreign Host'
+          : !guard.originOk(req)
+            ? 'foreign or missing Origin'
+            : !guard.tokenOk(req)
+              ? 'missing or wrong token'
+              : null;
+    if (refusal) {
+      log.warn(`ws: refused a connection (${refusal}) from ${req.socket.remoteAddress ?? '?'}`);
+      const status =
+        refusal === 'missing or wrong token'
+          ? '401 Unauthorized'
+          : refusal === 'wrong path'
+            ? '404 Not Found'
+            : '403 Forbidden';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new Connection(ws, dispatch, log, `#${++counter}`);
+      clients.add(connection);
+      ws.on('close', () => clients.delete(connection));
+    });
+  });
+  http.on('clientError', (_err, socket) => socket.destroy());
+
+  const unsubscribe = options.core.bus.subscribe((name: EventName, payload) => {
+    const checked = checkEvent(name, payload, log);
+    if (checked === undefined) return;
+    for (const client of clients) client.send({ event: name, payload: checked });
+  });
+
+  const wanted = options.port ?? DEFAULT_PORT;
+  let port: number;
+  try {
+    port = await listenOnFreePort(
+      http,
+      host,
+      wanted,
+      options.nextFreePort ?? options.port === undefined,
+    );
+  } catch (err) {
+    unsubscribe();
+    throw err;
+  }
+  guard = new RequestGuard(host, port, token);
+  const urlHost = isLoopbackHost(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
+  return {
+    host,
+    port,
+    token,
+    url: `http://${urlHost}:${port}/#token=${token}`,
+    get clientCount() {
+      return clients.size;
+    },
+    async close() {
+      unsubscribe();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function pathOf(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? '/', 'http://x').pathname;
+  } catch {
+    return '';
+  }
+}
