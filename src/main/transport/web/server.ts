@@ -67,10 +67,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
   const clients = new Set<Connection>();
-  let guard: RequestGuard | undefined;
+  // Set once the port is known (the guard checks Host and Origin against it).
+  const bound: { guard?: RequestGuard } = {};
   let counter = 0;
 
   http.on('request', (req, res) => {
+    const guard = bound.guard;
     if (!guard || !guard.hostOk(req)) {
       log.warn(`http: refused a request with a foreign Host header`);
       res
@@ -85,6 +87,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    const guard = bound.guard;
     const refusal = !guard
       ? 'not ready'
       : pathOf(req) !== WS_PATH
@@ -134,7 +137,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     unsubscribe();
     throw err;
   }
-  guard = new RequestGuard(host, port, token);
+  bound.guard = new RequestGuard(host, port, token);
   const urlHost = isLoopbackHost(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
   return {
