@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { FlowControl } from '../../../src/main/terminals/flow';
+
+describe('FlowControl', () => {
+  const opts = { high: 1000, low: 200, staleMs: 5000 };
+  function setup() {
+    let now = 0;
+    const changes: boolean[] = [];
+    const flow = new FlowControl(
+      opts,
+      (p) => changes.push(p),
+      () => now,
+    );
+    return { flow, changes, tick: (ms: number) => (now += ms) };
+  }
+
+  it('pauses when a viewer falls behind past the high mark and resumes below the low mark', () => {
+    const { flow, changes } = setup();
+    flow.add('a');
+    flow.add('b');
+    flow.sent(900, 0);
+    expect(flow.isPaused).toBe(false);
+    flow.sent(200, 0);
+    expect(changes).toEqual([true]);
+    flow.ack('a', 1100, 0);
+    expect(flow.isPaused).toBe(true); // b is still behind
+    flow.ack('b', 800, 0);
+    expect(flow.isPaused).toBe(true); // 300 behind > low
+    flow.ack('b', 200, 0);
+    expect(changes).toEqual([true, false]);
+  });
+
+  it('also pauses while the screen parser is behind', () => {
+    const { flow } = setup();
+    flow.update(5000);
+    expect(flow.isPaused).toBe(true);
+    flow.update(0);
+    expect(flow.isPaused).toBe(false);
+  });
+
+  it('ignores over-acks and forgets removed viewers', () => {
+    const { flow } = setup();
+    flow.add('a');
+    flow.ack('a', 1e9, 0);
+    flow.sent(1500, 0);
+    expect(flow.isPaused).toBe(true);
+    flow.remove('a');
+    expect(flow.isPaused).toBe(false);
+  });
+
+  it('stops waiting for a viewer that went silent, and counts it again once it acks', () => {
+    const { flow, tick } = setup();
+    flow.add('frozen');
+    flow.sent(2000, 0);
+    expect(flow.isPaused).toBe(true);
+    tick(6000);
+    flow.update(0);
+    expect(flow.isPaused).toBe(false);
+    flow.ack('frozen', 100, 0);
+    expect(flow.isPaused).toBe(true);
+  });
+});
