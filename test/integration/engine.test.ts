@@ -246,7 +246,7 @@ describeEachEngine('engine layer', (te) => {
     const got: { name: string; uid?: number | undefined; body: string }[] = [];
     extract.on('entry', (h, stream, next) => {
       const parts: Buffer[] = [];
-      stream.on('data', (c: Buffer) => parts.push(c));
+      stream.on('data', (c: unknown) => void parts.push(c as Buffer));
       stream.on('end', () => {
         got.push({ name: h.name, uid: h.uid, body: Buffer.concat(parts).toString() });
         next();
