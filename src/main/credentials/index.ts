@@ -1,0 +1,14 @@
+/** The credentials domain's public surface: import from here, not from the files behind it. */
+export { planCredentials, defaultHomeDir } from './plan';
+export { redactSecrets, secretValues, isSecretName, REDACTED } from './redact';
+export { credentialsTar, type TarOwner } from './tar';
+export { KEYCHAIN_SERVICE } from './host-readers';
+export type {
+  CredentialPlan,
+  PlanFile,
+  PlanCredentialsInput,
+  CredentialsConfig,
+  KeychainReader,
+  GitConfigReader,
+  GhTokenReader,
+} from './types';

@@ -1,0 +1,80 @@
+/**
+ * redactSecrets(text, plan): replace every secret a plan forwards with a marker, for anything
+ * that goes to logs, events or error messages (an agent echoing its env, a setup command's
+ * output, an engine error quoting a request). The secrets are derived from the plan itself:
+ * values of secret-named env vars, and the secret fields of the 0600 files.
+ */
+import type { CredentialPlan } from './types';
+
+export const REDACTED = '[redacted]';
+
+/** Values shorter than this are not redacted: "1" or "us-east-1" would wreck any log line. */
+const MIN_SECRET_LENGTH = 8;
+
+/** Names whose values are secrets: ANTHROPIC_API_KEY, GH_TOKEN, AWS_SECRET_ACCESS_KEY, … */
+const SECRET_NAME = /(token|secret|key|password|passwd|credential|private|auth)/i;
+/** Secret-looking names whose values are not secret (a path, a region). */
+const NOT_SECRET_NAME = new Set(['GOOGLE_APPLICATION_CREDENTIALS', 'ANTHROPIC_BASE_URL']);
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.has(name);
+}
+
+function collectJson(value: unknown, secretContext: boolean, out: Set<string>): void {
+  if (typeof value === 'string') {
+    if (secretContext) out.add(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) collectJson(v, secretContext, out);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value))
+      collectJson(v, secretContext || isSecretName(k), out);
+  }
+}
+
+function collectFile(content: Buffer, out: Set<string>): void {
+  const text = content.toString('utf8');
+  try {
+    collectJson(JSON.parse(text), false, out);
+    return;
+  } catch {
+    // not JSON: INI / env style below
+  }
+  for (const line of text.split(/\r?\n/)) {
+    const kv = /^\s*([A-Za-z0-9_.-]+)\s*[=:]\s*(.+?)\s*$/.exec(line);
+    if (kv && isSecretName(kv[1]!)) out.add(kv[2]!.replace(/^["']|["']$/g, ''));
+  }
+}
+
+const cache = new WeakMap<CredentialPlan, string[]>();
+
+/** Every secret value in the plan, longest first (so a longer secret is replaced whole). */
+export function secretValues(plan: CredentialPlan): string[] {
+  const cached = cache.get(plan);
+  if (cached) return cached;
+  const found = new Set<string>();
+  for (const [name, value] of Object.entries(plan.env)) {
+    if (isSecretName(name)) found.add(value);
+  }
+  for (const f of plan.files) {
+    if ((f.mode & 0o077) === 0) collectFile(f.content, found);
+  }
+  const variants = new Set<string>();
+  for (const s of found) {
+    if (s.length < MIN_SECRET_LENGTH) continue;
+    variants.add(s);
+    // As it appears inside JSON (a private key's newlines become \n).
+    const escaped = JSON.stringify(s).slice(1, -1);
+    if (escaped !== s) variants.add(escaped);
+  }
+  const list = [...variants].sort((a, b) => b.length - a.length);
+  cache.set(plan, list);
+  return list;
+}
+
+export function redactSecrets(text: string, plan: CredentialPlan): string {
+  let out = text;
+  for (const s of secretValues(plan)) {
+    if (out.includes(s)) out = out.split(s).join(REDACTED);
+  }
+  return out;
+}
