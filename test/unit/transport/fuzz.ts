@@ -108,9 +108,7 @@ export function fuzzMessages(seed: number, count: number): string[] {
         }
         break;
       default: // a method name of the wrong type
-        out.push(
-          JSON.stringify({ id, method: value(1), params: {} }).replace('"method":', '"method":'),
-        );
+        out.push(JSON.stringify({ id, method: value(1), params: {} }));
     }
   }
   return out;
