@@ -67,6 +67,15 @@ const nameToken = (what: string) =>
 const memory = z.string().refine((v) => (parseMemory(v) ?? 0) >= MIN_MEMORY_BYTES, {
   error: 'expected a memory size of at least 6m, like "512m" or "4g" (units b, k, m, g, t)',
 });
+// Globs pick files inside the repository; one that starts at / or climbs out with .. would copy
+// host files the user never meant to hand to the agent.
+const repoGlob = nonEmpty.refine(
+  (g) => !/^([\\/]|[A-Za-z]:)/.test(g) && !/(^|[\\/])\.\.([\\/]|$)/.test(g),
+  {
+    error:
+      'expected a glob relative to the repository root, without a leading "/" or ".." segments',
+  },
+);
 const volume = z.string().superRefine((v, ctx) => {
   const parsed = parseVolume(v);
   if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
@@ -218,8 +227,8 @@ export const ConfigSchema = z
       D.extraCaCertificates,
     ),
     includeIgnored: key(
-      z.array(nonEmpty),
-      'Globs of git-ignored files to copy into the container anyway (e.g. ".env.local").',
+      z.array(repoGlob),
+      'Globs of git-ignored files to copy into the container anyway (e.g. ".env.local"), relative to the repository root.',
       D.includeIgnored,
     ),
     terminalScrollback: key(

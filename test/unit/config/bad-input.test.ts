@@ -255,3 +255,20 @@ describe('bad config input: each issue names the file, the key path and what is 
     });
   });
 });
+
+describe('includeIgnored globs stay inside the repository', () => {
+  it('refuses absolute globs and ".." segments', async () => {
+    fx.projectConfig({
+      includeIgnored: ['.env.local', '/etc/passwd', '../other/**', 'a/../../b', 'ok/**/*.key'],
+    });
+    const r = await fx.load();
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => i.path)).toEqual([
+      'includeIgnored[1]',
+      'includeIgnored[2]',
+      'includeIgnored[3]',
+    ]);
+    expect(r.issues[0]!.message).toMatch(/relative to the repository root/);
+  });
+});
