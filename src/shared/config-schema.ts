@@ -108,7 +108,10 @@ export const ResourcesSchema = z
   .object({
     memory: key(memory, 'Memory limit of the container, like "512m" or "4g".', D.resources.memory),
     cpus: key(
-      z.number().positive({ error: 'expected a number of CPUs above 0' }).max(1024),
+      z
+        .number()
+        .positive({ error: 'expected a number of CPUs above 0' })
+        .max(1024, { error: 'expected at most 1024 CPUs' }),
       'CPU limit of the container (fractions allowed, e.g. 1.5).',
       D.resources.cpus,
     ),
@@ -179,11 +182,15 @@ export const ConfigSchema = z
       D.allowedTools,
     ),
     maxThinkingTokens: key(
-      z.int({ error: 'expected a whole number' }).positive(),
+      z
+        .int({ error: 'expected a whole number' })
+        .positive({ error: 'expected a whole number above 0' }),
       'Maximum thinking tokens for Claude (MAX_THINKING_TOKENS); unset: Claude decides.',
     ),
     bashTimeout: key(
-      z.int({ error: 'expected a whole number of milliseconds' }).positive(),
+      z
+        .int({ error: 'expected a whole number of milliseconds' })
+        .positive({ error: 'expected a number of milliseconds above 0' }),
       'Timeout of Claude bash commands in milliseconds (BASH_MAX_TIMEOUT_MS); unset: Claude decides.',
     ),
     containerPrefix: key(
@@ -232,7 +239,10 @@ export const ConfigSchema = z
       D.includeIgnored,
     ),
     terminalScrollback: key(
-      z.int({ error: 'expected a whole number of lines' }).min(0).max(1_000_000),
+      z
+        .int({ error: 'expected a whole number of lines' })
+        .min(0, { error: 'expected 0 or more lines' })
+        .max(1_000_000, { error: 'expected at most 1000000 lines' }),
       'Lines of scrollback kept per terminal.',
       D.terminalScrollback,
     ),

@@ -73,12 +73,19 @@ export function parseLayer(
         positions: json.positions,
       }),
     );
-    return { issues };
+    return { issues: byPosition(issues) };
   }
   const normalized = normalize(parsed.data, file, ctx, json.positions);
   issues.push(...normalized.issues);
-  if (issues.length > 0) return { issues };
+  if (issues.length > 0) return { issues: byPosition(issues) };
   return { layer: { file, values: normalized.values, positions: json.positions }, issues: [] };
+}
+
+/** Top to bottom, as the user reads the file. */
+function byPosition(issues: ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort(
+    (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
 }
 
 function normalize(

@@ -80,6 +80,7 @@ describe('bad config input: each issue names the file, the key path and what is 
       resources: { pids: 1.5 },
       setupCommands: 'npm install',
       mounts: [{ target: '/x' }],
+      maxThinkingTokens: 0,
     });
     const issues = await issuesOf();
     const byPath = Object.fromEntries(issues.map((i) => [i.path, i]));
@@ -94,7 +95,12 @@ describe('bad config input: each issue names the file, the key path and what is 
     expect(byPath['resources.pids']?.message).toMatch(/expected a whole number/);
     expect(byPath.setupCommands?.message).toBe('expected an array, got a string');
     expect(byPath['mounts[0].source']?.message).toBe('missing; expected a string');
-    expect(issues).toHaveLength(5);
+    expect(byPath.maxThinkingTokens?.message).toBe('expected a whole number above 0');
+    // Reported top to bottom, as the file reads.
+    expect(issues.map((i) => i.line)).toEqual(
+      [...issues.map((i) => i.line)].sort((a, b) => a! - b!),
+    );
+    expect(issues).toHaveLength(6);
   });
 
   it('rejects bad env var names, container prefixes, memory sizes and volume strings', async () => {
