@@ -56,15 +56,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls exec inspect until the process has ended; returns its exit code. */
 export async function waitExecExit(exec: Dockerode.Exec, signal?: AbortSignal): Promise<number> {
-  let delay = 10;
-  for (;;) {
+  // The stream usually ends as the process exits, so the first inspect mostly answers; poll
+  // tightly for a short while (exec round trips are on the UI's path), then back off.
+  for (let i = 0; ; i++) {
     const info = await exec.inspect();
     if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined)
       return info.ExitCode;
-    if (!info.Running && delay > 400) return info.ExitCode ?? -1;
+    if (!info.Running && i > 20) return info.ExitCode ?? -1;
     if (signal?.aborted) throw new AppError('aborted', 'the command was cancelled');
-    await sleep(delay);
-    delay = Math.min(delay * 2, 500);
+    await sleep(i < 20 ? 5 : Math.min(500, 5 * 2 ** (i - 19)));
   }
 }
 
