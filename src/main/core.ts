@@ -4,7 +4,9 @@
  * the very same core.
  */
 import type { Handlers } from '../shared/contract';
+import { homedir } from 'node:os';
 import { appHandlers } from './app/handlers';
+import { commitHandlers, createCommitService } from './commits';
 import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
 import { createTerminalService, terminalHandlers } from './terminals';
@@ -35,9 +37,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   // Sessions wire their lookup in with terminals.setSessionLookup(); terminals are their AgentLauncher.
   const terminals = createTerminalService({ bus, getSession: async () => null });
+  const commits = createCommitService({
+    bus,
+    env: options.env ?? process.env,
+    homeDir: options.homeDir ?? homedir(),
+  });
   const handlers: Handlers = {
     getAppInfo: async () => ({ version: options.version, mode: options.mode }),
     ...terminalHandlers(terminals),
+    ...commitHandlers(commits),
     ...appHandlers({ dataDir: options.dataDir }),
     ...engineHandlers({ provider: engines }),
     readConfig: async () => {
@@ -52,6 +60,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handlers,
     async dispose() {
       terminals.dispose();
+      commits.dispose();
     },
   };
 }

@@ -9,8 +9,10 @@
  */
 import { z } from 'zod';
 import * as app from './schemas/app';
+import * as commits from './schemas/commits';
 import * as config from './schemas/config';
 import * as engine from './schemas/engine';
+import * as forge from './schemas/forge';
 import * as terminal from './schemas/terminal';
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -39,6 +41,15 @@ export const methods = {
   attachTerminal: method(terminal.AttachTerminalInput, terminal.TerminalSnapshot),
   detachTerminal: method(terminal.DetachTerminalInput, terminal.Ok),
   ackTerminal: method(terminal.AckTerminalInput, terminal.Ok),
+  listCommits: method(commits.ListCommitsInput, commits.CommitList),
+  getCommitDiff: method(commits.GetCommitDiffInput, commits.DiffSummary),
+  getRangeDiff: method(commits.GetRangeDiffInput, commits.DiffSummary),
+  getSessionDiff: method(commits.GetSessionDiffInput, commits.DiffSummary),
+  getFileDiff: method(commits.GetFileDiffInput, commits.FileDiff),
+  acceptRewrite: method(commits.AcceptRewriteInput, commits.AcceptRewriteResult),
+  pushBranch: method(forge.PushInput, forge.PushResult),
+  getPullRequestDraft: method(forge.PrDraftInput, forge.PrDraft),
+  createPullRequest: method(forge.CreatePrInput, forge.PrResult),
 } as const;
 
 export const events = {
@@ -50,6 +61,12 @@ export const events = {
   terminalResized: terminal.TerminalResized,
   terminalsChanged: terminal.TerminalsChanged,
   sessionAttention: terminal.SessionAttention,
+  commitDetected: commits.CommitDetected,
+  commitImported: commits.CommitImported,
+  branchRewritten: commits.BranchRewritten,
+  commitError: commits.CommitError,
+  pushed: forge.Pushed,
+  prCreated: forge.PrCreated,
 } as const;
 
 export type Methods = typeof methods;

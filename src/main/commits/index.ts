@@ -1,0 +1,28 @@
+/** The commits domain's public surface. */
+import type { EventBus } from '../events';
+import { connectEngineAt } from '../engine';
+import { CommitService, type CommitSettings } from './service';
+import { settingsFromConfig } from './settings';
+
+export { CommitService, type CommitServiceDeps, type CommitSettings } from './service';
+export { commitHandlers } from './handlers';
+
+/** The service as the core runs it: engines by the session's address, settings from the config. */
+export function createCommitService(opts: {
+  bus: EventBus;
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+  overrides?: Partial<CommitSettings>;
+}): CommitService {
+  return new CommitService({
+    bus: opts.bus,
+    engineFor: (s) => connectEngineAt(s.engine.address),
+    settingsFor: settingsFromConfig({
+      env: opts.env,
+      homeDir: opts.homeDir,
+      platform: process.platform,
+      ...(opts.overrides ? { overrides: opts.overrides } : {}),
+    }),
+    forge: { env: opts.env },
+  });
+}

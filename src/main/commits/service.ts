@@ -1,0 +1,330 @@
+/**
+ * The commits domain: one SessionWatch per running session (driven by sessionStatus events),
+ * review data read from the user's repository, push and pull requests from the host, and the
+ * autoPush / autoCreatePR automation after each import (off unless configured).
+ */
+import type { CommitList, DiffSummary, FileDiff } from '../../shared/schemas/commits';
+import type { PrDraft, PrResult, PushResult } from '../../shared/schemas/forge';
+import type { SessionInfo } from '../../shared/schemas/session';
+import { AppError } from '../../shared/errors';
+import type { EventBus } from '../events';
+import type { Engine } from '../engine/types';
+import { diffFiles, fileDiff, firstParent, mergeBase } from '../git/diff-files';
+import { isValidBranchName, revParse } from '../git/host-git';
+import { listSessionCommits } from '../git/review-log';
+import { pushBranch } from '../forge/push';
+import { remoteUrl } from '../forge/push';
+import { draftText, forgeFor, type ForgeOptions } from '../forge/pull-request';
+import { runCommand } from '../forge/tokens';
+import { SessionWatch } from './session-watch';
+
+export interface CommitSettings {
+  autoPush: boolean;
+  autoCreatePR: boolean;
+  pushRemote: string;
+}
+
+export interface CommitServiceDeps {
+  bus: EventBus;
+  engineFor(session: SessionInfo): Promise<Engine>;
+  /** Sessions not seen on the bus yet (e.g. right after an app restart). */
+  getSession?(id: string): Promise<SessionInfo | undefined>;
+  settingsFor?(session: SessionInfo): Promise<CommitSettings>;
+  forge?: Partial<ForgeOptions>;
+  /** Seconds between the container watcher's reads. */
+  watchInterval?: number;
+}
+
+const DEFAULT_SETTINGS: CommitSettings = {
+  autoPush: false,
+  autoCreatePR: false,
+  pushRemote: 'origin',
+};
+
+export class CommitService {
+  private readonly sessions = new Map<string, SessionInfo>();
+  private readonly watches = new Map<string, SessionWatch>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: CommitServiceDeps) {
+    this.unsubscribe = deps.bus.subscribe((name, payload) => {
+      // sessionStatus is declared by the sessions domain; matched by name so this file does not depend on it.
+      if ((name as string) === 'sessionStatus')
+        void this.onSessionStatus(payload as unknown as SessionInfo).catch(() => undefined);
+    });
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    for (const w of this.watches.values()) w.stop();
+    this.watches.clear();
+  }
+
+  watchOf(sessionId: string): SessionWatch | undefined {
+    return this.watches.get(sessionId);
+  }
+
+  async onSessionStatus(info: SessionInfo): Promise<void> {
+    this.sessions.set(info.id, info);
+    const existing = this.watches.get(info.id);
+    const wanted = info.status === 'running' && info.containerId !== null;
+    if (existing && (!wanted || existing.session.containerId !== info.containerId)) {
+      existing.stop();
+      this.watches.delete(info.id);
+    } else if (existing) {
+      existing.session = info;
+      return;
+    }
+    if (!wanted) return;
+    if (
+      !(await isValidBranchName(info.folder, info.branch)) ||
+      !info.branch.startsWith('claude/')
+    ) {
+      this.deps.bus.emit('commitError', {
+        sessionId: info.id,
+        step: 'watch',
+        code: 'bad-branch',
+        message: 'the session branch name is not a valid claude/… branch; commits are not imported',
+      });
+      return;
+    }
+    const watch = new SessionWatch(info, {
+      bus: this.deps.bus,
+      engine: await this.deps.engineFor(info),
+      ...(this.deps.watchInterval !== undefined ? { interval: this.deps.watchInterval } : {}),
+      afterImport: (s) => this.automate(s),
+    });
+    this.watches.set(info.id, watch);
+    await watch.start();
+  }
+
+  private async session(id: string): Promise<SessionInfo> {
+    const s = this.sessions.get(id) ?? (await this.deps.getSession?.(id));
+    if (!s)
+      throw new AppError('session-not-found', `no session ${id}`, 'Pick a session from the list.');
+    if (!(await isValidBranchName(s.folder, s.branch)))
+      throw new AppError('bad-branch', 'the session branch name is not valid');
+    return s;
+  }
+
+  private async settings(s: SessionInfo): Promise<CommitSettings> {
+    return (await this.deps.settingsFor?.(s)) ?? DEFAULT_SETTINGS;
+  }
+
+  async listCommits(sessionId: string): Promise<CommitList> {
+    const s = await this.session(sessionId);
+    const tip = await revParse(s.folder, `refs/heads/${s.branch}`);
+    const base = s.baseCommit ? await revParse(s.folder, s.baseCommit) : null;
+    const commits = tip ? await listSessionCommits(s.folder, tip, base) : [];
+    return {
+      sessionId,
+      branch: s.branch,
+      base,
+      tip,
+      commits,
+      pendingRewrite: this.watches.get(sessionId)?.pendingRewrite ?? null,
+    };
+  }
+
+  async commitDiff(sessionId: string, commit: string): Promise<DiffSummary> {
+    const s = await this.session(sessionId);
+    await this.assertCommit(s, commit);
+    const from = await firstParent(s.folder, commit);
+    return { sessionId, from, to: commit, ...(await diffFiles(s.folder, from, commit)) };
+  }
+
+  async rangeDiff(sessionId: string, from: string, to: string): Promise<DiffSummary> {
+    const s = await this.session(sessionId);
+    await this.assertCommit(s, from);
+    await this.assertCommit(s, to);
+    return { sessionId, from, to, ...(await diffFiles(s.folder, from, to)) };
+  }
+
+  /** The whole session against the merge-base with where it started (no unrelated changes leak in). */
+  async sessionDiff(sessionId: string): Promise<DiffSummary> {
+    const s = await this.session(sessionId);
+    const tip = await revParse(s.folder, `refs/heads/${s.branch}`);
+    if (!tip) throw new AppError('nothing-imported', 'the session has no commits on the host yet');
+    const from = s.baseCommit ? await mergeBase(s.folder, s.baseCommit, tip) : null;
+    return { sessionId, from, to: tip, ...(await diffFiles(s.folder, from, tip)) };
+  }
+
+  async fileDiff(
+    sessionId: string,
+    q: {
+      commit?: string;
+      from?: string;
+      to?: string;
+      path: string;
+      oldPath?: string;
+      loadAnyway?: boolean;
+    },
+  ): Promise<FileDiff> {
+    const s = await this.session(sessionId);
+    let from: string | null;
+    let to: string;
+    if (q.commit) {
+      await this.assertCommit(s, q.commit);
+      to = q.commit;
+      from = await firstParent(s.folder, q.commit);
+    } else {
+      to = q.to!;
+      await this.assertCommit(s, to);
+      from = q.from ?? null;
+      if (from) await this.assertCommit(s, from);
+    }
+    return fileDiff(s.folder, from, to, q.path, {
+      ...(q.oldPath !== undefined ? { oldPath: q.oldPath } : {}),
+      ...(q.loadAnyway !== undefined ? { loadAnyway: q.loadAnyway } : {}),
+    });
+  }
+
+  private async assertCommit(s: SessionInfo, commit: string): Promise<void> {
+    if ((await revParse(s.folder, commit)) !== commit) {
+      throw new AppError(
+        'commit-not-found',
+        `commit ${commit.slice(0, 12)} is not in this repository`,
+        'Reload the commit list.',
+      );
+    }
+  }
+
+  async acceptRewrite(sessionId: string, tip: string) {
+    const w = this.watches.get(sessionId);
+    if (!w)
+      throw new AppError(
+        'no-rewrite',
+        'this session is not being watched',
+        'Start the session first.',
+      );
+    return w.acceptRewrite(tip);
+  }
+
+  async push(
+    sessionId: string,
+    opts: { remote?: string; confirmRewrite?: boolean },
+    automatic = false,
+  ): Promise<PushResult> {
+    const s = await this.session(sessionId);
+    const remote = opts.remote ?? (await this.settings(s)).pushRemote;
+    const out = await pushBranch({
+      folder: s.folder,
+      branch: s.branch,
+      remote,
+      ...(opts.confirmRewrite ? { confirmRewrite: true } : {}),
+    });
+    if (!out.upToDate)
+      this.deps.bus.emit('pushed', {
+        sessionId,
+        remote,
+        branch: s.branch,
+        tip: out.tip,
+        forced: out.forced,
+        automatic,
+      });
+    return { sessionId, ...out };
+  }
+
+  private forgeOptions(): ForgeOptions {
+    return { env: process.env, run: runCommand, ...this.deps.forge };
+  }
+
+  async prDraft(sessionId: string, remote?: string): Promise<PrDraft> {
+    const s = await this.session(sessionId);
+    const r = remote ?? (await this.settings(s)).pushRemote;
+    const { target, client } = await forgeFor(await remoteUrl(s.folder, r), this.forgeOptions());
+    const [base, existing, list] = await Promise.all([
+      client.defaultBranch(),
+      client.findOpen(s.branch),
+      this.listCommits(sessionId),
+    ]);
+    const { title, body } = draftText(s.branch, list.commits);
+    return {
+      sessionId,
+      forge: target.forge,
+      host: target.host,
+      project: target.project,
+      head: s.branch,
+      base,
+      title,
+      body,
+      existingUrl: existing?.url ?? null,
+    };
+  }
+
+  async createPr(
+    sessionId: string,
+    input: {
+      remote?: string;
+      title: string;
+      body: string;
+      base?: string;
+      draft: boolean;
+      push: boolean;
+    },
+    automatic = false,
+  ): Promise<PrResult> {
+    const s = await this.session(sessionId);
+    const remote = input.remote ?? (await this.settings(s)).pushRemote;
+    if (input.push) await this.push(sessionId, { remote }, automatic);
+    const { target, client } = await forgeFor(
+      await remoteUrl(s.folder, remote),
+      this.forgeOptions(),
+    );
+    const existing = await client.findOpen(s.branch);
+    const result = existing
+      ? {
+          sessionId,
+          forge: target.forge,
+          url: existing.url,
+          number: existing.number,
+          created: false,
+        }
+      : await (async () => {
+          const base = input.base ?? (await client.defaultBranch());
+          if (base === s.branch)
+            throw new AppError('pr-invalid', 'the base branch cannot be the session branch');
+          const pr = await client.create({
+            head: s.branch,
+            base,
+            title: input.title,
+            body: input.body,
+            draft: input.draft,
+          });
+          return { sessionId, forge: target.forge, url: pr.url, number: pr.number, created: true };
+        })();
+    if (result.created) this.deps.bus.emit('prCreated', { ...result, automatic });
+    return result;
+  }
+
+  /** autoPush / autoCreatePR: nothing leaves the machine unless the config says so. */
+  private async automate(s: SessionInfo): Promise<void> {
+    const settings = await this.settings(s);
+    if (settings.autoPush && !settings.autoCreatePR) {
+      await this.push(s.id, {}, true).catch((e: unknown) => this.stepError(s.id, 'push', e));
+    }
+    if (settings.autoCreatePR) {
+      try {
+        const list = await this.listCommits(s.id);
+        const { title, body } = draftText(s.branch, list.commits);
+        await this.createPr(s.id, { title, body, draft: false, push: true }, true);
+      } catch (e) {
+        this.stepError(s.id, 'pr', e);
+      }
+    }
+  }
+
+  private stepError(sessionId: string, step: 'push' | 'pr', e: unknown): void {
+    const err =
+      e instanceof AppError
+        ? e
+        : new AppError(`${step}-failed`, e instanceof Error ? e.message : String(e));
+    this.deps.bus.emit('commitError', {
+      sessionId,
+      step,
+      code: err.code,
+      message: err.message,
+      ...(err.hint ? { hint: err.hint } : {}),
+    });
+  }
+}

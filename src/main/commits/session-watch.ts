@@ -1,0 +1,272 @@
+/**
+ * One session's commit pipeline: the container watcher reports the branch tip; each change is
+ * announced (commitDetected) and imported (bundle out of the container, fetched into the
+ * user's repo, branch fast-forwarded) one import at a time, bursts coalesced. A rewrite waits
+ * for acceptRewrite. When the watcher ends (container restart, lost connection) it is
+ * restarted with backoff and the first state line catches up on anything missed.
+ */
+import type { BranchRewritten, CommitStep } from '../../shared/schemas/commits';
+import type { SessionInfo } from '../../shared/schemas/session';
+import { AppError, isAppError } from '../../shared/errors';
+import type { EventBus } from '../events';
+import type { Engine } from '../engine/types';
+import { revParse } from '../git/host-git';
+import { acceptRewriteOnHost, applyIncoming, fetchBundle } from '../git/import-branch';
+import { bundleFromContainer, sanitizeLine } from './transfer';
+import { BranchWatcher, type WatchState } from './watcher';
+
+export const WORKDIR = '/workspace';
+
+export interface SessionWatchDeps {
+  bus: EventBus;
+  engine: Engine;
+  interval?: number;
+  /** After each import that moved the branch (auto push / PR). */
+  afterImport?(session: SessionInfo): Promise<void>;
+}
+
+export class SessionWatch {
+  private watcher: BranchWatcher | null = null;
+  private stopped = false;
+  private latest: WatchState | null = null;
+  private lastSeenTip: string | null | undefined = undefined;
+  private lastHeadWarning: string | null = null;
+  private running = false;
+  private dirty = false;
+  private detectedAt = 0;
+  private restartDelay = 500;
+  private timer: NodeJS.Timeout | null = null;
+  pendingRewrite: BranchRewritten | null = null;
+  /** Resolves when the current import round ends (tests, bench). */
+  idle: Promise<void> = Promise.resolve();
+
+  constructor(
+    public session: SessionInfo,
+    private readonly deps: SessionWatchDeps,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    const s = this.session;
+    if (!s.containerId) throw new AppError('no-container', `session ${s.id} has no container`);
+    const watcher = new BranchWatcher({
+      engine: this.deps.engine,
+      containerId: s.containerId,
+      user: s.containerUser,
+      workdir: WORKDIR,
+      branch: s.branch,
+      ...(this.deps.interval !== undefined ? { interval: this.deps.interval } : {}),
+      onState: (st) => this.onState(st),
+      onEnd: (reason) => this.onEnd(reason),
+    });
+    this.watcher = watcher;
+    try {
+      await watcher.start();
+    } catch (e) {
+      this.watcher = null;
+      this.fail('watch', e);
+      this.scheduleRestart();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.watcher?.stop();
+    this.watcher = null;
+  }
+
+  /** Re-read the container state now (e.g. after the user switched their checkout away). */
+  recheck(): void {
+    this.watcher?.check();
+    if (this.latest) this.kick();
+  }
+
+  private onEnd(reason: string): void {
+    this.watcher = null;
+    if (this.stopped) return;
+    this.emitError('watch', 'watcher-ended', reason, 'It is restarted automatically.');
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.stopped) return;
+    const delay = this.restartDelay;
+    this.restartDelay = Math.min(this.restartDelay * 2, 30_000);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.restartIfRunning();
+    }, delay);
+  }
+
+  private async restartIfRunning(): Promise<void> {
+    if (this.stopped || !this.session.containerId) return;
+    const state = await this.deps.engine
+      .inspectContainer(this.session.containerId)
+      .catch(() => null);
+    if (this.stopped) return;
+    if (state?.running) await this.start();
+    else this.scheduleRestart();
+  }
+
+  private onState(st: WatchState): void {
+    this.restartDelay = 500;
+    this.latest = st;
+    const branch = this.session.branch;
+    if (st.headBranch !== branch && st.headRaw !== this.lastHeadWarning) {
+      this.lastHeadWarning = st.headRaw;
+      const what =
+        st.headBranch === null
+          ? 'detached HEAD'
+          : `branch ${JSON.stringify(sanitizeLine(st.headBranch).slice(0, 120))}`;
+      this.emitError(
+        'detect',
+        'agent-left-branch',
+        `the agent switched to ${what}; only ${branch} is brought to your repository`,
+      );
+    } else if (st.headBranch === branch) {
+      this.lastHeadWarning = null;
+    }
+    if (st.tip === null) return;
+    if (st.tip !== this.lastSeenTip) {
+      const previous = this.lastSeenTip;
+      this.lastSeenTip = st.tip;
+      this.detectedAt = Date.now();
+      void this.announce(st.tip, previous);
+    }
+    this.kick();
+  }
+
+  private async announce(tip: string, previous: string | null | undefined): Promise<void> {
+    const hostTip =
+      previous === undefined
+        ? await revParse(this.session.folder, `refs/heads/${this.session.branch}`).catch(() => null)
+        : previous;
+    if (hostTip === tip) return;
+    this.deps.bus.emit('commitDetected', {
+      sessionId: this.session.id,
+      branch: this.session.branch,
+      tip,
+      previousTip: hostTip,
+    });
+  }
+
+  private kick(): void {
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
+    this.running = true;
+    this.idle = this.importLoop().finally(() => {
+      this.running = false;
+    });
+  }
+
+  private async importLoop(): Promise<void> {
+    do {
+      this.dirty = false;
+      const want = this.latest?.tip;
+      if (!want || this.stopped) return;
+      try {
+        await this.importOnce(want);
+      } catch (e) {
+        this.fail('import', e);
+        if (isAppError(e) && (e.code === 'branch-checked-out' || e.code === 'branch-moved'))
+          this.retrySoon();
+        return;
+      }
+    } while (this.dirty);
+  }
+
+  private retrySoon(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, 5000);
+  }
+
+  private async importOnce(want: string): Promise<void> {
+    const s = this.session;
+    const hostTip = await revParse(s.folder, `refs/heads/${s.branch}`);
+    if (hostTip === want) return;
+    if (this.pendingRewrite && !this.pendingRewrite.accepted && this.pendingRewrite.newTip === want)
+      return;
+    const have = [hostTip, s.baseCommit].filter((h): h is string => !!h);
+    const bundle = await bundleFromContainer(
+      {
+        engine: this.deps.engine,
+        containerId: s.containerId!,
+        user: s.containerUser,
+        workdir: WORKDIR,
+        branch: s.branch,
+      },
+      [...new Set(have)],
+    );
+    let fetched: string;
+    try {
+      fetched = await fetchBundle(s.folder, bundle.path, s.branch, s.id);
+    } finally {
+      await bundle.dispose();
+    }
+    const outcome = await applyIncoming(s.folder, s.branch, s.id, fetched);
+    if (outcome.kind === 'fast-forward') {
+      this.pendingRewrite = null;
+      this.deps.bus.emit('commitImported', {
+        sessionId: s.id,
+        branch: s.branch,
+        tip: outcome.tip,
+        previousTip: outcome.previousTip,
+        commits: outcome.commits,
+        elapsedMs: Math.max(0, Date.now() - this.detectedAt),
+      });
+      await this.deps.afterImport?.(s);
+    } else if (outcome.kind === 'rewrite') {
+      this.pendingRewrite = {
+        sessionId: s.id,
+        branch: s.branch,
+        oldTip: outcome.oldTip,
+        newTip: outcome.newTip,
+        dropped: outcome.dropped,
+        accepted: false,
+      };
+      this.deps.bus.emit('branchRewritten', this.pendingRewrite);
+    }
+  }
+
+  async acceptRewrite(tip: string): Promise<{ branch: string; tip: string; backupRef: string }> {
+    const pending = this.pendingRewrite;
+    if (!pending || pending.newTip !== tip) {
+      throw new AppError(
+        'no-rewrite',
+        'there is no rewritten branch waiting with that tip',
+        'Reload the commit list.',
+      );
+    }
+    const s = this.session;
+    const { backupRef } = await acceptRewriteOnHost(s.folder, s.branch, s.id, tip);
+    this.pendingRewrite = { ...pending, accepted: true, backupRef };
+    this.deps.bus.emit('branchRewritten', this.pendingRewrite);
+    this.pendingRewrite = null;
+    this.kick();
+    return { branch: s.branch, tip, backupRef };
+  }
+
+  private fail(step: CommitStep, e: unknown): void {
+    const err = isAppError(e)
+      ? e
+      : new AppError('commit-error', e instanceof Error ? e.message : String(e));
+    this.emitError(step, err.code, err.message, err.hint);
+  }
+
+  private emitError(step: CommitStep, code: string, message: string, hint?: string): void {
+    this.deps.bus.emit('commitError', {
+      sessionId: this.session.id,
+      step,
+      code,
+      message,
+      ...(hint ? { hint } : {}),
+    });
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * File lists and single-file diffs for review, from the user's repository. Plumbing commands
+ * only (diff-tree, cat-file), so the user's diff drivers, external diff tools and textconv
+ * filters never run on the agent's files; pathspecs are literal (a file named `*` is a file).
+ */
+import type { DiffFile, FileDiff, FileStatus } from '../../shared/schemas/commits';
+import { AppError } from '../../shared/errors';
+import { git } from './host-git';
+import { parseNumstatZ } from './review-log';
+
+export const MAX_LISTED_FILES = 20_000;
+/** Both sides of a file together above this → shown only after "load anyway". */
+export const FILE_DIFF_GUARD_BYTES = 512 * 1024;
+/** Even with "load anyway" a patch beyond this is not sent. */
+export const FILE_DIFF_HARD_LIMIT = 48 * 1024 * 1024;
+
+const STATUS: Record<string, FileStatus> = {
+  A: 'added',
+  M: 'modified',
+  D: 'deleted',
+  R: 'renamed',
+  C: 'copied',
+  T: 'typechange',
+  U: 'unmerged',
+};
+const ZERO = /^0+$/;
+
+interface RawEntry {
+  status: FileStatus;
+  path: string;
+  oldPath?: string;
+  oldBlob: string | null;
+  newBlob: string | null;
+}
+
+/** `git diff-tree -r -z --raw` → entries (":old new osha nsha S\0path\0" or "…R100\0old\0new\0"). */
+export function parseRawZ(text: string): RawEntry[] {
+  const tokens = text.split('\0');
+  const out: RawEntry[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const m = /^:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])(\d*)$/.exec(
+      tokens[i]!.replace(/^\n/, ''),
+    );
+    if (!m) continue;
+    const status = STATUS[m[5]!] ?? 'unknown';
+    const blob = (mode: string, sha: string) => (ZERO.test(sha) || mode === '160000' ? null : sha);
+    const oldBlob = blob(m[1]!, m[3]!);
+    const newBlob = blob(m[2]!, m[4]!);
+    if (m[5] === 'R' || m[5] === 'C') {
+      out.push({
+        status,
+        oldPath: tokens[i + 1] ?? '',
+        path: tokens[i + 2] ?? '',
+        oldBlob,
+        newBlob,
+      });
+      i += 2;
+    } else {
+      out.push({ status, path: tokens[i + 1] ?? '', oldBlob, newBlob });
+      i += 1;
+    }
+  }
+  return out;
+}
+
+let emptyTree: Map<string, string> | null = null;
+/** The empty tree's name in this repo's hash (SHA-1 or SHA-256), without writing it. */
+async function emptyTreeOf(folder: string): Promise<string> {
+  emptyTree ??= new Map();
+  const cached = emptyTree.get(folder);
+  if (cached) return cached;
+  const r = await git(folder, ['hash-object', '-t', 'tree', '--stdin'], { input: '' });
+  const name = r.stdout.trim();
+  emptyTree.set(folder, name);
+  return name;
+}
+
+async function blobSizes(folder: string, blobs: string[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  if (blobs.length === 0) return sizes;
+  const r = await git(folder, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
+    input: blobs.join('\n') + '\n',
+  });
+  for (const line of r.stdout.split('\n')) {
+    const [name, size] = line.split(' ');
+    if (name && size && /^\d+$/.test(size)) sizes.set(name, Number(size));
+  }
+  return sizes;
+}
+
+function treeish(from: string | null, emptyTreeName: string): string {
+  return from ?? emptyTreeName;
+}
+
+/** The changed files between two commits (from null = empty tree), renames detected. */
+export async function diffFiles(
+  folder: string,
+  from: string | null,
+  to: string,
+  paths: string[] = [],
+): Promise<{ files: DiffFile[]; truncated: boolean }> {
+  const base = treeish(from, await emptyTreeOf(folder));
+  const spec = paths.length ? ['--', ...paths] : ['--'];
+  const common = ['diff-tree', '-r', '-z', '-M', '--no-ext-diff', '--no-textconv', base, to];
+  const raw = await git(folder, [
+    '--literal-pathspecs',
+    ...common,
+    '--raw',
+    '--no-abbrev',
+    ...spec,
+  ]);
+  const num = await git(folder, ['--literal-pathspecs', ...common, '--numstat', ...spec]);
+  const entries = parseRawZ(raw.stdout);
+  const truncated = entries.length > MAX_LISTED_FILES;
+  const kept = entries.slice(0, MAX_LISTED_FILES);
+  const stats = new Map(parseNumstatZ(num.stdout).map((n) => [n.path, n]));
+  const blobs = [
+    ...new Set(kept.flatMap((e) => [e.oldBlob, e.newBlob]).filter((b): b is string => b !== null)),
+  ];
+  const sizes = await blobSizes(folder, blobs);
+  const files = kept.map((e): DiffFile => {
+    const n = stats.get(e.path);
+    const binary = n ? n.insertions === null : false;
+    return {
+      path: e.path,
+      ...(e.oldPath !== undefined ? { oldPath: e.oldPath } : {}),
+      status: e.status,
+      binary,
+      insertions: binary ? null : (n?.insertions ?? 0),
+      deletions: binary ? null : (n?.deletions ?? 0),
+      oldSize: e.oldBlob ? (sizes.get(e.oldBlob) ?? null) : null,
+      newSize: e.newBlob ? (sizes.get(e.newBlob) ?? null) : null,
+    };
+  });
+  return { files, truncated };
+}
+
+/** One file's patch, guarded by size; binaries are reported, not diffed. */
+export async function fileDiff(
+  folder: string,
+  from: string | null,
+  to: string,
+  path: string,
+  opts: { oldPath?: string; loadAnyway?: boolean } = {},
+): Promise<FileDiff> {
+  const paths = opts.oldPath && opts.oldPath !== path ? [opts.oldPath, path] : [path];
+  const { files } = await diffFiles(folder, from, to, paths);
+  const file = files.find((f) => f.path === path) ?? files.find((f) => f.oldPath === path);
+  if (!file) {
+    throw new AppError(
+      'file-not-in-diff',
+      'that file did not change in this diff',
+      'Pick a file from the file list.',
+    );
+  }
+  const size = (file.oldSize ?? 0) + (file.newSize ?? 0);
+  const head = {
+    path: file.path,
+    ...(file.oldPath !== undefined ? { oldPath: file.oldPath } : {}),
+    status: file.status,
+    binary: file.binary,
+    size,
+  };
+  if (file.binary) return { ...head, tooLarge: false, patch: '' };
+  if (size > FILE_DIFF_GUARD_BYTES && !opts.loadAnyway)
+    return { ...head, tooLarge: true, patch: '' };
+  if (size > FILE_DIFF_HARD_LIMIT) {
+    throw new AppError(
+      'diff-too-large',
+      `this file's diff is too large to show (${size} bytes)`,
+      'Open the branch in your own git tool.',
+    );
+  }
+  const base = treeish(from, await emptyTreeOf(folder));
+  const specPaths = file.oldPath !== undefined ? [file.oldPath, file.path] : [file.path];
+  const r = await git(
+    folder,
+    [
+      '--literal-pathspecs',
+      'diff-tree',
+      '-r',
+      '-p',
+      '-M',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--src-prefix=a/',
+      '--dst-prefix=b/',
+      base,
+      to,
+      '--',
+      ...specPaths,
+    ],
+    { maxBuffer: FILE_DIFF_HARD_LIMIT * 3 },
+  );
+  return { ...head, tooLarge: false, patch: r.stdout };
+}
+
+/** The first parent of a commit (null for a root commit). */
+export async function firstParent(folder: string, commit: string): Promise<string | null> {
+  const r = await git(folder, ['rev-list', '--parents', '-n', '1', commit, '--']);
+  const parts = r.stdout.trim().split(' ');
+  return parts[1] ?? null;
+}
+
+export async function mergeBase(folder: string, a: string, b: string): Promise<string | null> {
+  const r = await git(folder, ['merge-base', a, b], { allowFailure: true });
+  const out = r.stdout.trim();
+  return r.exitCode === 0 && out ? out : null;
+}

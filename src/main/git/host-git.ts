@@ -1,0 +1,148 @@
+/**
+ * The host's git, run only inside the user's own repository (never inside a .git that an agent
+ * wrote), with argument arrays, a clean environment and no terminal prompts. Variables that
+ * could point git at another repository or inject config are dropped, so what runs is the
+ * user's repo with the user's config, nothing else.
+ */
+import { execFile } from 'node:child_process';
+import { AppError } from '../../shared/errors';
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface GitOptions {
+  /** Extra variables (e.g. for tests); merged over the cleaned environment. */
+  env?: NodeJS.ProcessEnv;
+  input?: string | Buffer;
+  /** Bytes of stdout before git is stopped; default 64 MiB. */
+  maxBuffer?: number;
+  timeoutMs?: number;
+  /** Resolve with a non-zero exit code instead of throwing. */
+  allowFailure?: boolean;
+  encoding?: 'utf8' | 'buffer';
+}
+
+const DROP =
+  /^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|NAMESPACE|CEILING_DIRECTORIES|COMMON_DIR|EXTERNAL_DIFF|DIFF_OPTS|PAGER|EDITOR|TRACE.*)$/;
+
+export function gitEnv(
+  base: NodeJS.ProcessEnv = process.env,
+  extra?: NodeJS.ProcessEnv,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(base)) if (!DROP.test(k)) env[k] = v;
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.GIT_OPTIONAL_LOCKS = '0';
+  env.LC_ALL = 'C';
+  env.LANGUAGE = 'C';
+  return { ...env, ...extra };
+}
+
+/** Settings for every call: no pager, no fsmonitor of ours, no hooks run by our own ref updates. */
+const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.pager=cat', '-c', 'color.ui=false'];
+
+export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      [...SAFE_CONFIG, ...args],
+      {
+        cwd,
+        env: gitEnv(process.env, opts.env),
+        maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024,
+        timeout: opts.timeoutMs ?? 120_000,
+        encoding: 'utf8',
+        windowsHide: true,
+      },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : -1
+          : 0;
+        if (err && code === -1) {
+          const e = err as NodeJS.ErrnoException;
+          if (e.code === 'ENOENT') {
+            reject(
+              new AppError(
+                'git-missing',
+                'git is not installed or not on PATH',
+                'Install git and restart the app.',
+              ),
+            );
+            return;
+          }
+          if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+            reject(
+              new AppError(
+                'git-output-too-large',
+                `git ${args[0]} produced more output than allowed`,
+              ),
+            );
+            return;
+          }
+          reject(
+            new AppError(
+              'git-failed',
+              `git ${args[0]} did not finish: ${e.message.split('\n')[0]}`,
+            ),
+          );
+          return;
+        }
+        if (code !== 0 && !opts.allowFailure) {
+          reject(
+            new AppError(
+              'git-failed',
+              `git ${args[0]} failed (exit ${code}): ${firstLines(stderr)}`,
+              undefined,
+              { cause: err },
+            ),
+          );
+          return;
+        }
+        resolve({ stdout, stderr, exitCode: code });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    else child.stdin?.end();
+  });
+}
+
+export function firstLines(text: string, n = 3): string {
+  return text.trim().split('\n').slice(0, n).join(' / ').slice(0, 500);
+}
+
+/** The commit a ref points at, or null when it does not exist. */
+export async function revParse(cwd: string, ref: string): Promise<string | null> {
+  const r = await git(
+    cwd,
+    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+    { allowFailure: true },
+  );
+  const out = r.stdout.trim();
+  return r.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(out) ? out : null;
+}
+
+export async function isAncestor(
+  cwd: string,
+  ancestor: string,
+  descendant: string,
+): Promise<boolean> {
+  const r = await git(cwd, ['merge-base', '--is-ancestor', ancestor, descendant], {
+    allowFailure: true,
+  });
+  if (r.exitCode === 0) return true;
+  if (r.exitCode === 1) return false;
+  throw new AppError('git-failed', `git merge-base failed: ${firstLines(r.stderr)}`);
+}
+
+/** `git check-ref-format` for a full branch name (refs/heads/<name>). */
+export async function isValidBranchName(cwd: string, name: string): Promise<boolean> {
+  if (!name || name.length > 255 || name.startsWith('-') || /[\0-\x20\x7f]/.test(name))
+    return false;
+  const r = await git(cwd, ['check-ref-format', `refs/heads/${name}`], { allowFailure: true });
+  return r.exitCode === 0;
+}

@@ -1,0 +1,109 @@
+/**
+ * commit-watch: the one long-lived watcher per session. It prints `state <tip> <HEAD>` once at
+ * start and again whenever the session branch's tip or HEAD changes. Between changes it only
+ * reads two small files with shell builtins (no process per tick), and it sleeps with `read -t`
+ * on its stdin, so when the host goes away (stdin closes) the watcher ends with it. The host
+ * can write `check` to force a fresh `state` line (after a reconnect).
+ *
+ * Refs may be loose files, packed (after gc) or, with git's reftable backend, in tables whose
+ * list file changes on every update: only then does the script run git, once per change.
+ * The agent controls the repository, so the host treats every line as untrusted data.
+ */
+import type { KitFile } from './types';
+
+const content = `#!/bin/bash
+# Claude Code Runner: watch one branch. Usage: commit-watch <workdir> <branch> [interval-seconds]
+set -u
+workdir=$1
+branch=$2
+interval=\${3:-0.2}
+cd -- "$workdir" || exit 2
+gitdir=$(git rev-parse --absolute-git-dir 2>/dev/null) || { echo "error not-a-repo"; exit 3; }
+common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null) || common=$gitdir
+ref="refs/heads/$branch"
+rt_list=
+rt_tip=-
+
+read_tip() {
+  tip=-
+  local line h r
+  if [ -d "$common/reftable" ]; then
+    line=
+    if [ -f "$common/reftable/tables.list" ]; then
+      line=$(<"$common/reftable/tables.list")
+    fi
+    if [ "$line" != "$rt_list" ]; then
+      rt_list=$line
+      rt_tip=$(git rev-parse --verify -q "$ref" 2>/dev/null) || rt_tip=-
+    fi
+    tip=$rt_tip
+    return
+  fi
+  if [ -f "$common/$ref" ]; then
+    line=
+    if IFS= read -r line <"$common/$ref" || [ -n "$line" ]; then
+      tip=$line
+      return
+    fi
+  fi
+  if [ -f "$common/packed-refs" ]; then
+    while IFS=' ' read -r h r; do
+      if [ "$r" = "$ref" ]; then
+        tip=$h
+        return
+      fi
+    done <"$common/packed-refs"
+  fi
+}
+
+read_head() {
+  head=-
+  local line=
+  if IFS= read -r line <"$gitdir/HEAD" || [ -n "$line" ]; then
+    head=$line
+  fi
+}
+
+last=
+while :; do
+  read_tip
+  read_head
+  state="$tip $head"
+  if [ "$state" != "$last" ]; then
+    printf 'state %s %s\\n' "$tip" "$head" || exit 0
+    last=$state
+  fi
+  if IFS= read -r -t "$interval" cmd; then
+    if [ "$cmd" = check ]; then last=; fi
+  else
+    # >128: timeout (the normal tick); otherwise stdin closed: the host is gone.
+    [ "$?" -gt 128 ] || exit 0
+  fi
+done
+`;
+
+export const commitWatch: KitFile = { path: '/opt/ccr/bin/commit-watch', mode: 0o755, content };
+
+const bundleContent = `#!/bin/bash
+# Claude Code Runner: write a git bundle of one branch to stdout.
+# Usage: commit-bundle <workdir> <branch> [commit-the-host-has ...]
+# Commits the host already has are left out when this repo knows them.
+set -u
+cd -- "$1" || exit 2
+ref="refs/heads/$2"
+shift 2
+git check-ref-format "$ref" || { echo "bad branch name" >&2; exit 3; }
+args=()
+for h in "$@"; do
+  if [[ $h =~ ^[0-9a-f]{40}([0-9a-f]{24})?$ ]] && git cat-file -e "$h^{commit}" 2>/dev/null; then
+    args+=("^$h")
+  fi
+done
+exec git bundle create --quiet - "$ref" "\${args[@]}"
+`;
+
+export const commitBundle: KitFile = {
+  path: '/opt/ccr/bin/commit-bundle',
+  mode: 0o755,
+  content: bundleContent,
+};
