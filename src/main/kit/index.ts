@@ -4,9 +4,10 @@
  * one import and one list entry to ship a new script.
  */
 import { agentRun } from './agent-run';
+import { commitBundle, commitWatch } from './commit-watch';
 import type { KitFile } from './types';
 
 export type { KitFile } from './types';
 export const KIT_DIR = '/opt/ccr/bin';
 
-export const kitFiles: readonly KitFile[] = [agentRun];
+export const kitFiles: readonly KitFile[] = [agentRun, commitWatch, commitBundle];
