@@ -9,6 +9,7 @@ import { appHandlers } from './app/handlers';
 import { commitHandlers, createCommitService } from './commits';
 import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
+import { createSessionService, sessionHandlers } from './sessions';
 import { createTerminalService, terminalHandlers } from './terminals';
 
 export interface CoreOptions {
@@ -42,9 +43,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     env: options.env ?? process.env,
     homeDir: options.homeDir ?? homedir(),
   });
+  const sessions = createSessionService({
+    bus,
+    dataDir: options.dataDir,
+    appVersion: options.version,
+    env: options.env ?? process.env,
+    homeDir: options.homeDir ?? homedir(),
+    engines,
+    launcher: terminals,
+  });
+  terminals.setSessionLookup(async (id) => sessions.manager.find(id));
   const handlers: Handlers = {
     getAppInfo: async () => ({ version: options.version, mode: options.mode }),
     ...terminalHandlers(terminals),
+    ...sessionHandlers(sessions.manager, sessions.ready),
     ...commitHandlers(commits),
     ...appHandlers({ dataDir: options.dataDir }),
     ...engineHandlers({ provider: engines }),

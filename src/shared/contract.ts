@@ -12,6 +12,7 @@ import * as app from './schemas/app';
 import * as commits from './schemas/commits';
 import * as config from './schemas/config';
 import * as engine from './schemas/engine';
+import * as session from './schemas/session';
 import * as forge from './schemas/forge';
 import * as terminal from './schemas/terminal';
 
@@ -50,6 +51,13 @@ export const methods = {
   pushBranch: method(forge.PushInput, forge.PushResult),
   getPullRequestDraft: method(forge.PrDraftInput, forge.PrDraft),
   createPullRequest: method(forge.CreatePrInput, forge.PrResult),
+  startSession: method(session.StartSessionInput, session.SessionInfo),
+  listSessions: method(Empty, session.SessionList),
+  getSession: method(session.SessionRef, session.SessionInfo),
+  stopSession: method(session.SessionRef, session.SessionInfo),
+  restartSession: method(session.SessionRef, session.SessionInfo),
+  removeSession: method(session.RemoveSessionInput, session.SessionInfo),
+  initRepo: method(session.InitRepoInput, session.InitRepoResult),
 } as const;
 
 export const events = {
@@ -67,6 +75,10 @@ export const events = {
   commitError: commits.CommitError,
   pushed: forge.Pushed,
   prCreated: forge.PrCreated,
+  sessionStatus: session.SessionInfo,
+  sessionProgress: session.SessionProgress,
+  sessionLog: session.SessionLog,
+  sessionStoreProblem: session.StoreProblem,
 } as const;
 
 export type Methods = typeof methods;

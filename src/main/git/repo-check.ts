@@ -152,3 +152,56 @@ export async function initRepo(folderInput: string): Promise<{ folder: string; c
   await gitOut(folder, ['init', '-q']);
   return { folder, created: true };
 }
+
+export interface RemoteInfo {
+  name: string;
+  /** Fetch URL with any user:password@ removed. */
+  url: string;
+}
+
+/**
+ * The repo's remotes, safe to carry into a container: userinfo (tokens) stripped from URLs,
+ * transports that run programs (ext::, fd::) and option-like names or URLs dropped.
+ */
+export async function readRemotes(root: string): Promise<RemoteInfo[]> {
+  const r = await runGit(root, ['config', '-z', '--get-regexp', '^remote\\..*\\.url$']);
+  if (r.code !== 0) return [];
+  const seen = new Set<string>();
+  const out: RemoteInfo[] = [];
+  for (const item of r.stdout.toString('utf8').split('\0')) {
+    const nl = item.indexOf('\n');
+    if (nl < 0) continue;
+    const key = item.slice(0, nl);
+    const name = key.slice('remote.'.length, -'.url'.length);
+    const url = stripUserinfo(item.slice(nl + 1));
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(name) || seen.has(name) || url === null) continue;
+    seen.add(name);
+    out.push({ name, url });
+  }
+  return out;
+}
+
+export function stripUserinfo(url: string): string | null {
+  if (url.startsWith('-') || /[\s\0]/.test(url)) return null;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (scheme) {
+    if (
+      !['http', 'https', 'ssh', 'git', 'git+ssh', 'ssh+git', 'file'].includes(
+        scheme[1]!.toLowerCase(),
+      )
+    )
+      return null;
+    const rest = url.slice(scheme[0].length);
+    const slash = rest.indexOf('/');
+    const authority = slash < 0 ? rest : rest.slice(0, slash);
+    const at = authority.lastIndexOf('@');
+    if (at < 0) return url;
+    // ssh://git@host keeps a plain user name (not a secret); anything with a password goes.
+    const userinfo = authority.slice(0, at);
+    const keep =
+      scheme[1]!.toLowerCase().includes('ssh') && !userinfo.includes(':') ? `${userinfo}@` : '';
+    return `${scheme[0]}${keep}${rest.slice(at + 1)}`;
+  }
+  if (url.includes('::')) return null; // remote helpers such as ext:: run programs
+  return url; // scp-like git@host:path or a local path
+}

@@ -4,10 +4,18 @@
  * one import and one list entry to ship a new script.
  */
 import { agentRun } from './agent-run';
+import { attentionHook } from './attention-hook';
 import { commitBundle, commitWatch } from './commit-watch';
 import type { KitFile } from './types';
+import { workspaceInit } from './workspace-init';
 
 export type { KitFile } from './types';
 export const KIT_DIR = '/opt/ccr/bin';
 
-export const kitFiles: readonly KitFile[] = [agentRun, commitWatch, commitBundle];
+export const kitFiles: readonly KitFile[] = [
+  agentRun,
+  workspaceInit,
+  attentionHook,
+  commitWatch,
+  commitBundle,
+];

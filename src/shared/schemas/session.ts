@@ -70,10 +70,13 @@ export const RemoveSessionInput = z
   })
   .strict();
 
+/** The session store was unreadable and moved aside: where it went and why. */
+export const StoreProblem = z.object({ movedTo: z.string(), message: z.string() });
+export type StoreProblem = z.infer<typeof StoreProblem>;
+
 export const SessionList = z.object({
   sessions: z.array(SessionInfo),
-  /** Set when the store was unreadable and moved aside: where it went and why. */
-  storeProblem: z.object({ movedTo: z.string(), message: z.string() }).optional(),
+  storeProblem: StoreProblem.optional(),
 });
 export type SessionList = z.infer<typeof SessionList>;
 

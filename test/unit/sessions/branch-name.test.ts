@@ -61,3 +61,20 @@ describe('repository checks', () => {
     });
   });
 });
+
+describe('remote URLs carried into the container', async () => {
+  const { stripUserinfo } = await import('../../../src/main/git/repo-check');
+  it.each([
+    ['https://user:tok3n@github.com/o/r.git', 'https://github.com/o/r.git'],
+    ['https://tok3n@github.com/o/r.git', 'https://github.com/o/r.git'],
+    ['ssh://git@host.example/o/r.git', 'ssh://git@host.example/o/r.git'],
+    ['ssh://git:pw@host.example/o/r.git', 'ssh://host.example/o/r.git'],
+    ['git@github.com:o/r.git', 'git@github.com:o/r.git'],
+    ['ext::sh -c touch% /tmp/pwned', null],
+    ['ext::x', null],
+    ['-uhoh', null],
+    ['fd::3', null],
+  ])('%s → %s', (input, want) => {
+    expect(stripUserinfo(input)).toBe(want);
+  });
+});

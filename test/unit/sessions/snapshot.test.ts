@@ -27,7 +27,7 @@ async function readTar(stream: Readable): Promise<Map<string, TarItem> & { order
   const ex = extract();
   ex.on('entry', (h, s, next) => {
     const chunks: Buffer[] = [];
-    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('data', (c: unknown) => chunks.push(c as Buffer));
     s.on('end', () => {
       items.set(h.name, {
         type: h.type,

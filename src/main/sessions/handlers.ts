@@ -1,0 +1,46 @@
+/** Contract handlers of the sessions domain. */
+import type { Handlers } from '../../shared/contract';
+import { initRepo } from '../git/repo-check';
+import type { SessionManager } from './manager';
+
+type SessionMethods =
+  | 'startSession'
+  | 'listSessions'
+  | 'getSession'
+  | 'stopSession'
+  | 'restartSession'
+  | 'removeSession'
+  | 'initRepo';
+
+export function sessionHandlers(
+  manager: SessionManager,
+  ready: Promise<unknown>,
+): Pick<Handlers, SessionMethods> {
+  return {
+    startSession: async (input) => {
+      await ready;
+      return manager.start(input);
+    },
+    listSessions: async () => {
+      await ready;
+      return manager.list();
+    },
+    getSession: async ({ id }) => {
+      await ready;
+      return manager.get(id);
+    },
+    stopSession: async ({ id }) => {
+      await ready;
+      return manager.stop(id);
+    },
+    restartSession: async ({ id }) => {
+      await ready;
+      return manager.restart(id);
+    },
+    removeSession: async ({ id, force }) => {
+      await ready;
+      return manager.remove(id, { force });
+    },
+    initRepo: async ({ folder }) => initRepo(folder),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Start-up reconciliation of stored records with the containers the engines report (found by
+ * label). Running → adopted, stopped → restartable, vanished → gone. An engine that does not
+ * answer proves nothing about its containers: those records become 'unknown', never dropped.
+ */
+import type { SessionInfo, SessionStatus } from '../../shared/schemas/session';
+import { LABELS } from '../engine/labels';
+import type { ContainerSummary } from '../engine/types';
+
+export type EngineView =
+  { reachable: true; containers: ContainerSummary[] } | { reachable: false; message: string };
+
+export function findContainer(
+  record: SessionInfo,
+  containers: ContainerSummary[],
+): ContainerSummary | undefined {
+  return (
+    containers.find((c) => record.containerId !== null && c.id === record.containerId) ??
+    containers.find((c) => c.labels[LABELS.session] === record.id)
+  );
+}
+
+/** The record as it should be now; the same object when nothing changed. */
+export function reconcileRecord(record: SessionInfo, view: EngineView, now: string): SessionInfo {
+  if (!view.reachable) {
+    if (record.status === 'gone') return record;
+    return {
+      ...record,
+      status: 'unknown',
+      error: {
+        code: 'engine-unreachable',
+        message: view.message,
+        hint: 'start the container engine; the session is kept',
+      },
+      updatedAt: now,
+    };
+  }
+  const c = findContainer(record, view.containers);
+  let status: SessionStatus;
+  let error = record.error;
+  if (!c) {
+    status = 'gone';
+    error = {
+      code: 'container-gone',
+      message: 'the container no longer exists',
+      hint: 'remove the session; its branch is kept',
+    };
+  } else if (record.status === 'starting') {
+    status = 'failed';
+    error = {
+      code: 'start-interrupted',
+      message: 'the app stopped while this session was starting',
+      hint: 'remove it and start a new session',
+    };
+  } else if (record.status === 'failed') {
+    status = 'failed';
+  } else {
+    status = c.status === 'running' ? 'running' : 'stopped';
+    error = undefined;
+  }
+  const containerId = c?.id ?? record.containerId;
+  if (status === record.status && containerId === record.containerId && error === record.error)
+    return record;
+  const next: SessionInfo = { ...record, status, containerId, updatedAt: now };
+  if (error) next.error = error;
+  else delete next.error;
+  return next;
+}
