@@ -13,10 +13,15 @@ export interface AttentionOptions {
   quietMs: number;
 }
 
+/** Output this soon after a keystroke is taken for its echo, not for the agent working. */
+const ECHO_MS = 500;
+
 export const AGENT_EXITED_MARKER = '[ccr] agent exited with status';
 
 export class AttentionTracker {
   private state: AttentionState | null = null;
+  private reason = '';
+  private lastInputAt = 0;
   private quietTimer: NodeJS.Timeout | null = null;
   private inOsc = false;
   private pendingEsc = false;
@@ -35,8 +40,9 @@ export class AttentionTracker {
   set(state: AttentionState, reason: string): void {
     if (this.disposed) return;
     if (state !== 'working') this.clearQuiet();
-    if (this.state === state) return;
+    if (this.state === state && this.reason === reason) return;
     this.state = state;
+    this.reason = reason;
     this.emit({ sessionId: this.sessionId, state, reason });
   }
 
@@ -51,13 +57,19 @@ export class AttentionTracker {
       return;
     }
     if (this.opts.mode === 'heuristic') {
-      if (this.state === null) this.set('working', 'output');
+      // Output long after the last keystroke (not its echo) after a mere quiet period: working.
+      const resumed =
+        this.state === 'waiting' &&
+        this.reason === 'quiet' &&
+        Date.now() - this.lastInputAt > ECHO_MS;
+      if (this.state === null || resumed) this.set('working', 'output');
       if (this.state === 'working') this.armQuiet();
     }
   }
 
   onInput(data: string): void {
     if (this.disposed) return;
+    this.lastInputAt = Date.now();
     if ((this.state === 'waiting' || this.state === 'finished') && /[\r\n]/.test(data)) {
       this.set('working', 'input');
       if (this.opts.mode === 'heuristic') this.armQuiet();

@@ -42,6 +42,12 @@ class ContainerBackend implements TerminalBackend {
   private killed = false;
 
   constructor(private readonly exec: ExecStream) {
+    exec.stdin?.on('error', () => undefined);
+  }
+
+  /** Output is only read once someone listens, so nothing the process printed first is lost. */
+  private startReading(): void {
+    const { exec } = this;
     exec.stdout.on('data', (chunk: Buffer) => this.emit(this.decoder.write(chunk)));
     const finish = () => {
       const rest = this.decoder.end();
@@ -54,7 +60,6 @@ class ContainerBackend implements TerminalBackend {
     exec.stdout.once('end', finish);
     exec.stdout.once('close', finish);
     exec.stdout.once('error', finish);
-    exec.stdin?.on('error', () => undefined);
   }
 
   private emit(data: string): void {
@@ -74,6 +79,7 @@ class ContainerBackend implements TerminalBackend {
 
   onData(listener: (data: string) => void): void {
     this.dataListeners.push(listener);
+    if (this.dataListeners.length === 1) this.startReading();
   }
 
   onExit(listener: (exitCode: number) => void): void {
