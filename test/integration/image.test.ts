@@ -5,12 +5,17 @@
  * while its recipe label matches: that reuse is the staleness logic under test.
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine/connect';
 import { LABELS } from '../../src/main/engine/labels';
 import type { Engine } from '../../src/main/engine/types';
 import { CA_LABEL } from '../../src/main/image/ca-certs';
 import {
+  CUSTOM_IMAGE_REPO,
+  DEFAULT_IMAGE,
   ensureImage,
   type EnsureImageOptions,
   type ImageConfig,
@@ -183,6 +188,48 @@ describeEachEngine('default image', (te) => {
       expect(second.built).toBe(true);
       expect(second.recipe).not.toBe(first.recipe);
       expect((await engine.imageLabels(tag))?.[LABELS.version]).toBe('0.0.1-test');
+    }, 600_000);
+  });
+  describe('other image sources', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'ccr-it-custom-'));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('uses a local image as is when buildImage is false (root image → user null)', async () => {
+      const res = await ensureImage(engine, {
+        ...options,
+        config: { ...config, buildImage: false, dockerImage: TEST_BASE_IMAGE },
+      });
+      expect(res).toEqual({ image: TEST_BASE_IMAGE, built: false, user: null, recipe: null });
+    });
+
+    it('builds a custom Dockerfile FROM the default image with its folder as context, and rebuilds when a context file changes', async () => {
+      await writeFile(
+        join(dir, 'custom.Dockerfile'),
+        `FROM ${DEFAULT_IMAGE}\nCOPY hello.txt /home/claude/hello.txt\n`,
+      );
+      await writeFile(join(dir, 'hello.txt'), 'first\n');
+      const custom = {
+        ...config,
+        dockerImage: DEFAULT_IMAGE,
+        dockerfile: join(dir, 'custom.Dockerfile'),
+      };
+      const first = await ensureImage(engine, { ...options, config: custom });
+      extraTags.push(first.image);
+      expect(first.image).toMatch(new RegExp(`^${CUSTOM_IMAGE_REPO}:[0-9a-f]{12}$`));
+      expect(first.user).toBe('claude');
+      expect(await run(first.image, 'claude', ['cat', '/home/claude/hello.txt'])).toBe('first\n');
+      expect((await ensureImage(engine, { ...options, config: custom })).built).toBe(false);
+
+      await writeFile(join(dir, 'hello.txt'), 'second\n');
+      const second = await ensureImage(engine, { ...options, config: custom });
+      extraTags.push(second.image);
+      expect(second.built).toBe(true);
+      expect(await run(second.image, 'claude', ['cat', '/home/claude/hello.txt'])).toBe('second\n');
     }, 600_000);
   });
 });
