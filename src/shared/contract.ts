@@ -34,6 +34,7 @@ export const methods = {
   openFolder: method(app.OpenFolderInput, app.OpenFolderResult),
   getRecentFolders: method(Empty, app.RecentFolders),
   openExternal: method(app.OpenExternalInput, Empty),
+  takeOpenFolderRequests: method(Empty, app.OpenFolderRequests),
   listTerminals: method(terminal.ListTerminalsInput, terminal.TerminalList),
   openTerminal: method(terminal.OpenTerminalInput, terminal.TerminalInfo),
   closeTerminal: method(terminal.TerminalRef, terminal.Ok),

@@ -6,13 +6,13 @@ import { RecentFolders } from './recent-folders';
 
 type AppHandlers = Pick<
   Handlers,
-  'pickFolder' | 'openFolder' | 'getRecentFolders' | 'openExternal'
+  'pickFolder' | 'openFolder' | 'getRecentFolders' | 'openExternal' | 'takeOpenFolderRequests'
 >;
 
 /**
  * The shell's methods as the headless core serves them. The Electron app replaces
- * `pickFolder` (native dialog) and `openExternal` (the OS browser); a browser in web mode
- * types the path and opens links itself.
+ * `pickFolder` (native dialog), `openExternal` (the OS browser) and `takeOpenFolderRequests`;
+ * a browser in web mode types the path and opens links itself.
  */
 export function appHandlers(options: { dataDir: string }): AppHandlers {
   const recent = new RecentFolders(options.dataDir);
@@ -37,6 +37,8 @@ export function appHandlers(options: { dataDir: string }): AppHandlers {
       return { folder: abs };
     },
     getRecentFolders: async () => ({ folders: await recent.list() }),
+    // Only the desktop app receives folders from outside (second launch, open-file).
+    takeOpenFolderRequests: async () => ({ requests: [] }),
   };
 }
 

@@ -48,3 +48,4 @@ export const OpenFolderRequest = z.object({
   source: z.enum(['second-instance', 'open-file', 'argv']),
 });
 export type OpenFolderRequest = z.infer<typeof OpenFolderRequest>;
+export const OpenFolderRequests = z.object({ requests: z.array(OpenFolderRequest) });
