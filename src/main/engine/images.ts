@@ -160,6 +160,14 @@ export function pullError(ref: string, text: string, cause?: unknown): AppError 
       { cause },
     );
   }
+  if (t.includes('http response to https client')) {
+    return new AppError(
+      'pull-failed',
+      `the registry for ${ref} speaks plain HTTP and the engine expects HTTPS (${text})`,
+      'serve the registry over TLS, or list it as insecure in the engine settings (registries.conf for Podman, daemon.json for Docker)',
+      { cause },
+    );
+  }
   if (
     /(no such host|timeout|connection refused|i\/o timeout|network is unreachable|tls|certificate)/.test(
       t,
