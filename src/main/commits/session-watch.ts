@@ -11,7 +11,13 @@ import { AppError, isAppError } from '../../shared/errors';
 import type { EventBus } from '../events';
 import type { Engine } from '../engine/types';
 import { revParse } from '../git/host-git';
-import { acceptRewriteOnHost, applyIncoming, fetchBundle } from '../git/import-branch';
+import {
+  acceptRewriteOnHost,
+  applyIncoming,
+  fetchBundle,
+  incomingRef,
+  setRef,
+} from '../git/import-branch';
 import { bundleFromContainer, sanitizeLine } from './transfer';
 import { BranchWatcher, type WatchState } from './watcher';
 
@@ -193,22 +199,28 @@ export class SessionWatch {
     if (hostTip === want) return;
     if (this.pendingRewrite && !this.pendingRewrite.accepted && this.pendingRewrite.newTip === want)
       return;
-    const have = [hostTip, s.baseCommit].filter((h): h is string => !!h);
-    const bundle = await bundleFromContainer(
-      {
-        engine: this.deps.engine,
-        containerId: s.containerId!,
-        user: s.containerUser,
-        workdir: WORKDIR,
-        branch: s.branch,
-      },
-      [...new Set(have)],
-    );
     let fetched: string;
-    try {
-      fetched = await fetchBundle(s.folder, bundle.path, s.branch, s.id);
-    } finally {
-      await bundle.dispose();
+    if ((await revParse(s.folder, want)) === want) {
+      // A reset or rebase onto commits the host already has: nothing to transfer.
+      await setRef(s.folder, incomingRef(s.id), want);
+      fetched = want;
+    } else {
+      const have = [hostTip, s.baseCommit].filter((h): h is string => !!h);
+      const bundle = await bundleFromContainer(
+        {
+          engine: this.deps.engine,
+          containerId: s.containerId!,
+          user: s.containerUser,
+          workdir: WORKDIR,
+          branch: s.branch,
+        },
+        [...new Set(have)],
+      );
+      try {
+        fetched = await fetchBundle(s.folder, bundle.path, s.branch, s.id);
+      } finally {
+        await bundle.dispose();
+      }
     }
     const outcome = await applyIncoming(s.folder, s.branch, s.id, fetched);
     if (outcome.kind === 'fast-forward') {
