@@ -4,6 +4,7 @@
 //   assets/icon.ico (Windows / NSIS) and assets/icon.icns (macOS).
 // Pure JS + wasm, so it runs offline after `npm install`. Outputs are committed; run
 // `node scripts/make-icons.mjs` again after editing the SVG.
+import { Buffer } from 'node:buffer';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
