@@ -7,6 +7,7 @@ import type { Handlers } from '../shared/contract';
 import { homedir } from 'node:os';
 import { appHandlers } from './app/handlers';
 import { commitHandlers, createCommitService } from './commits';
+import { credentialsHandlers } from './credentials';
 import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
 import { createSessionService, sessionHandlers } from './sessions';
@@ -60,6 +61,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...commitHandlers(commits),
     ...appHandlers({ dataDir: options.dataDir }),
     ...engineHandlers({ provider: engines }),
+    ...credentialsHandlers({
+      env: options.env ?? process.env,
+      homeDir: options.homeDir ?? homedir(),
+      platform: process.platform,
+    }),
     readConfig: async () => {
       throw new Error('not wired yet');
     },

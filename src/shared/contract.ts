@@ -11,6 +11,7 @@ import { z } from 'zod';
 import * as app from './schemas/app';
 import * as commits from './schemas/commits';
 import * as config from './schemas/config';
+import * as credentials from './schemas/credentials';
 import * as engine from './schemas/engine';
 import * as session from './schemas/session';
 import * as forge from './schemas/forge';
@@ -28,6 +29,10 @@ export const methods = {
   validateConfig: method(
     z.object({ projectDir: z.string().min(1), text: z.string().max(1_000_000) }).strict(),
     config.ConfigValidation,
+  ),
+  getCredentialsReport: method(
+    z.object({ projectDir: z.string().min(1) }).strict(),
+    credentials.CredentialReport,
   ),
   getAppInfo: method(Empty, z.object({ version: z.string(), mode: z.enum(['electron', 'web']) })),
   pickFolder: method(Empty, app.PickFolderResult),

@@ -12,3 +12,4 @@ export type {
   GitConfigReader,
   GhTokenReader,
 } from './types';
+export { credentialsHandlers, DEFAULT_CONTAINER_HOME, type CredentialsDeps } from './handlers';
