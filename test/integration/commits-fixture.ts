@@ -84,7 +84,9 @@ function tarOf(
   pack.finalize();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    pack.on('data', (c: Buffer) => chunks.push(c));
+    pack.on('data', (c: unknown) => {
+      chunks.push(c as Buffer);
+    });
     pack.on('end', () => resolve(Buffer.concat(chunks)));
     pack.on('error', reject);
   });

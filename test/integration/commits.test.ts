@@ -29,7 +29,7 @@ describeEachEngine('commits: watch and import', (te) => {
     <E extends EventName>(name: E) =>
     (cb: (p: EventPayload<E>) => void) =>
       bus.subscribe((n, p) => {
-        if (n === name) cb(p as EventPayload<E>);
+        if ((n as string) === name) cb(p as unknown as EventPayload<E>);
       });
 
   beforeAll(async () => {
