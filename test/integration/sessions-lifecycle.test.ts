@@ -1,0 +1,140 @@
+/**
+ * Sessions as lasting objects on real engines: refused names, a failing setup command, many
+ * sessions at once, a new manager (app restart) reattaching, stop/restart/remove, and records
+ * surviving an unreachable engine.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SessionInfo } from '../../src/shared/schemas/session';
+import { describeEachEngine } from '../helpers/engines';
+import { git, makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
+import { makeHarness, type Harness } from '../unit/sessions/harness';
+
+describeEachEngine('sessions: lifecycle', (te) => {
+  let h: Harness;
+  let repo: FixtureRepo;
+  let configPath: string;
+
+  beforeAll(async () => {
+    h = await makeHarness(te.address);
+    repo = makeFixtureRepo();
+    configPath = h.config({ agent: { command: ['scripted-agent'] } });
+  }, 600_000);
+
+  afterAll(async () => {
+    await h?.cleanup();
+    repo?.cleanup();
+  });
+
+  it('refuses option-like and invalid branch names before making anything', async () => {
+    const m = h.manager();
+    await m.init();
+    for (const name of ['-x', '--exec=evil', 'a..b', 'has space']) {
+      await expect(m.start({ folder: repo.dir, configPath, name })).rejects.toMatchObject({
+        code: 'invalid-branch-name',
+      });
+    }
+    git(repo.dir, 'branch', 'taken');
+    await expect(m.start({ folder: repo.dir, configPath, name: 'taken' })).rejects.toMatchObject({
+      code: 'branch-exists',
+    });
+    expect(m.list().sessions).toEqual([]);
+  });
+
+  it('stops at the first failing setup command, names it, and keeps the session for inspection', async () => {
+    const m = h.manager();
+    await m.init();
+    const failing = h.config({ setupCommands: ['echo before-fail', 'exit 3', 'echo never-runs'] });
+    const err = await m
+      .start({ folder: repo.dir, configPath: failing, name: 'claude/setup-fails' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'setup-command-failed' });
+    expect((err as Error).message).toContain('"exit 3"');
+    expect((err as Error).message).toContain('code 3');
+    const s = m.list().sessions.find((x) => x.branch === 'claude/setup-fails')!;
+    expect(s.status).toBe('failed');
+    expect(s.error?.code).toBe('setup-command-failed');
+    expect(await h.engine.inspectContainer(s.containerId!)).not.toBeNull();
+    const logs = h.events
+      .filter(
+        (e) => e.name === 'sessionLog' && (e.payload as { sessionId: string }).sessionId === s.id,
+      )
+      .map((e) => (e.payload as { text: string }).text)
+      .join('');
+    expect(logs).toContain('before-fail');
+    expect(logs).not.toContain('never-runs');
+  });
+
+  it('runs several sessions at once; a new manager over the same data dir reattaches them', async () => {
+    const m = h.manager();
+    await m.init();
+    const [a, b] = await Promise.all([
+      m.start({ folder: repo.dir, configPath, name: 'claude/para-a' }),
+      m.start({ folder: repo.dir, configPath, name: 'claude/para-b' }),
+    ]);
+    expect([a.status, b.status]).toEqual(['running', 'running']);
+    expect(a.containerId).not.toBe(b.containerId);
+
+    const restarted = h.manager();
+    await restarted.init();
+    expect(restarted.get(a.id).status).toBe('running');
+    expect(restarted.get(b.id).status).toBe('running');
+
+    const stopped = await restarted.stop(a.id);
+    expect(stopped.status).toBe('stopped');
+    const third = h.manager();
+    await third.init();
+    expect(third.get(a.id).status).toBe('stopped');
+    const again = await third.restart(a.id);
+    expect(again.status).toBe('running');
+    expect((await h.engine.inspectContainer(a.containerId!))!.running).toBe(true);
+    // The workspace survived the restart.
+    const r = await h.engine.exec(a.containerId!, {
+      cmd: ['git', 'rev-parse', '--abbrev-ref', 'HEAD'],
+      workdir: '/workspace',
+      user: a.containerUser,
+    });
+    expect(r.stdout.toString().trim()).toBe('claude/para-a');
+
+    const removed = await third.remove(b.id);
+    expect(removed.status).toBe('gone');
+    expect(await h.engine.inspectContainer(b.containerId!)).toBeNull();
+    expect(() => third.get(b.id)).toThrow(/no session/);
+    expect(git(repo.dir, 'branch', '--list').includes('para-b')).toBe(false); // nothing made on the host
+    const statuses = h.events
+      .filter((e) => e.name === 'sessionStatus')
+      .map((e) => (e.payload as SessionInfo).status);
+    expect(statuses).toEqual(expect.arrayContaining(['starting', 'running', 'stopped', 'gone']));
+  });
+
+  it('marks a vanished container gone, and keeps every record when the engine is unreachable', async () => {
+    const m = h.manager();
+    await m.init();
+    const s = await m.start({ folder: repo.dir, configPath, name: 'claude/vanishing' });
+    await h.engine.removeContainer(s.containerId!, { force: true });
+
+    const offline = h.manager({
+      engineAt: async () => {
+        throw Object.assign(new Error('connect ENOENT /nowhere.sock'), {
+          code: 'engine-unreachable',
+        });
+      },
+    });
+    await offline.init();
+    const before = m.list().sessions.length;
+    expect(offline.list().sessions).toHaveLength(before);
+    expect(
+      offline.list().sessions.every((x) => x.status === 'unknown' || x.status === 'gone'),
+    ).toBe(true);
+    expect(offline.get(s.id).status).toBe('unknown');
+    const onDisk = JSON.parse(
+      readFileSync(join(h.dataDir, 'sessions', 'sessions.json'), 'utf8'),
+    ) as { sessions: unknown[] };
+    expect(onDisk.sessions).toHaveLength(before);
+
+    const online = h.manager();
+    await online.init();
+    expect(online.get(s.id).status).toBe('gone');
+  });
+});
