@@ -11,7 +11,7 @@ export interface FlowOptions {
   staleMs: number;
 }
 
-export const DEFAULT_FLOW: FlowOptions = { high: 512 * 1024, low: 128 * 1024, staleMs: 10_000 };
+export const DEFAULT_FLOW: FlowOptions = { high: 512 * 1024, low: 256 * 1024, staleMs: 10_000 };
 
 interface ViewerState {
   sent: number;
