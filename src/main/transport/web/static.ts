@@ -34,7 +34,7 @@ export async function serveStatic(
   const file = resolveInside(root, req.url ?? '/');
   const info = file ? await stat(file).catch(() => null) : null;
   if (!file || !info || !info.isFile()) return plain(res, 404, 'Not found', headers);
-  const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeOf(file);
   res.writeHead(200, {
     ...headers,
     'Content-Type': type,
@@ -46,6 +46,10 @@ export async function serveStatic(
   createReadStream(file)
     .on('error', () => res.destroy())
     .pipe(res);
+}
+
+export function contentTypeOf(file: string): string {
+  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
 /** The file a URL names inside root, or null when it would leave root or is malformed. */

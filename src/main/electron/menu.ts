@@ -1,0 +1,94 @@
+/**
+ * The application menu: the platform's standard roles plus the app's commands. App commands
+ * do nothing here but send a `uiCommand` event; the renderer decides what each one means in
+ * its current state (which tab is open, which session is selected).
+ */
+import type { MenuItemConstructorOptions } from 'electron';
+import type { UiCommandName } from '../../shared/schemas/app';
+
+export interface MenuOptions {
+  platform: NodeJS.Platform;
+  isPackaged: boolean;
+  appName: string;
+  command(name: UiCommandName): void;
+}
+
+/** Each app command once, with its shortcut: the single source for the menu and for docs. */
+export const COMMAND_ITEMS: Record<UiCommandName, { label: string; accelerator: string }> = {
+  openFolder: { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O' },
+  newSession: { label: 'New Session', accelerator: 'CmdOrCtrl+N' },
+  newTerminal: { label: 'New Terminal', accelerator: 'CmdOrCtrl+T' },
+  closeTab: { label: 'Close Tab', accelerator: 'CmdOrCtrl+W' },
+  findInTerminal: { label: 'Find in Terminal', accelerator: 'CmdOrCtrl+F' },
+  reviewChanges: { label: 'Review Changes', accelerator: 'CmdOrCtrl+Shift+G' },
+  settings: { label: 'Settings…', accelerator: 'CmdOrCtrl+,' },
+};
+
+export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
+  const isMac = options.platform === 'darwin';
+  const item = (name: UiCommandName): MenuItemConstructorOptions => ({
+    ...COMMAND_ITEMS[name],
+    click: () => options.command(name),
+  });
+  const sep: MenuItemConstructorOptions = { type: 'separator' };
+
+  const file: MenuItemConstructorOptions[] = [
+    item('openFolder'),
+    { role: 'recentDocuments', submenu: [{ role: 'clearRecentDocuments' }] },
+    sep,
+    item('newSession'),
+    item('newTerminal'),
+    sep,
+    item('closeTab'),
+    // Cmd/Ctrl+W closes the tab, so closing the window moves to Shift.
+    { role: 'close', accelerator: 'CmdOrCtrl+Shift+W' },
+  ];
+  if (!isMac) file.push(sep, item('settings'), sep, { role: 'quit' });
+
+  const view: MenuItemConstructorOptions[] = [item('reviewChanges'), sep];
+  if (!options.isPackaged)
+    view.push({ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, sep);
+  view.push({ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, sep, {
+    role: 'togglefullscreen',
+  });
+
+  const template: MenuItemConstructorOptions[] = [];
+  if (isMac) {
+    template.push({
+      label: options.appName,
+      submenu: [
+        { role: 'about' },
+        sep,
+        item('settings'),
+        sep,
+        { role: 'services' },
+        sep,
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        sep,
+        { role: 'quit' },
+      ],
+    });
+  }
+  template.push(
+    { label: 'File', submenu: file },
+    {
+      label: 'Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        sep,
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+        sep,
+        item('findInTerminal'),
+      ],
+    },
+    { label: 'View', submenu: view },
+    { role: 'windowMenu' },
+  );
+  return template;
+}
