@@ -6,8 +6,10 @@
 import type { Handlers } from '../shared/contract';
 import { homedir } from 'node:os';
 import { appHandlers } from './app/handlers';
-import { commitHandlers, createCommitService } from './commits';
+import { type CommitSettings, commitHandlers, createCommitService } from './commits';
 import { credentialsHandlers } from './credentials';
+import { configHandlers } from './config/handlers';
+import { loadConfig } from './config/load';
 import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
 import { createSessionService, sessionHandlers } from './sessions';
@@ -22,6 +24,8 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Home directory for credentials and the user config; defaults to os.homedir(). */
   homeDir?: string;
+  /** The CLI's --no-push / --no-pr: override the config's autoPush / autoCreatePR. */
+  commitOverrides?: Partial<CommitSettings>;
 }
 
 export interface Core {
@@ -43,6 +47,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     bus,
     env: options.env ?? process.env,
     homeDir: options.homeDir ?? homedir(),
+    ...(options.commitOverrides ? { overrides: options.commitOverrides } : {}),
   });
   const sessions = createSessionService({
     bus,
@@ -60,18 +65,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...sessionHandlers(sessions.manager, sessions.ready),
     ...commitHandlers(commits),
     ...appHandlers({ dataDir: options.dataDir }),
-    ...engineHandlers({ provider: engines }),
+    ...engineHandlers({
+      provider: engines,
+      socketPathFor: async (projectDir) => {
+        const r = await loadConfig({
+          projectDir,
+          env: options.env ?? process.env,
+          homeDir: options.homeDir ?? homedir(),
+          platform: process.platform,
+        });
+        return r.ok ? r.config.dockerSocketPath : undefined;
+      },
+    }),
     ...credentialsHandlers({
       env: options.env ?? process.env,
       homeDir: options.homeDir ?? homedir(),
       platform: process.platform,
     }),
-    readConfig: async () => {
-      throw new Error('not wired yet');
-    },
-    validateConfig: async () => {
-      throw new Error('not wired yet');
-    },
+    ...configHandlers({
+      env: options.env ?? process.env,
+      homeDir: options.homeDir ?? homedir(),
+      platform: process.platform,
+    }),
   };
   return {
     bus,

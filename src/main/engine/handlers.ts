@@ -2,11 +2,18 @@
 import type { Handlers } from '../../shared/contract';
 import type { EngineProvider } from './provider';
 
-export function engineHandlers(deps: {
+export interface EngineHandlerDeps {
   provider: EngineProvider;
-}): Pick<Handlers, 'getEngineStatus'> {
+  /** The project's configured dockerSocketPath (undefined when none or the config is invalid). */
+  socketPathFor?: (projectDir: string) => Promise<string | undefined>;
+}
+
+export function engineHandlers(deps: EngineHandlerDeps): Pick<Handlers, 'getEngineStatus'> {
   return {
-    // projectDir would select a project's dockerSocketPath; the provider reads config lazily.
-    getEngineStatus: async () => deps.provider.status(),
+    getEngineStatus: async ({ projectDir }) => {
+      const dockerSocketPath =
+        projectDir && deps.socketPathFor ? await deps.socketPathFor(projectDir) : undefined;
+      return deps.provider.status({ dockerSocketPath });
+    },
   };
 }

@@ -1,6 +1,9 @@
 /**
  * The core's single way to an Engine: discovers once, caches the engine, re-discovers after a
  * failure (engine restarted, socket moved), and tells the bus when the status changes.
+ *
+ * A project may name its own socket (config `dockerSocketPath`): `get({ dockerSocketPath })`
+ * discovers with it tried right after DOCKER_HOST, cached separately from the default.
  */
 import type { EngineStatus } from '../../shared/schemas/engine';
 import { AppError } from '../../shared/errors';
@@ -8,64 +11,95 @@ import { discoverEngine, type DiscoverOptions } from './discover';
 import type { Engine } from './types';
 
 export interface EngineProviderOptions extends Omit<DiscoverOptions, 'dockerSocketPath'> {
-  /** Config's dockerSocketPath (may change between calls: read lazily). */
+  /** Default dockerSocketPath (e.g. the user-level config); read lazily on each discovery. */
   dockerSocketPath?: () => Promise<string | undefined> | string | undefined;
+  /** Called when the default engine's status changes (not for project-specific sockets). */
   onStatusChange?: (status: EngineStatus) => void;
   discover?: typeof discoverEngine;
 }
 
+export interface EngineSelector {
+  /** A project's configured socket; undefined = the default discovery. */
+  dockerSocketPath?: string | undefined;
+}
+
+interface Slot {
+  engine: Engine | null;
+  last: EngineStatus | null;
+  inflight: Promise<{ engine?: Engine; status: EngineStatus }> | null;
+}
+
 export class EngineProvider {
-  private engine: Engine | null = null;
-  private last: EngineStatus | null = null;
-  private inflight: Promise<{ engine?: Engine; status: EngineStatus }> | null = null;
+  private readonly slots = new Map<string, Slot>();
 
   constructor(private readonly opts: EngineProviderOptions) {}
 
   /** The cached engine, or a fresh discovery; throws `engine-unreachable` with what was tried. */
-  async get(): Promise<Engine> {
-    if (this.engine) return this.engine;
-    const { engine, status } = await this.rediscover();
+  async get(sel: EngineSelector = {}): Promise<Engine> {
+    const slot = this.slot(sel);
+    if (slot.engine) return slot.engine;
+    const { engine, status } = await this.rediscover(sel, slot);
     if (engine) return engine;
     const s = status as Extract<EngineStatus, { reachable: false }>;
     throw new AppError('engine-unreachable', s.message, s.hint);
   }
 
   /** Live status: pings the cached engine, re-discovers when it stopped answering. */
-  async status(): Promise<EngineStatus> {
-    if (this.engine && this.last?.reachable) {
+  async status(sel: EngineSelector = {}): Promise<EngineStatus> {
+    const slot = this.slot(sel);
+    if (slot.engine && slot.last?.reachable) {
       try {
-        await this.engine.ping();
-        return this.last;
+        await slot.engine.ping();
+        return slot.last;
       } catch {
-        this.invalidate();
+        slot.engine = null;
       }
     }
-    return (await this.rediscover()).status;
+    return (await this.rediscover(sel, slot)).status;
   }
 
   /** Callers that saw `engine-unreachable` drop the cached engine so the next get() looks again. */
-  invalidate(): void {
-    this.engine = null;
+  invalidate(sel: EngineSelector = {}): void {
+    this.slot(sel).engine = null;
   }
 
-  private rediscover(): Promise<{ engine?: Engine; status: EngineStatus }> {
-    this.inflight ??= (async () => {
+  private slot(sel: EngineSelector): Slot {
+    const key = sel.dockerSocketPath?.trim() ?? '';
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = { engine: null, last: null, inflight: null };
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  private rediscover(
+    sel: EngineSelector,
+    slot: Slot,
+  ): Promise<{ engine?: Engine; status: EngineStatus }> {
+    slot.inflight ??= (async () => {
       try {
         const { dockerSocketPath, onStatusChange, discover, ...rest } = this.opts;
-        const socketPath = dockerSocketPath ? await dockerSocketPath() : undefined;
+        const isDefault = !sel.dockerSocketPath?.trim();
+        const socketPath = isDefault
+          ? dockerSocketPath
+            ? await dockerSocketPath()
+            : undefined
+          : sel.dockerSocketPath;
         const result = await (discover ?? discoverEngine)({
           ...rest,
           dockerSocketPath: socketPath,
         });
-        this.engine = result.engine ?? null;
-        if (onStatusChange && changed(this.last, result.status)) onStatusChange(result.status);
-        this.last = result.status;
+        slot.engine = result.engine ?? null;
+        if (isDefault && onStatusChange && changed(slot.last, result.status))
+          onStatusChange(result.status);
+        slot.last = result.status;
         return result;
       } finally {
-        this.inflight = null;
+        slot.inflight = null;
       }
     })();
-    return this.inflight;
+    return slot.inflight;
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../../../src/shared/schemas/engine';
 import { EngineProvider } from '../../../src/main/engine/provider';
+import { engineHandlers } from '../../../src/main/engine/handlers';
 import { statusOf, unreachableStatus } from '../../../src/main/engine/discover';
 import type { Engine } from '../../../src/main/engine/types';
 
@@ -112,5 +113,32 @@ describe('EngineProvider', () => {
     path = '/b.sock';
     await p.status();
     expect(s.socketPaths).toEqual(['/a.sock', '/b.sock']);
+  });
+
+  it("a project's socket is discovered and cached on its own, and does not change the app-wide status", async () => {
+    const s = scripted();
+    s.setUp(true);
+    const seen: EngineStatus[] = [];
+    const p = new EngineProvider({
+      env: {},
+      discover: s.discover,
+      onStatusChange: (st) => seen.push(st),
+    });
+    await p.get();
+    await p.get({ dockerSocketPath: '/project/engine.sock' });
+    await p.get({ dockerSocketPath: '/project/engine.sock' });
+    expect(s.socketPaths).toEqual([undefined, '/project/engine.sock']);
+    expect(seen).toHaveLength(1);
+    const handlers = engineHandlers({
+      provider: p,
+      socketPathFor: async (dir) => `${dir}/engine.sock`,
+    });
+    expect(
+      await handlers.getEngineStatus(
+        { projectDir: '/project' },
+        { transport: 'local', signal: new AbortController().signal },
+      ),
+    ).toMatchObject({ reachable: true });
+    expect(s.socketPaths).toEqual([undefined, '/project/engine.sock']);
   });
 });
