@@ -29,7 +29,8 @@ export interface ClaudeJsonRead {
 }
 
 export async function readClaudeJson(path: string): Promise<ClaudeJsonRead> {
-  const read = await readHostFile(path, 16 * 1024 * 1024);
+  // Its `projects` map grows with every conversation: tens of MB are seen in the wild.
+  const read = await readHostFile(path, 64 * 1024 * 1024);
   if (!read.ok) return { path, json: null, problem: describeFailedRead(read.why) };
   try {
     const v: unknown = JSON.parse(read.content.toString('utf8'));
