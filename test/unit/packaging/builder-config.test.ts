@@ -80,8 +80,9 @@ describe('electron-builder.yml', () => {
   it('packs the built app, not sources or tests, and unpacks node-pty', () => {
     expect(config.files).toEqual(expect.arrayContaining(['out/**', 'package.json']));
     expect(pkg.main.startsWith('out/')).toBe(true);
-    const excluded = (config.files as string[]).filter((f) => f.startsWith('!')).join(' ');
-    for (const dir of ['src', 'test']) expect(excluded).toContain(dir);
+    // A whitelist: nothing but the built app and package.json goes in (no src/, test/).
+    const included = (config.files as string[]).filter((f) => !f.startsWith('!'));
+    expect(included.sort()).toEqual(['out/**', 'package.json']);
     expect(config.asarUnpack).toContain('node_modules/node-pty/**');
     expect(existsSync(at('node_modules/node-pty/package.json'))).toBe(true);
   });
