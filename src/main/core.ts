@@ -7,7 +7,7 @@ import type { Handlers } from '../shared/contract';
 import { homedir } from 'node:os';
 import { appHandlers } from './app/handlers';
 import { type CommitSettings, commitHandlers, createCommitService } from './commits';
-import { credentialsHandlers } from './credentials';
+import { credentialsHandlers, planCredentials } from './credentials';
 import { configHandlers } from './config/handlers';
 import { loadConfig } from './config/load';
 import { EngineProvider, engineHandlers } from './engine';
@@ -57,6 +57,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     homeDir: options.homeDir ?? homedir(),
     engines,
     launcher: terminals,
+    planCredentials,
   });
   terminals.setSessionLookup(async (id) => sessions.manager.find(id));
   const handlers: Handlers = {
