@@ -1,91 +1,26 @@
 /**
  * The engine layer against the real Docker and Podman: every operation the app relies on, with
- * what a user would notice (files, exit codes, limits, TTY size), once per engine.
+ * what a user would notice (files, exit codes, limits, TTY size), once per engine. Images
+ * (build, pull) are in engine-images.test.ts.
  */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
-import { LABELS, sessionLabels } from '../../src/main/engine/labels';
-import type { BuildProgress, ContainerSpec, Engine, ExecStream } from '../../src/main/engine/types';
+import { LABELS } from '../../src/main/engine/labels';
+import type { Engine } from '../../src/main/engine/types';
 import { describeEachEngine, TEST_BASE_IMAGE } from '../helpers/engines';
-
-const RUN = `${process.pid}-${Date.now().toString(36)}`;
-const TEST_LABEL = 'dev.claude-code-runner.test';
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
-  return Buffer.concat(chunks);
-}
-
-/** Collects TTY output until `pattern` shows up (or fails after a timeout with what came). */
-function until(s: ExecStream, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${pattern}; got ${JSON.stringify(seen)}`)),
-      timeoutMs,
-    );
-    const onData = (d: Buffer) => {
-      seen += d.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        s.stdout.off('data', onData);
-        resolve(seen);
-      }
-    };
-    s.stdout.on('data', onData);
-  });
-}
+import { engineFixture, readAll, RUN, TEST_LABEL, until } from './engine-fixture';
 
 describeEachEngine('engine layer', (te) => {
+  const fx = engineFixture(te);
+  const { spec, running } = fx;
   let engine: Engine;
-  const created: string[] = [];
-  const images: string[] = [];
-  const network = te.name === 'docker' ? 'none' : 'default';
-
-  const spec = (suffix: string, extra: Partial<ContainerSpec> = {}): ContainerSpec => ({
-    name: `ccr-it-${te.name}-${RUN}-${suffix}`,
-    image: TEST_BASE_IMAGE,
-    labels: {
-      ...sessionLabels({ sessionId: `s-${suffix}`, repo: '/src/repo', branch: 'claude/1' }),
-      [TEST_LABEL]: RUN,
-    },
-    env: {},
-    cmd: ['sleep', 'infinity'],
-    network,
-    init: true,
-    ...extra,
-  });
-  const create = async (suffix: string, extra: Partial<ContainerSpec> = {}) => {
-    const id = await engine.createContainer(spec(suffix, extra));
-    created.push(id);
-    return id;
-  };
-  const running = async (suffix: string, extra: Partial<ContainerSpec> = {}) => {
-    const id = await create(suffix, extra);
-    await engine.startContainer(id);
-    return id;
-  };
-
-  beforeAll(async () => {
-    engine = await connectEngineAt(te.address, { source: 'test' });
-  });
-  afterAll(async () => {
-    if (!engine) return;
-    for (const id of created)
-      await engine.removeContainer(id, { force: true }).catch(() => undefined);
-    for (const tag of images)
-      await engine.docker
-        .getImage(tag)
-        .remove({ force: true })
-        .catch(() => undefined);
+  beforeAll(() => {
+    engine = fx.engine;
   });
 
   it('pings and tells the engine kind from its version answer', async () => {
@@ -100,119 +35,6 @@ describeEachEngine('engine layer', (te) => {
     expect(await engine.imageExists(TEST_BASE_IMAGE)).toBe(true);
     expect(await engine.imageExists(`ccr-no-such-image:${RUN}`)).toBe(false);
     expect(await engine.imageLabels(`ccr-no-such-image:${RUN}`)).toBeNull();
-  });
-
-  it('builds a Dockerfile from its context with build args, labels and .dockerignore, streaming progress', async () => {
-    const ctx = mkdtempSync(join(tmpdir(), 'ccr-build-'));
-    mkdirSync(join(ctx, 'docker'));
-    writeFileSync(join(ctx, 'hello.txt'), 'hello from the context\n');
-    writeFileSync(join(ctx, 'secret.txt'), 'must not be sent\n');
-    writeFileSync(join(ctx, '.dockerignore'), 'secret.txt\n');
-    writeFileSync(
-      join(ctx, 'docker/Dockerfile'),
-      'ARG BASE_IMAGE\nFROM $BASE_IMAGE\nARG GREETING\nCOPY . /opt/ctx/\nRUN echo "$GREETING" > /opt/greeting\n',
-    );
-    const tag = `ccr-it-build:${RUN}`;
-    images.push(tag);
-    const progress: BuildProgress[] = [];
-    await engine.buildImage(
-      {
-        contextDir: ctx,
-        dockerfile: 'docker/Dockerfile',
-        tag,
-        buildArgs: { BASE_IMAGE: TEST_BASE_IMAGE, GREETING: 'hi there' },
-        labels: { [LABELS.recipe]: 'abc' },
-      },
-      (p) => progress.push(p),
-    );
-    expect(progress.filter((p) => p.kind === 'step').length).toBeGreaterThanOrEqual(4);
-    expect(progress.some((p) => p.kind === 'step' && /COPY/.test(p.text))).toBe(true);
-    expect((await engine.imageLabels(tag))?.[LABELS.recipe]).toBe('abc');
-
-    const id = await running('built', { image: tag });
-    const r = await engine.exec(id, {
-      cmd: ['sh', '-c', 'cat /opt/greeting /opt/ctx/hello.txt; ls /opt/ctx'],
-    });
-    expect(r.stdout.toString()).toContain('hi there\nhello from the context\n');
-    expect(r.stdout.toString()).not.toContain('secret.txt');
-  });
-
-  it('fails a broken build with the failing step in the error', async () => {
-    const ctx = mkdtempSync(join(tmpdir(), 'ccr-build-bad-'));
-    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${TEST_BASE_IMAGE}\nRUN echo doomed && exit 7\n`);
-    const err = await engine
-      .buildImage({ contextDir: ctx, dockerfile: 'Dockerfile', tag: `ccr-it-bad:${RUN}` })
-      .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'build-failed' });
-    expect((err as Error).message).toMatch(
-      /exit(ed)? (code|status)?:? ?7|returned a non-zero code: 7|exit status 7/,
-    );
-  });
-
-  it('a pull of an image that cannot be had fails with a clear error', async () => {
-    // No registry is reachable from this machine: the engine's own lookup fails.
-    const ref = `ccr-test/does-not-exist-${RUN}:never`;
-    const err = await engine.pullImage(ref).catch((e: unknown) => e);
-    expect(err).toMatchObject({
-      code: 'pull-failed',
-      message: expect.stringContaining(ref),
-      hint: expect.any(String),
-    });
-  });
-
-  it('tells a missing image from a refused one when the registry answers', async () => {
-    // A minimal registry on loopback (Docker treats 127.0.0.0/8 as an insecure registry;
-    // Podman insists on TLS, which is its own clear error).
-    const registry = createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
-      if (req.url === '/v2/') return res.end('{}');
-      if (req.url?.includes('/private/')) {
-        res.statusCode = 401;
-        res.setHeader('WWW-Authenticate', 'Basic realm="ccr-test"');
-        return res.end(
-          JSON.stringify({
-            errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }],
-          }),
-        );
-      }
-      res.statusCode = 404;
-      res.end(
-        JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }),
-      );
-    });
-    await new Promise<void>((r) => registry.listen(0, '127.0.0.1', r));
-    const port = (registry.address() as AddressInfo).port;
-    try {
-      const missing = await engine
-        .pullImage(`127.0.0.1:${port}/nope/img:x`)
-        .catch((e: unknown) => e);
-      const refused = await engine
-        .pullImage(`127.0.0.1:${port}/private/img:x`)
-        .catch((e: unknown) => e);
-      if (te.name === 'docker') {
-        expect(missing).toMatchObject({
-          code: 'pull-failed',
-          message: expect.stringMatching(
-            /^image 127\.0\.0\.1:\d+\/nope\/img:x was not found in its registry/,
-          ),
-        });
-        expect(refused).toMatchObject({
-          code: 'pull-failed',
-          message: expect.stringMatching(/refused access/),
-          hint: expect.stringMatching(/log in/),
-        });
-      } else {
-        for (const err of [missing, refused]) {
-          expect(err).toMatchObject({
-            code: 'pull-failed',
-            message: expect.stringMatching(/speaks plain HTTP/),
-          });
-        }
-      }
-    } finally {
-      await new Promise<void>((r) => registry.close(() => r()));
-    }
   });
 
   it('cancels a running exec when its signal aborts', async () => {

@@ -1,9 +1,10 @@
 /**
  * Where to look for an engine, in order: DOCKER_HOST, config dockerSocketPath, the Docker
- * socket, rootless then rootful Podman, then desktop VMs (Docker Desktop, Colima, Podman
+ * CLI's current context (if not "default"), the Docker socket, rootless then rootful Podman, then desktop VMs (Docker Desktop, Colima, Podman
  * machine). Paths only: which engine answers is decided later from its version answer.
  */
 import { posix } from 'node:path';
+import { dockerContextEndpoint } from './docker-context';
 
 export interface Candidate {
   source: string;
@@ -18,6 +19,8 @@ export interface CandidateInput {
   uid?: number | undefined;
   /** Lists a folder's entries (names with a trailing "/" for folders); [] when missing. */
   listDir: (path: string) => Promise<string[]>;
+  /** Reads a small text file; null when missing. For the Docker CLI's current context. */
+  readText?: (path: string) => Promise<string | null>;
 }
 
 const unix = (p: string) => `unix://${p}`;
@@ -54,6 +57,12 @@ export async function engineCandidates(input: CandidateInput): Promise<Candidate
       source: 'config dockerSocketPath',
       address: configured.includes('://') ? configured : unix(configured),
     });
+  }
+
+  // The Docker CLI's current context, as `docker` itself would use it (after DOCKER_HOST).
+  if (input.readText) {
+    const ctx = await dockerContextEndpoint(env, homeDir, input.readText);
+    if (ctx) list.push({ source: `docker context "${ctx.name}"`, address: ctx.host });
   }
 
   if (platform === 'win32') {

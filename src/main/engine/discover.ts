@@ -2,7 +2,7 @@
  * Tries every candidate address in order and keeps the first engine that answers. Each failed
  * try is reported in `attempts`, so "no engine" says exactly where it looked and why.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import type { EngineStatus } from '../../shared/schemas/engine';
 import { AppError } from '../../shared/errors';
@@ -23,6 +23,7 @@ export interface DiscoverOptions {
   connect?: (address: string, opts: ConnectOptions) => Promise<Engine>;
   socketExists?: (path: string) => Promise<boolean>;
   listDir?: (path: string) => Promise<string[]>;
+  readText?: (path: string) => Promise<string | null>;
 }
 
 type Attempt = EngineStatus['attempts'][number];
@@ -33,6 +34,14 @@ async function realSocketExists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+async function realReadText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
   }
 }
 
@@ -95,6 +104,7 @@ export async function discoverEngine(
     homeDir: opts.homeDir ?? homedir(),
     uid: opts.uid ?? process.getuid?.(),
     listDir: opts.listDir ?? realListDir,
+    readText: opts.readText ?? realReadText,
   });
   const attempts: Attempt[] = [];
   for (const c of candidates) {

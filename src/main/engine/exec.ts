@@ -99,7 +99,7 @@ export async function execCollect(
     if (withStdin) {
       const input = opts.stdin!;
       if (Buffer.isBuffer(input)) stream.end(input);
-      else Readable.from(input).pipe(stream);
+      else input.pipe(stream);
     }
     await done;
     if (opts.signal?.aborted)

@@ -70,6 +70,12 @@ describe('engine addresses', () => {
     expect(parseEngineAddress('ssh://box').options).toMatchObject({ host: 'box', port: 22 });
   });
 
+  it('Windows named pipes', () => {
+    expect(parseEngineAddress('npipe:////./pipe/docker_engine').options).toEqual({
+      socketPath: '\\\\.\\pipe\\docker_engine',
+    });
+  });
+
   it('rejects what it cannot use, without echoing a password', () => {
     expect(() => parseEngineAddress('')).toThrow(/empty/);
     expect(() => parseEngineAddress('docker.sock')).toThrow(/no scheme/);

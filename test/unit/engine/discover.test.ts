@@ -42,6 +42,7 @@ function world(
     uid: 1000,
     socketExists: async () => true,
     listDir: async () => [],
+    readText: async () => null,
     connect: async (address: string, opts: ConnectOptions) => {
       tried.push(address);
       if (answering.includes(address)) return fakeEngine(address, opts.source ?? '');
@@ -137,6 +138,33 @@ describe('engine discovery order', () => {
     expect(addrs).toContain('unix:///Users/ada/.colima/default/docker.sock');
     expect(addrs.at(-1)).toBe('unix:///var/folders/xy/T/podman/podman-machine-default-api.sock');
     expect(addrs).not.toContain('unix:///var/folders/xy/T/podman/gvproxy.sock');
+  });
+
+  it("uses the Docker CLI's current context right after the configured socket", async () => {
+    const files: Record<string, string> = {
+      [`${HOME}/.docker/config.json`]: JSON.stringify({ currentContext: 'desktop-linux' }),
+      // sha256("desktop-linux"), as the Docker CLI names the folder
+      [`${HOME}/.docker/contexts/meta/fe9c6bd7a66301f49ca9b6a70b217107cd1284598bfc254700c989b916da791e/meta.json`]:
+        JSON.stringify({
+          Name: 'desktop-linux',
+          Endpoints: { docker: { Host: `unix://${HOME}/.docker/desktop/docker.sock` } },
+        }),
+    };
+    const w = world([], {
+      dockerSocketPath: '/srv/engine.sock',
+      readText: async (p) => files[p] ?? null,
+    });
+    const { status } = await discoverEngine(w);
+    expect(status.attempts.slice(0, 3).map((a) => [a.source, a.address])).toEqual([
+      ['config dockerSocketPath', 'unix:///srv/engine.sock'],
+      ['docker context "desktop-linux"', `unix://${HOME}/.docker/desktop/docker.sock`],
+      ['docker socket', 'unix:///var/run/docker.sock'],
+    ]);
+    // DOCKER_CONTEXT=default means the plain default socket, as for the Docker CLI.
+    const d = await discoverEngine(
+      world([], { env: { DOCKER_CONTEXT: 'default' }, readText: async (p) => files[p] ?? null }),
+    );
+    expect(d.status.attempts[0]!.source).toBe('docker socket');
   });
 
   it('tries a configured socket once even when it is also a default path', async () => {
