@@ -77,6 +77,8 @@ export async function packContext(contextDir: string, dockerfile: string): Promi
     const entries = await readdir(join(contextDir, relDir), { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const ent of entries) {
+      // macOS AppleDouble files ("._x", extended attributes on foreign volumes) are never content.
+      if (ent.name.startsWith('._')) continue;
       const rel = relDir ? `${relDir}/${ent.name}` : ent.name;
       const abs = join(contextDir, rel);
       const st = await lstat(abs);

@@ -41,6 +41,7 @@ describe('.dockerignore', () => {
     writeFileSync(join(dir, 'node_modules/x/i.js'), '');
     writeFileSync(join(dir, 'src/a.ts'), 'a');
     writeFileSync(join(dir, 'debug.log'), '');
+    writeFileSync(join(dir, 'src/._a.ts'), 'AppleDouble');
     writeFileSync(join(dir, 'Dockerfile'), 'FROM x');
     writeFileSync(join(dir, '.dockerignore'), 'node_modules\n*.log\nDockerfile\n');
     expect(await names(await packContext(dir, 'Dockerfile'))).toEqual([
