@@ -1,0 +1,46 @@
+/** `claude-run list` / `ls`: the app's containers and sessions as a table. */
+import type { CliContext } from './context';
+import { ago, clean, table } from './output';
+import { type Target, findTargets, shortId } from './targets';
+
+export interface ListOptions {
+  all?: boolean;
+}
+
+export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<number> {
+  const { targets, engineProblem } = await findTargets(ctx);
+  if (engineProblem) {
+    ctx.note(
+      `${ctx.err.yellow('warning:')} ${engineProblem.message}; showing the recorded sessions only\n`,
+    );
+  }
+  const shown = opts.all ? targets : targets.filter((t) => t.running || t.status === 'starting');
+  if (shown.length === 0) {
+    const hidden = targets.length - shown.length;
+    ctx.note(
+      hidden > 0
+        ? `No running containers (${hidden} stopped; \`claude-run list --all\` shows them).\n`
+        : 'No Claude Code Runner containers. Start one with `claude-run` in a git repository.\n',
+    );
+    return 0;
+  }
+  const now = new Date();
+  const p = ctx.out;
+  const rows = shown.map((t: Target) => [
+    shortId(t),
+    clean(t.name),
+    clean(t.branch) || '-',
+    colorStatus(t.status, p),
+    ago(t.created, now),
+    clean(t.folder) || '-',
+  ]);
+  ctx.print(table(['ID', 'NAME', 'BRANCH', 'STATUS', 'CREATED', 'FOLDER'], rows));
+  return 0;
+}
+
+function colorStatus(status: string, p: CliContext['out']): string {
+  if (status === 'running') return p.green(status);
+  if (status === 'failed' || status === 'gone') return p.red(status);
+  if (status === 'starting') return p.yellow(status);
+  return status;
+}

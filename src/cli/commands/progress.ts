@@ -1,0 +1,33 @@
+/**
+ * Start-up progress as lines (image build/pull, copying, setup commands' output), from the
+ * core's session events. Repeated byte counts of the same step are thinned out to one line a
+ * second so a pull does not flood the terminal.
+ */
+import type { Api } from '../../shared/contract';
+import type { CliContext } from './context';
+
+export function showProgress(ctx: CliContext, api: Api): () => void {
+  const p = ctx.err;
+  let last = { key: '', at: 0 };
+  const offProgress = api.onSessionProgress((ev) => {
+    const key = `${ev.phase}\0${ev.message}`;
+    const now = Date.now();
+    const counted = ev.current !== undefined;
+    if (key === last.key && (!counted || now - last.at < 1000) && ev.current !== ev.total) return;
+    last = { key, at: now };
+    const count =
+      ev.current !== undefined && ev.total
+        ? ` (${ev.current}/${ev.total})`
+        : ev.current !== undefined
+          ? ` (${ev.current})`
+          : '';
+    ctx.note(`${p.dim(`[${ev.phase}]`)} ${ev.message}${count}\n`);
+  });
+  const offLog = api.onSessionLog((ev) => {
+    ctx.note(ev.stream === 'system' ? p.yellow(ev.text) : ev.text);
+  });
+  return () => {
+    offProgress();
+    offLog();
+  };
+}
