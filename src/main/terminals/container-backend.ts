@@ -3,6 +3,7 @@
  * exec's stream; the engine's pipe and the TTY then fill up and the process blocks on write,
  * which is how a flooding program is held back without any buffer growing here.
  */
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Engine, ExecStream } from '../engine/types';
 import { Once, type TerminalBackend } from './backend';
@@ -52,11 +53,19 @@ class ContainerBackend implements TerminalBackend {
     const finish = () => {
       const rest = this.decoder.end();
       if (rest) this.emit(rest);
+      // Podman reports the exec as running until the client closes its side too.
+      exec.close();
       exec.wait().then(
         (code) => this.exit.fire(code),
         () => this.exit.fire(-1),
       );
     };
+    // A connection dropped without an orderly end (engine restarted, exec failed to start)
+    // would leave stdout open forever: end it, so what was read is shown and exit is reported.
+    exec.stdin?.once('close', () => {
+      const out = exec.stdout as Readable & { writableEnded?: boolean; end?: () => void };
+      if (out.writableEnded === false && out.end) out.end();
+    });
     exec.stdout.once('end', finish);
     exec.stdout.once('close', finish);
     exec.stdout.once('error', finish);
