@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
-import { defineConfig } from 'electron-vite';
+import { defineConfig, type Plugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { preloadNames } from './src/preload/names';
+
+// In `npm run dev` the renderer comes from Vite's dev server, which needs an inline script
+// (React refresh) and a WebSocket (HMR): relax the page's CSP for the dev server only. Built
+// bundles keep the strict policy from index.html.
+const devCsp = (): Plugin => ({
+  name: 'ccr-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+});
 
 // Three bundles: the Electron main process (plus the Node-only CLI/web server, which shares
 // its code), the sandboxed preload, and the React renderer that both Electron and the web
@@ -18,6 +29,9 @@ export default defineConfig({
     },
   },
   preload: {
+    // The sandboxed preload may only require('electron'): the contract's method and event
+    // names are baked in here instead of bundling the contract (and zod) into it.
+    define: { __CCR_PRELOAD_NAMES__: JSON.stringify(preloadNames()) },
     build: {
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },
@@ -30,6 +44,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), devCsp()],
   },
 });

@@ -32,7 +32,7 @@ export const webCommand: CliCommand = {
     program
       .command('web')
       .description(
-        'Open the app in your browser (served on this machine only, protected by a one-time token).',
+        'Open the app in your browser (served on this machine only, protected by a secret token).',
       )
       .option(
         '-p, --port <port>',
@@ -94,7 +94,7 @@ export async function startWeb(
     );
   }
   ctx.out(`\n  Open: ${server.url}\n`);
-  ctx.out('The link holds a one-time token; keep it private. Press Ctrl+C to stop.');
+  ctx.out("The link holds this launch's secret token; keep it private. Press Ctrl+C to stop.");
   let cleanup: (() => Promise<void>) | undefined;
   if (options.open) {
     try {

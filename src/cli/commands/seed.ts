@@ -1,0 +1,152 @@
+/**
+ * The seed's commands on the `claude-run` program: start, attach, list/ls, stop, logs, clean,
+ * config, and `claude-run` with no command (= start). Each action runs one command function
+ * (see run.ts) with the process's streams; a non-zero code leaves through commander's error
+ * type, which the program turns into the exit code.
+ */
+import { type Command, CommanderError } from 'commander';
+import type { CliContext as ProgramContext } from '../context';
+import { attachCommand } from './attach';
+import { cleanCommand } from './clean';
+import { configCommand } from './config';
+import { CliContext, type CliDeps } from './context';
+import type { CliCommand } from './index';
+import { listCommand } from './list';
+import { logsCommand } from './logs';
+import { processIO, runCommand } from './run';
+import { type StartOptions, startCommand, startContext } from './start';
+import { stopCommand } from './stop';
+import { webLauncher } from './web-launcher';
+
+function depsOf(pctx: ProgramContext): CliDeps {
+  return { io: processIO(pctx.env), version: pctx.version, web: webLauncher(pctx) };
+}
+
+async function exitWith(code: number): Promise<void> {
+  if (code !== 0) throw new CommanderError(code, 'commander.ccr.failed', '');
+}
+
+type Make = (deps: CliDeps) => CliContext;
+const plain: Make = (deps) => new CliContext(deps);
+
+function runner(pctx: ProgramContext) {
+  return (make: Make, fn: (ctx: CliContext) => Promise<number>) =>
+    runCommand(make(depsOf(pctx)), fn).then(exitWith);
+}
+
+const START_OPTIONS = (c: Command) =>
+  c
+    .option('-c, --config <path>', 'configuration file (default: ./claude-run.config.json)')
+    .option('-n, --name <name>', 'session name: branch claude/<name>, container <prefix>-claude-<name>')
+    .option('--no-web', 'attach the agent in this terminal instead of the web UI')
+    .option('--no-push', 'disable automatic branch pushing')
+    .option('--no-pr', 'disable automatic PR creation')
+    .option('--prompt <text>', 'initial prompt for the agent')
+    .option('--branch <name>', 'branch name for the session (default claude/<date-time>)');
+
+export const startSeedCommand: CliCommand = {
+  register(program, pctx) {
+    const run = runner(pctx);
+    START_OPTIONS(program.command('start'))
+      .description('Start a new session for the current folder (web UI, or --no-web for this terminal).')
+      .action((opts: StartOptions) =>
+        run((deps) => startContext(deps, opts), (ctx) => startCommand(ctx, opts)),
+      );
+  },
+};
+
+/** `claude-run` with no command: a session for the current folder in the web UI. */
+export function runDefaultStart(pctx: ProgramContext): Promise<void> {
+  return runner(pctx)(
+    (deps) => startContext(deps, {}),
+    (ctx) => startCommand(ctx, {}),
+  );
+}
+
+export const attachSeedCommand: CliCommand = {
+  register(program, pctx) {
+    const run = runner(pctx);
+    program
+      .command('attach [container-id]')
+      .description('Attach to a running session: web UI, or this terminal with --no-web (detach: Ctrl-P Ctrl-Q).')
+      .option('--no-web', 'use terminal attach instead of the web UI')
+      .action((id: string | undefined, opts: { web?: boolean }) =>
+        run(plain, (ctx) => attachCommand(ctx, id, opts)),
+      );
+  },
+};
+
+export const listSeedCommand: CliCommand = {
+  register(program, pctx) {
+    const run = runner(pctx);
+    program
+      .command('list')
+      .alias('ls')
+      .description("List the app's containers and sessions.")
+      .option('-a, --all', 'show all containers (including stopped)')
+      .action((opts: { all?: boolean }) => run(plain, (ctx) => listCommand(ctx, opts)));
+  },
+};
+
+export const stopSeedCommand: CliCommand = {
+  register(program, pctx) {
+    const run = runner(pctx);
+    program
+      .command('stop [container-id]')
+      .description('Stop a container (interactive selection without an id).')
+      .option('--all', 'stop all running containers of the app')
+      .action((id: string | undefined, opts: { all?: boolean }) =>
+        run(plain, (ctx) => stopCommand(ctx, id, opts)),
+      );
+  },
+};
+
+export const logsSeedCommand: CliCommand = {
+  register(program, pctx) {
+    const run = runner(pctx);
+    program
+      .command('logs [container-id]')
+      .description("Show a container's logs.")
+      .option('-f, --follow', 'follow log output')
+      .option('-n, --tail <lines>', 'number of lines to show, or "all"', '50')
+      .action((id: string | undefined, opts: { follow?: boolean; tail?: string }) =>
+        run(plain, (ctx) => {
+          const ac = new AbortController();
+          const stop = () => ac.abort();
+          process.once('SIGINT', stop);
+          return logsCommand(ctx, id, opts, ac.signal).finally(() => process.off('SIGINT', stop));
+        }),
+      );
+  },
+};
+
+export const cleanSeedCommand: CliCommand = {
+  register(program, pctx) {
+    const run = runner(pctx);
+    program
+      .command('clean')
+      .description("Remove the app's stopped containers (the sessions' branches are kept).")
+      .option('--force', 'remove all containers of the app, running ones too')
+      .action((opts: { force?: boolean }) => run(plain, (ctx) => cleanCommand(ctx, opts)));
+  },
+};
+
+export const configSeedCommand: CliCommand = {
+  register(program, pctx) {
+    const run = runner(pctx);
+    program
+      .command('config')
+      .description('Show the effective config (secrets redacted), its files, the engine and the credentials found.')
+      .action(() => run(plain, (ctx) => configCommand(ctx)));
+  },
+};
+
+export const seedCommands: CliCommand[] = [
+  startSeedCommand,
+  attachSeedCommand,
+  listSeedCommand,
+  stopSeedCommand,
+  logsSeedCommand,
+  cleanSeedCommand,
+  configSeedCommand,
+];

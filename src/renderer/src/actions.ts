@@ -1,0 +1,76 @@
+/**
+ * What the shell's entry points do: the Open Folder button, the menu's ui commands, folders
+ * handed over by a second launch. Panels added later register their own commands here.
+ */
+import type { UiCommandName } from '../../shared/schemas/app';
+import { api } from './api-context';
+import { toShownError } from './stores/errors';
+import { useConnection } from './stores/connection';
+import { useFolders } from './stores/folders';
+import { useUi } from './stores/ui';
+
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]+/).filter(Boolean);
+  return parts.at(-1) ?? path;
+}
+
+export async function openFolderPath(folder: string): Promise<boolean> {
+  try {
+    const opened = await useFolders.getState().open(folder);
+    useUi.getState().openTab({
+      id: `folder:${opened}`,
+      kind: 'folder',
+      title: baseName(opened),
+      subject: opened,
+    });
+    return true;
+  } catch (err) {
+    useUi
+      .getState()
+      .showDialog({ kind: 'error', error: toShownError('Cannot open this folder', err) });
+    return false;
+  }
+}
+
+/** Electron: the native dialog (through the contract). Web: a dialog that takes a path. */
+export async function startOpenFolder(): Promise<void> {
+  if (useConnection.getState().mode !== 'electron') {
+    useUi.getState().showDialog({ kind: 'open-folder' });
+    return;
+  }
+  try {
+    const { folder } = await api().pickFolder({});
+    if (folder) await openFolderPath(folder);
+  } catch (err) {
+    useUi
+      .getState()
+      .showDialog({ kind: 'error', error: toShownError('Cannot show the folder dialog', err) });
+  }
+}
+
+type CommandHandler = () => void | Promise<void>;
+const commands = new Map<UiCommandName, CommandHandler>([
+  ['openFolder', startOpenFolder],
+  ['closeTab', () => useUi.getState().closeTab()],
+]);
+
+/** Panels register what a menu command means once they exist (e.g. newTerminal). */
+export function registerCommand(name: UiCommandName, handler: CommandHandler): () => void {
+  commands.set(name, handler);
+  return () => {
+    if (commands.get(name) === handler) commands.delete(name);
+  };
+}
+
+export function runCommand(name: UiCommandName): void {
+  const handler = commands.get(name);
+  if (handler) {
+    void handler();
+    return;
+  }
+  useUi.getState().showDialog({
+    kind: 'notice',
+    title: 'Not available yet',
+    message: 'Open a folder and start a session first.',
+  });
+}

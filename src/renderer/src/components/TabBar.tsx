@@ -1,0 +1,29 @@
+import { useUi } from '../stores/ui';
+
+export function TabBar() {
+  const { tabs, activeTab, activate, closeTab } = useUi();
+  return (
+    <div className="tabbar" role="tablist">
+      {tabs.length === 0 && <div className="tab tab-active tab-static">Welcome</div>}
+      {tabs.map((tab) => (
+        <div
+          key={tab.id}
+          className={`tab ${tab.id === activeTab ? 'tab-active' : ''}`}
+          role="tab"
+          aria-selected={tab.id === activeTab}
+        >
+          <button className="tab-label" title={tab.subject} onClick={() => activate(tab.id)}>
+            {tab.title}
+          </button>
+          <button
+            className="tab-close"
+            aria-label={`Close ${tab.title}`}
+            onClick={() => closeTab(tab.id)}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { create } from 'zustand';
+import type { ShownError } from './errors';
+
+/** A tab in the main area. Domains add kinds (session, terminal, review) as they arrive. */
+export interface Tab {
+  id: string;
+  kind: 'folder';
+  title: string;
+  /** What the tab shows, e.g. the folder path. */
+  subject: string;
+}
+
+export type Dialog =
+  | { kind: 'open-folder' }
+  | { kind: 'error'; error: ShownError }
+  | { kind: 'notice'; title: string; message: string };
+
+interface UiStore {
+  tabs: Tab[];
+  activeTab: string | null;
+  dialog: Dialog | null;
+  openTab(tab: Tab): void;
+  closeTab(id?: string): void;
+  activate(id: string): void;
+  showDialog(dialog: Dialog): void;
+  closeDialog(): void;
+}
+
+export const useUi = create<UiStore>((set, get) => ({
+  tabs: [],
+  activeTab: null,
+  dialog: null,
+  openTab: (tab) => {
+    const exists = get().tabs.some((t) => t.id === tab.id);
+    set({ tabs: exists ? get().tabs : [...get().tabs, tab], activeTab: tab.id });
+  },
+  closeTab: (id) => {
+    const target = id ?? get().activeTab;
+    if (!target) return;
+    const tabs = get().tabs.filter((t) => t.id !== target);
+    const activeTab = get().activeTab === target ? (tabs.at(-1)?.id ?? null) : get().activeTab;
+    set({ tabs, activeTab });
+  },
+  activate: (id) => set({ activeTab: id }),
+  showDialog: (dialog) => set({ dialog }),
+  closeDialog: () => set({ dialog: null }),
+}));
