@@ -4,7 +4,7 @@
  * could point git at another repository or inject config are dropped, so what runs is the
  * user's repo with the user's config, nothing else.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { AppError } from '../../shared/errors';
 
 export interface GitResult {
@@ -145,4 +145,44 @@ export async function isValidBranchName(cwd: string, name: string): Promise<bool
     return false;
   const r = await git(cwd, ['check-ref-format', `refs/heads/${name}`], { allowFailure: true });
   return r.exitCode === 0;
+}
+
+/** git with a (possibly huge) stream as stdin; stdout/stderr kept small. */
+export function gitWithStdin(
+  cwd: string,
+  args: string[],
+  input: NodeJS.ReadableStream,
+  timeoutMs = 600_000,
+): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...SAFE_CONFIG, ...args], {
+      cwd,
+      env: gitEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      if (stdout.length < 65536) stdout += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      if (stderr.length < 65536) stderr += c.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill(), timeoutMs);
+    child.stdin.on('error', () => undefined);
+    input.on('error', (e) => {
+      child.kill();
+      reject(e);
+    });
+    input.pipe(child.stdin);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new AppError('git-failed', `git ${args[0]} could not start: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, exitCode: code ?? -1 });
+    });
+  });
 }

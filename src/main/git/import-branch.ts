@@ -11,6 +11,7 @@
 import { devNull } from 'node:os';
 import { AppError } from '../../shared/errors';
 import { firstLines, git, isAncestor, revParse } from './host-git';
+import { unbundleBranch } from './unbundle';
 
 export const REF_NS = 'refs/claude-code-runner';
 export const incomingRef = (sessionId: string) => `${REF_NS}/incoming/${sessionId}`;
@@ -20,7 +21,7 @@ export const pushedRef = (remote: string, branch: string) => `${REF_NS}/pushed/$
 
 const HOOKS_OFF = ['-c', `core.hooksPath=${devNull}`];
 
-/** Fetches `refs/heads/<branch>` out of the bundle into the session's incoming ref. Returns its commit. */
+/** Takes the session branch out of the bundle (checked object by object) into the session's incoming ref. */
 export async function fetchBundle(
   folder: string,
   bundlePath: string,
@@ -28,43 +29,11 @@ export async function fetchBundle(
   sessionId: string,
 ): Promise<string> {
   const target = incomingRef(sessionId);
-  const r = await git(
-    folder,
-    [
-      ...HOOKS_OFF,
-      '-c',
-      'transfer.fsckObjects=true',
-      '-c',
-      'fetch.fsckObjects=true',
-      '-c',
-      'fetch.writeCommitGraph=false',
-      'fetch',
-      '--quiet',
-      '--no-tags',
-      '--no-write-fetch-head',
-      '--no-recurse-submodules',
-      '--no-auto-gc',
-      '--no-auto-maintenance',
-      '--refmap=',
-      '--',
-      bundlePath,
-      `+refs/heads/${branch}:${target}`,
-    ],
-    { allowFailure: true, timeoutMs: 600_000 },
-  );
-  if (r.exitCode !== 0) {
-    throw new AppError(
-      'import-failed',
-      `git refused the commits from the container: ${firstLines(r.stderr)}`,
-      'The bundle was checked object by object and rejected; nothing on your branches changed.',
-    );
-  }
-  const type = (
-    await git(folder, ['cat-file', '-t', target], { allowFailure: true })
-  ).stdout.trim();
-  const tip = await revParse(folder, target);
-  if (type !== 'commit' || !tip)
+  const tip = await unbundleBranch(folder, bundlePath, branch);
+  const type = (await git(folder, ['cat-file', '-t', tip], { allowFailure: true })).stdout.trim();
+  if (type !== 'commit')
     throw new AppError('import-failed', 'the container sent a branch that is not a commit');
+  await setRef(folder, target, tip);
   return tip;
 }
 
