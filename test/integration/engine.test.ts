@@ -153,6 +153,14 @@ describeEachEngine('engine layer', (te) => {
     expect(got).toEqual([
       { name: 'notes.txt', uid: te.name === 'docker' ? 1000 : 0, body: 'owned by 1000\n' },
     ]);
+    // Docker refuses a target folder that does not exist; Podman 4.3 creates it.
+    const put = engine.putArchive(id, '/no/such/dir', Buffer.alloc(1024));
+    if (te.name === 'docker') {
+      await expect(put).rejects.toMatchObject({
+        code: 'engine-error',
+        message: expect.stringContaining('/no/such/dir'),
+      });
+    } else await put;
     await expect(engine.getArchive(id, '/no/such/path')).rejects.toMatchObject({
       code: 'engine-error',
     });
@@ -195,6 +203,11 @@ describeEachEngine('engine layer', (te) => {
     await engine.stopContainer(id, 2);
     expect(await engine.inspectContainer(id)).toMatchObject({ running: false, status: 'exited' });
     await engine.stopContainer(id, 2); // stopping a stopped container is fine
+    await expect(engine.exec(id, { cmd: ['true'] })).rejects.toMatchObject({
+      code: 'engine-error',
+      message: expect.stringMatching(/not running|running containers/i),
+      hint: expect.stringMatching(/start the container/),
+    });
     await engine.removeContainer(id);
     expect(await engine.inspectContainer(id)).toBeNull();
 

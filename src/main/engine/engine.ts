@@ -227,6 +227,13 @@ export class DockerodeEngine implements Engine {
     try {
       await this.docker.getContainer(id).putArchive(tar, { path: containerPath });
     } catch (e) {
+      // 404 is also "no such folder in the container": only a missing container is container-not-found.
+      if (statusCodeOf(e) === 404 && (await this.inspectContainer(id))) {
+        this.fail(e, {
+          action: `copy files to ${containerPath} in container ${id}`,
+          what: containerPath,
+        });
+      }
       this.fail(e, this.containerCtx(`copy files to ${containerPath} in`, id));
     }
   }

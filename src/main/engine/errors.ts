@@ -100,7 +100,7 @@ export function mapEngineError(err: unknown, ctx: ErrorContext): AppError {
       { cause: err },
     );
   }
-  if (status === 409) {
+  if (status === 409 && /already in use|conflict/i.test(text)) {
     return new AppError(
       'engine-error',
       `could not ${ctx.action}: ${text}`,
@@ -115,7 +115,9 @@ export function mapEngineError(err: unknown, ctx: ErrorContext): AppError {
 
 function hintFor(text: string): string {
   const t = text.toLowerCase();
-  if (t.includes('is not running')) return 'start the container (or restart the session) first';
+  // Docker: "Container x is not running"; Podman: "can only create exec sessions on running containers".
+  if (t.includes('is not running') || t.includes('on running containers'))
+    return 'start the container (or restart the session) first';
   if (t.includes('no such image') || t.includes('image not known'))
     return 'build or pull the image first';
   if (t.includes('permission denied')) return 'check the engine permissions for your user';
