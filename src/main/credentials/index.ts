@@ -1,6 +1,13 @@
 /** The credentials domain's public surface: import from here, not from the files behind it. */
 export { planCredentials, defaultHomeDir } from './plan';
-export { redactSecrets, secretValues, isSecretName, REDACTED } from './redact';
+export {
+  redactSecrets,
+  createStreamRedactor,
+  secretValues,
+  isSecretName,
+  REDACTED,
+  type StreamRedactor,
+} from './redact';
 export { credentialsTar, type TarOwner } from './tar';
 export { KEYCHAIN_SERVICE } from './host-readers';
 export type {

@@ -78,3 +78,46 @@ export function redactSecrets(text: string, plan: CredentialPlan): string {
   }
   return out;
 }
+
+export interface StreamRedactor {
+  /** Redacted text that is safe to emit now (a possible start of a secret is held back). */
+  push(chunk: string): string;
+  /** Whatever is held back, redacted: call when the stream ends. */
+  flush(): string;
+}
+
+/**
+ * redactSecrets for output that arrives in chunks (setup commands, agent logs): a secret split
+ * across two chunks is still caught, because a chunk's tail that could begin a secret is held
+ * back until the next chunk shows whether it does.
+ */
+export function createStreamRedactor(plan: CredentialPlan): StreamRedactor {
+  const secrets = secretValues(plan);
+  let pending = '';
+  const heldTail = (text: string): number => {
+    let keep = 0;
+    for (const s of secrets) {
+      for (let k = Math.min(s.length - 1, text.length); k > keep; k--) {
+        if (text.endsWith(s.slice(0, k))) {
+          keep = k;
+          break;
+        }
+      }
+    }
+    return keep;
+  };
+  return {
+    push(chunk) {
+      if (secrets.length === 0) return chunk;
+      const text = redactSecrets(pending + chunk, plan);
+      const keep = heldTail(text);
+      pending = text.slice(text.length - keep);
+      return text.slice(0, text.length - keep);
+    },
+    flush() {
+      const rest = redactSecrets(pending, plan);
+      pending = '';
+      return rest;
+    },
+  };
+}

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { extract } from 'tar-stream';
-import { credentialsTar, redactSecrets, REDACTED } from '../../../src/main/credentials';
+import {
+  createStreamRedactor,
+  credentialsTar,
+  redactSecrets,
+  REDACTED,
+} from '../../../src/main/credentials';
 import { CredentialReport } from '../../../src/shared/schemas/credentials';
 import { CANARY, CONTAINER_HOME, fakeHome, leakedCanaries, oauthFile, plan } from './fake-home';
 
@@ -107,6 +112,26 @@ describe('redactSecrets', () => {
     expect(redactSecrets(`${CANARY.googleSecret} ${CANARY.googleRefresh}`, vertex)).toBe(
       `${REDACTED} ${REDACTED}`,
     );
+  });
+});
+
+describe('createStreamRedactor', () => {
+  it('catches a secret split across chunks at any point, and loses no other text', async () => {
+    const p = await everything('anthropic');
+    const text = `key=${CANARY.apiKey}\nsk-ant is a prefix, s at the end: s`;
+    const expected = redactSecrets(text, p);
+    expect(expected).not.toContain(CANARY.apiKey);
+    for (let cut = 1; cut < text.length; cut++) {
+      const r = createStreamRedactor(p);
+      const out = r.push(text.slice(0, cut)) + r.push(text.slice(cut)) + r.flush();
+      expect([cut, out]).toEqual([cut, expected]);
+    }
+    // One character at a time: what is emitted never holds the secret.
+    const r = createStreamRedactor(p);
+    let out = '';
+    for (const ch of text) out += r.push(ch);
+    out += r.flush();
+    expect(out).toBe(expected);
   });
 });
 
