@@ -3,7 +3,7 @@
  * docker-modem's demuxStream; TTY output is raw and passed through untouched. The exit code
  * comes from exec inspect once `Running` is false (the stream may end a little earlier).
  */
-import { PassThrough, Readable, type Duplex } from 'node:stream';
+import { PassThrough, type Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../shared/errors';
 import { envList } from './container-spec';
