@@ -14,7 +14,7 @@ import { CA_LABEL, caSetId, readCaCertificates, type CaCertificate } from './ca-
 import { prepareDefaultContext } from './context';
 import { defaultDockerDir } from './docker-dir';
 import { contextDigest, decideBuild, decisionMessage, recipeHash } from './recipe';
-import { dockerfileBases, extraAgentsFor, imageUser } from './image-info';
+import { dockerfileBases, extraAgentsFor, fallbackBuildNetwork, imageUser } from './image-info';
 
 /** The tag the default recipe is built as (and the name custom Dockerfiles start FROM). */
 export const DEFAULT_IMAGE = 'claude-code-runner:latest';
@@ -45,7 +45,10 @@ export interface EnsureImageOptions {
   signal?: AbortSignal;
   /** Extra build arguments for the default recipe (BASE_IMAGE, CLAUDE_CODE_VERSION, …). */
   buildArgs?: Record<string, string>;
-  /** Network for RUN steps; default: "host" when config.network is "host", else the engine's. */
+  /**
+   * Network for RUN steps; default: "host" when config.network is "host" or the engine is a
+   * Docker daemon without its default bridge, else the engine's default.
+   */
   buildNetwork?: string;
   /** Build even when the image is current (a "rebuild image" action). */
   rebuild?: boolean;
@@ -123,7 +126,8 @@ export async function ensureImage(
     };
   }
   progress({ phase: 'image-build', message: decisionMessage(plan.tag, decision) });
-  const network = opts.buildNetwork ?? (config.network === 'host' ? 'host' : undefined);
+  const network =
+    opts.buildNetwork ?? (config.network === 'host' ? 'host' : await fallbackBuildNetwork(engine));
   await plan.withContext((contextDir) =>
     engine.buildImage(
       {

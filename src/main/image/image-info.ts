@@ -64,3 +64,19 @@ export async function imageUser(engine: Engine, ref: string): Promise<string | n
     });
   }
 }
+
+/**
+ * The network RUN steps get when neither the caller nor the config chooses one. A Docker
+ * daemon started with `--bridge=none` has no default network, so a build there could never
+ * reach a package registry; the host's network is the only one that works. Elsewhere the
+ * engine's default is kept (undefined).
+ */
+export async function fallbackBuildNetwork(engine: Engine): Promise<string | undefined> {
+  if (engine.info.kind !== 'docker') return undefined;
+  try {
+    const networks = await engine.docker.listNetworks({ filters: { name: ['bridge'] } });
+    return networks.some((n) => n.Name === 'bridge') ? undefined : 'host';
+  } catch {
+    return undefined;
+  }
+}
