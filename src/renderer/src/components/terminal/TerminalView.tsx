@@ -1,0 +1,115 @@
+/**
+ * An xterm.js view of one terminal of the main process. Terminal bytes never touch React state
+ * or a store: TerminalController writes them straight into the xterm instance. The view fits
+ * the terminal to its box, and has a search bar (Ctrl/Cmd+Shift+F, Enter / Shift+Enter, Esc).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import './terminal.css';
+import { TerminalController, type TerminalApi } from './terminal-controller';
+
+export interface TerminalViewProps {
+  terminalId: string;
+  api: TerminalApi;
+  /** Errors of the calls behind the view (write, resize, attach), for the app's error display. */
+  onError?: (e: unknown) => void;
+  className?: string;
+}
+
+export function TerminalView({ terminalId, api, onError, className }: TerminalViewProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<SearchAddon | null>(null);
+  const termRef = useRef<Terminal | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [query, setQuery] = useState('');
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const term = new Terminal({
+      allowProposedApi: true,
+      cursorBlink: true,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      fontSize: 13,
+      scrollback: 10_000,
+    });
+    const fit = new FitAddon();
+    const search = new SearchAddon();
+    term.loadAddon(fit);
+    term.loadAddon(search);
+    term.open(el);
+    termRef.current = term;
+    searchRef.current = search;
+    term.attachCustomKeyEventHandler((e) => {
+      if (
+        e.type === 'keydown' &&
+        (e.ctrlKey || e.metaKey) &&
+        e.shiftKey &&
+        e.key.toLowerCase() === 'f'
+      ) {
+        setSearching(true);
+        return false;
+      }
+      return true;
+    });
+    const controller = new TerminalController(term, api, terminalId, undefined, onError);
+    const refit = () => {
+      const dims = fit.proposeDimensions();
+      if (dims && dims.cols > 1 && dims.rows > 0) controller.resize(dims.cols, dims.rows);
+    };
+    controller.start().then(refit, (e: unknown) => onError?.(e));
+    const observer = new ResizeObserver(() => refit());
+    observer.observe(el);
+    term.focus();
+    return () => {
+      observer.disconnect();
+      controller.dispose();
+      term.dispose();
+      termRef.current = null;
+      searchRef.current = null;
+    };
+    // onError is a callback for reporting only; a new one must not reattach the terminal.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [terminalId, api]);
+
+  const find = (backwards: boolean) => {
+    const s = searchRef.current;
+    if (!s || !query) return;
+    if (backwards) s.findPrevious(query);
+    else s.findNext(query);
+  };
+
+  return (
+    <div className={`terminal-view ${className ?? ''}`}>
+      {searching && (
+        <div className="terminal-search" role="search">
+          <input
+            autoFocus
+            aria-label="Search the terminal"
+            placeholder="Search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') find(e.shiftKey);
+              if (e.key === 'Escape') {
+                searchRef.current?.clearDecorations();
+                setSearching(false);
+                termRef.current?.focus();
+              }
+            }}
+          />
+          <button type="button" onClick={() => find(true)} aria-label="Previous match">
+            ↑
+          </button>
+          <button type="button" onClick={() => find(false)} aria-label="Next match">
+            ↓
+          </button>
+        </div>
+      )}
+      <div className="terminal-host" ref={host} />
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { TerminalView, type TerminalViewProps } from './TerminalView';
+export { TerminalController, type TerminalApi, type XtermLike } from './terminal-controller';

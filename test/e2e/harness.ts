@@ -1,0 +1,89 @@
+/**
+ * End-to-end harness: a fresh renderer bundle, the web server in-process with a real core on
+ * a real engine, and Chromium. Skips (with the reason) when Chromium or the engine is
+ * missing on a developer machine; fails under CI, like describeEachEngine.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, it } from 'vitest';
+import { createCore, type Core } from '../../src/main/core';
+import { silentLog } from '../../src/main/transport/log';
+import { startWebServer, type WebServer } from '../../src/main/transport/web/server';
+import { chromiumMissing } from '../helpers/chromium';
+import { type TestEngine, testEngine } from '../helpers/engines';
+
+export const ROOT = resolve(__dirname, '../..');
+export const RENDERER_DIR = join(ROOT, 'out/renderer');
+export const RESULTS_DIR = join(ROOT, 'test-results');
+
+const isCi = process.env.CI === 'true' || process.env.CI === '1';
+
+/** `describe` that needs Chromium and the Docker engine. */
+export function describeE2E(title: string, body: (engine: TestEngine) => void): void {
+  const { engine, reason } = testEngine('docker');
+  const missing = chromiumMissing() ?? (engine ? null : (reason ?? 'no docker engine'));
+  if (!missing) {
+    describe(title, () => body(engine!));
+  } else if (isCi) {
+    describe(title, () => {
+      it('has Chromium and a Docker engine', () => {
+        throw new Error(`CI requires Chromium and a real Docker engine: ${missing}`);
+      });
+    });
+  } else {
+    describe.skip(`${title} (skipped: ${missing})`, () => body({ name: 'docker', address: '' }));
+  }
+}
+
+async function newest(dir: string): Promise<number> {
+  let max = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    max = Math.max(max, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
+  }
+  return max;
+}
+
+/** Builds the app unless out/renderer is newer than every renderer and shared source. */
+export async function ensureRendererBuilt(): Promise<void> {
+  const built = await stat(join(RENDERER_DIR, 'index.html')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
+  const sources = Math.max(
+    await newest(join(ROOT, 'src/renderer')),
+    await newest(join(ROOT, 'src/shared')),
+  );
+  if (built > sources) return;
+  await promisify(execFile)(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
+    cwd: ROOT,
+    timeout: 300_000,
+  });
+}
+
+export interface RunningApp {
+  core: Core;
+  server: WebServer;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startApp(engine: TestEngine, version = '0.0.0-e2e'): Promise<RunningApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ccr-e2e-'));
+  const env = { ...process.env, DOCKER_HOST: engine.address, CCR_DATA_DIR: dataDir };
+  const core = await createCore({ dataDir, mode: 'web', version, env, homeDir: dataDir });
+  const server = await startWebServer({ core, rendererDir: RENDERER_DIR, port: 0, log: silentLog });
+  return {
+    core,
+    server,
+    dataDir,
+    async stop() {
+      await server.close();
+      await core.dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
