@@ -3,10 +3,12 @@ export { planCredentials, defaultHomeDir } from './plan';
 export {
   redactSecrets,
   createStreamRedactor,
+  redactingSink,
   secretValues,
   isSecretName,
   REDACTED,
   type StreamRedactor,
+  type Secrets,
 } from './redact';
 export { credentialsTar, type TarOwner } from './tar';
 export { KEYCHAIN_SERVICE } from './host-readers';

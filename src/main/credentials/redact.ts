@@ -45,10 +45,13 @@ function collectFile(content: Buffer, out: Set<string>): void {
   }
 }
 
-const cache = new WeakMap<CredentialPlan, string[]>();
+/** What redaction needs of a plan: the values it forwards (the report is not needed). */
+export type Secrets = Pick<CredentialPlan, 'env' | 'files'>;
+
+const cache = new WeakMap<Secrets, string[]>();
 
 /** Every secret value in the plan, longest first (so a longer secret is replaced whole). */
-export function secretValues(plan: CredentialPlan): string[] {
+export function secretValues(plan: Secrets): string[] {
   const cached = cache.get(plan);
   if (cached) return cached;
   const found = new Set<string>();
@@ -71,7 +74,7 @@ export function secretValues(plan: CredentialPlan): string[] {
   return list;
 }
 
-export function redactSecrets(text: string, plan: CredentialPlan): string {
+export function redactSecrets(text: string, plan: Secrets): string {
   let out = text;
   for (const s of secretValues(plan)) {
     if (out.includes(s)) out = out.split(s).join(REDACTED);
@@ -91,7 +94,7 @@ export interface StreamRedactor {
  * across two chunks is still caught, because a chunk's tail that could begin a secret is held
  * back until the next chunk shows whether it does.
  */
-export function createStreamRedactor(plan: CredentialPlan): StreamRedactor {
+export function createStreamRedactor(plan: Secrets): StreamRedactor {
   const secrets = secretValues(plan);
   let pending = '';
   const heldTail = (text: string): number => {
@@ -118,6 +121,32 @@ export function createStreamRedactor(plan: CredentialPlan): StreamRedactor {
       const rest = redactSecrets(pending, plan);
       pending = '';
       return rest;
+    },
+  };
+}
+
+/**
+ * Wraps a log sink of (stream, text) so each stream's text is redacted as it arrives; call
+ * `flush()` when the output has ended (also after a failure) to emit what was held back.
+ */
+export function redactingSink<S extends string>(
+  sink: (stream: S, text: string) => void,
+  plan: Secrets,
+): { sink: (stream: S, text: string) => void; flush(): void } {
+  const byStream = new Map<S, StreamRedactor>();
+  return {
+    sink(stream, text) {
+      let r = byStream.get(stream);
+      if (!r) byStream.set(stream, (r = createStreamRedactor(plan)));
+      const out = r.push(text);
+      if (out !== '') sink(stream, out);
+    },
+    flush() {
+      for (const [stream, r] of byStream) {
+        const out = r.flush();
+        if (out !== '') sink(stream, out);
+      }
+      byStream.clear();
     },
   };
 }

@@ -3,6 +3,7 @@ import { extract } from 'tar-stream';
 import {
   createStreamRedactor,
   credentialsTar,
+  redactingSink,
   redactSecrets,
   REDACTED,
 } from '../../../src/main/credentials';
@@ -132,6 +133,29 @@ describe('createStreamRedactor', () => {
     for (const ch of text) out += r.push(ch);
     out += r.flush();
     expect(out).toBe(expected);
+  });
+});
+
+describe('redactingSink', () => {
+  it('redacts each stream on its own, across chunks, and flushes what it held back', async () => {
+    const p = await everything('anthropic');
+    const got: [string, string][] = [];
+    const r = redactingSink(
+      (stream: 'stdout' | 'stderr', text: string) => got.push([stream, text]),
+      p,
+    );
+    const half = Math.floor(CANARY.apiKey.length / 2);
+    r.sink('stdout', `a ${CANARY.apiKey.slice(0, half)}`);
+    r.sink('stderr', 'err sk-an');
+    r.sink('stdout', `${CANARY.apiKey.slice(half)} b`);
+    r.flush();
+    const text = (s: string) =>
+      got
+        .filter(([k]) => k === s)
+        .map(([, t]) => t)
+        .join('');
+    expect(text('stdout')).toBe(`a ${REDACTED} b`);
+    expect(text('stderr')).toBe('err sk-an');
   });
 });
 
