@@ -41,6 +41,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.homeDir ? { homeDir: options.homeDir } : {}),
     onStatusChange: (status) => bus.emit('engineStatusChanged', status),
   });
+  const stopEngineWatch = engines.watch();
   // Sessions wire their lookup in with terminals.setSessionLookup(); terminals are their AgentLauncher.
   const terminals = createTerminalService({ bus, getSession: async () => null });
   const commits = createCommitService({
@@ -93,6 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     bus,
     handlers,
     async dispose() {
+      stopEngineWatch();
       terminals.dispose();
       commits.dispose();
     },

@@ -58,6 +58,24 @@ export class EngineProvider {
     return (await this.rediscover(sel, slot)).status;
   }
 
+  /**
+   * Re-checks the default engine every `intervalMs` so `onStatusChange` fires when the engine
+   * stops or comes back without anyone asking. Returns the stop function. The timer does not
+   * keep the process alive.
+   */
+  watch(intervalMs = 15_000): () => void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.status()
+        .catch(() => undefined)
+        .finally(() => (busy = false));
+    }, intervalMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }
+
   /** Callers that saw `engine-unreachable` drop the cached engine so the next get() looks again. */
   invalidate(sel: EngineSelector = {}): void {
     this.slot(sel).engine = null;

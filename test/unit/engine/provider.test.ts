@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EngineStatus } from '../../../src/shared/schemas/engine';
 import { EngineProvider } from '../../../src/main/engine/provider';
 import { engineHandlers } from '../../../src/main/engine/handlers';
@@ -140,5 +140,28 @@ describe('EngineProvider', () => {
       ),
     ).toMatchObject({ reachable: true });
     expect(s.socketPaths).toEqual([undefined, '/project/engine.sock']);
+  });
+
+  it('watch() notices an engine going away and coming back without being asked', async () => {
+    const s = scripted();
+    s.setUp(true);
+    const seen: boolean[] = [];
+    const p = new EngineProvider({
+      env: {},
+      discover: s.discover,
+      onStatusChange: (st) => seen.push(st.reachable),
+    });
+    const stop = p.watch(10);
+    try {
+      await vi.waitFor(() => expect(seen).toEqual([true]));
+      s.alive.ok = false;
+      s.setUp(false);
+      await vi.waitFor(() => expect(seen).toEqual([true, false]));
+      s.alive.ok = true;
+      s.setUp(true);
+      await vi.waitFor(() => expect(seen).toEqual([true, false, true]));
+    } finally {
+      stop();
+    }
   });
 });
