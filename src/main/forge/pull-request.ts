@@ -6,7 +6,8 @@ import type { CommitSummary } from '../../shared/schemas/commits';
 import type { ForgeKind } from '../../shared/schemas/forge';
 import { type ForgeClient, githubClient, gitlabClient } from './clients';
 import { apiBaseOf, detectForge, type RemoteTarget } from './remote-url';
-import { forgeToken, type TokenSources } from './tokens';
+import { forgeToken, forgeTokenForHost, type TokenSources } from './tokens';
+import { AppError } from '../../shared/errors';
 
 export interface ForgeOptions extends TokenSources {
   /** API base per forge/host, e.g. for tests or unusual installs. */
@@ -18,10 +19,30 @@ export interface ForgeOptions extends TokenSources {
 export async function forgeFor(
   remoteUrl: string,
   opts: ForgeOptions,
-): Promise<{ target: RemoteTarget; client: ForgeClient }> {
-  const target = detectForge(remoteUrl, opts.hosts);
+): Promise<{ target: RemoteTarget & { forge: ForgeKind }; client: ForgeClient }> {
+  const found = detectForge(remoteUrl, opts.hosts);
+  let forge = found.forge;
+  let token: string | undefined;
+  if (forge === null) {
+    // A host named neither github nor gitlab: whichever CLI/env holds a login for it decides.
+    for (const kind of ['github', 'gitlab'] as const) {
+      token = await forgeTokenForHost(kind, found.host, opts).catch(() => undefined);
+      if (token) {
+        forge = kind;
+        break;
+      }
+    }
+    if (forge === null) {
+      throw new AppError(
+        'forge-unknown',
+        `cannot tell whether ${found.host} is GitHub or GitLab`,
+        'Log in to it with `gh auth login --hostname HOST` or `glab auth login --hostname HOST`.',
+      );
+    }
+  }
+  const target = { ...found, forge };
   const baseUrl = opts.apiBase?.(target) ?? apiBaseOf(target);
-  const token = await forgeToken(target.forge, target.host, opts);
+  token ??= await forgeToken(target.forge, target.host, opts);
   const client =
     target.forge === 'github'
       ? githubClient({ baseUrl, token, project: target.project })

@@ -11,7 +11,8 @@ import type { ForgeKind } from '../../shared/schemas/forge';
 import { AppError } from '../../shared/errors';
 
 export interface RemoteTarget {
-  forge: ForgeKind;
+  /** null: the host's name does not tell (a GitHub Enterprise or GitLab under another name). */
+  forge: ForgeKind | null;
   /** Host name as used for tokens (no port). */
   host: string;
   /** https://host[:port] of the web UI (the port is kept only for http(s) remotes). */
@@ -77,23 +78,16 @@ export function detectForge(url: string, hostMap: Record<string, ForgeKind> = {}
       forge = 'github';
     else if (host === 'gitlab.com' || host.includes('gitlab')) forge = 'gitlab';
   }
-  if (!forge) {
-    throw new AppError(
-      'forge-unknown',
-      `cannot tell whether ${host} is GitHub or GitLab`,
-      'Open the pull request in the browser.',
-    );
-  }
   if (forge === 'github' && project.split('/').length !== 2) {
     throw new AppError('forge-unknown', 'a GitHub remote must be owner/repository');
   }
   const port = parsed.scheme !== 'ssh' && parsed.port ? `:${parsed.port}` : '';
   const scheme = parsed.scheme === 'http' ? 'http' : 'https';
-  return { forge, host, webBase: `${scheme}://${host}${port}`, project };
+  return { forge: forge ?? null, host, webBase: `${scheme}://${host}${port}`, project };
 }
 
 /** The REST API base for a target (overridable for tests and unusual installs). */
-export function apiBaseOf(t: RemoteTarget): string {
+export function apiBaseOf(t: RemoteTarget & { forge: ForgeKind }): string {
   if (t.forge === 'github')
     return t.host === 'github.com' ? 'https://api.github.com' : `${t.webBase}/api/v3`;
   return t.webBase;

@@ -75,3 +75,25 @@ export async function forgeToken(
     'Set GITLAB_TOKEN, or log in with `glab auth login`.',
   );
 }
+
+/** A token that belongs to this very host (GH_HOST/GITLAB_HOST or the CLI's login), for hosts of unknown kind. */
+export async function forgeTokenForHost(
+  forge: ForgeKind,
+  host: string,
+  src: TokenSources,
+): Promise<string | undefined> {
+  const hostVar = forge === 'github' ? src.env.GH_HOST : src.env.GITLAB_HOST;
+  const named = hostVar
+    ? hostVar
+        .replace(/^https?:\/\//, '')
+        .replace(/\/.*$/, '')
+        .toLowerCase() === host
+    : false;
+  if (named) return forgeToken(forge, host, src);
+  const r =
+    forge === 'github'
+      ? await src.run('gh', ['auth', 'token', '--hostname', host])
+      : await src.run('glab', ['config', 'get', 'token', '--host', host]);
+  const t = r.stdout.trim();
+  return r.code === 0 && TOKEN.test(t) ? t : undefined;
+}
