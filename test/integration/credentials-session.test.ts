@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { planCredentials } from '../../src/main/credentials';
+import { planCredentials, REDACTED } from '../../src/main/credentials';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
 import { git } from '../unit/sessions/fixture-repo';
@@ -67,7 +67,11 @@ describeEachEngine('credentials through a real session', (te) => {
     await manager.init();
     session = await manager.start({
       folder: repoDir,
-      configPath: h.config({ agent: { command: ['sleep', '300'] } }),
+      configPath: h.config({
+        agent: { command: ['sleep', '300'] },
+        // A setup command that prints a forwarded secret, as a careless script would.
+        setupCommands: ['echo "key is $ANTHROPIC_API_KEY"; cat ~/.claude/.credentials.json >&2'],
+      }),
     });
   }, 600_000);
 
@@ -103,6 +107,7 @@ describeEachEngine('credentials through a real session', (te) => {
   it('no canary in any event the app emitted, nor in any process arguments', async () => {
     const events = JSON.stringify(h.events);
     expect(events).toContain('sessionStatus'); // the events were recorded at all
+    expect(events).toContain(`key is ${REDACTED}`); // the setup output arrived, redacted
     for (const c of Object.values(CANARY)) expect(events).not.toContain(c);
     const ps = await sh('for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f"; echo; done', '0:0');
     expect(ps.out).toContain('sleep 300'); // the agent is running while we look

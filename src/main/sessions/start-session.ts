@@ -16,6 +16,7 @@ import { planSnapshot, type SnapshotPlan } from '../git/snapshot';
 import { agentSpec } from './agent-spec';
 import { planContainer, sessionNameFromBranch } from './container-plan';
 import type { PlannedFile, SessionDeps } from './deps';
+import { redactingSink } from '../credentials/redact';
 import { runSetupCommands, type LogSink } from './setup-commands';
 import { identifyUser, populateWorkspace, putFiles } from './workspace';
 
@@ -230,14 +231,20 @@ async function runPipeline(
   await putFiles(engine, containerId, [...ca.files, ...files], identity);
 
   if (config.setupCommands.length) {
-    await runSetupCommands(engine, containerId, config.setupCommands, {
-      user: plan.user,
-      log,
-      onStep: (i) => {
-        const total = config.setupCommands.length;
-        hooks.progress(id, 'setup', `running setup command ${i + 1} of ${total}`, i, total);
-      },
-    });
+    // Setup commands see the forwarded credentials: their output reaches events/logs redacted.
+    const redacted = redactingSink(log, creds);
+    try {
+      await runSetupCommands(engine, containerId, config.setupCommands, {
+        user: plan.user,
+        log: redacted.sink,
+        onStep: (i) => {
+          const total = config.setupCommands.length;
+          hooks.progress(id, 'setup', `running setup command ${i + 1} of ${total}`, i, total);
+        },
+      });
+    } finally {
+      redacted.flush();
+    }
   }
   await update({ status: 'running' });
 
