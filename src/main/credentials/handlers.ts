@@ -7,6 +7,13 @@ import { planCredentials } from './plan';
 /** Home of the default image's `claude` user (docker/Dockerfile); only used for report targets. */
 export const DEFAULT_CONTAINER_HOME = '/home/claude';
 
+/** The home the report shows targets in: the configured user's, else the default image's. */
+export function reportHome(containerUser: string | undefined): string {
+  const name = (containerUser ?? '').split(':')[0]!.trim();
+  if (name === '') return DEFAULT_CONTAINER_HOME;
+  return name === 'root' || name === '0' ? '/root' : `/home/${name}`;
+}
+
 export interface CredentialsDeps {
   env: NodeJS.ProcessEnv;
   homeDir: string;
@@ -29,7 +36,7 @@ export function credentialsHandlers(deps: CredentialsDeps): Pick<Handlers, 'getC
         ...deps,
         config: loaded.config,
         projectDir,
-        containerHome: DEFAULT_CONTAINER_HOME,
+        containerHome: reportHome(loaded.config.containerUser),
       });
       return plan.report;
     },

@@ -37,6 +37,13 @@ describe('getCredentialsReport', () => {
       forwarded: true,
     });
     expect(JSON.stringify(after)).not.toContain('CANARY');
+
+    // Targets are shown in the configured container user's home.
+    await writeFile(join(project, PROJECT_CONFIG_FILE), JSON.stringify({ containerUser: 'node' }));
+    const node = await h.getCredentialsReport({ projectDir: project }, ctx);
+    expect(node.entries.find((e) => e.id === 'claude-credentials-file')?.target).toBe(
+      '/home/node/.claude/.credentials.json',
+    );
   });
 
   it('an invalid config is an AppError that says what to fix', async () => {
