@@ -38,11 +38,10 @@ describe('watcher lines (untrusted)', () => {
 
 describe('bundle header (untrusted)', () => {
   it('parses prerequisites and refs', () => {
-    const h = parseBundleHeader(
-      Buffer.from(
-        `# v2 git bundle\n-${A} msg\n${B} refs/heads/claude/x\n${A} refs/heads/main\n\nPACK...`,
-      ),
+    const buf = Buffer.from(
+      `# v2 git bundle\n-${A} msg\n${B} refs/heads/claude/x\n${A} refs/heads/main\n\nPACK...`,
     );
+    const h = parseBundleHeader(buf);
     expect(h.prerequisites).toEqual([A]);
     expect(h.refs.get('refs/heads/claude/x')).toBe(B);
     expect(buf.subarray(h.packOffset).toString()).toBe('PACK...');
