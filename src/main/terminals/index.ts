@@ -2,6 +2,7 @@
 import type { SessionInfo } from '../../shared/schemas/session';
 import { connectEngineAt } from '../engine';
 import type { Engine } from '../engine/types';
+import type { EventBus } from '../events';
 import { TerminalService, type TerminalServiceDeps } from './service';
 
 export { TerminalService, type TerminalServiceDeps } from './service';
@@ -17,7 +18,7 @@ export {
  * manager's `get` in), engines are connected once per address.
  */
 export function createTerminalService(
-  deps: Pick<TerminalServiceDeps, 'bus' | 'getSession'> & Partial<TerminalServiceDeps>,
+  deps: Pick<TerminalServiceDeps, 'getSession'> & Partial<TerminalServiceDeps> & { bus: EventBus },
 ): TerminalService {
   const engines = new Map<string, Promise<Engine>>();
   const getEngine = (session: SessionInfo): Promise<Engine> => {
@@ -30,5 +31,13 @@ export function createTerminalService(
     }
     return e;
   };
-  return new TerminalService({ getEngine, ...deps });
+  const service = new TerminalService({ getEngine, ...deps });
+  // A session whose container is no longer running has no terminals left to show live.
+  deps.bus.subscribe((name, payload) => {
+    if (name !== 'sessionStatus') return;
+    const session = payload as SessionInfo;
+    if (session.status !== 'running' && session.status !== 'starting')
+      service.closeSession(session.id);
+  });
+  return service;
 }
