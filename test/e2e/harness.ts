@@ -47,14 +47,23 @@ async function newest(dir: string): Promise<number> {
   return max;
 }
 
-/** Builds the app unless out/renderer is newer than every renderer and shared source. */
-export async function ensureRendererBuilt(): Promise<void> {
-  const built = await stat(join(RENDERER_DIR, 'index.html')).then(
-    (s) => s.mtimeMs,
-    () => 0,
+/**
+ * Builds the app unless its bundles are newer than every renderer, preload and shared source
+ * (the preload's name list comes from the contract, so shared changes count for both).
+ */
+export async function ensureBuilt(): Promise<void> {
+  const builtAt = async (file: string) =>
+    stat(join(ROOT, file)).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
+  const built = Math.min(
+    await builtAt('out/renderer/index.html'),
+    await builtAt('out/preload/index.cjs'),
   );
   const sources = Math.max(
     await newest(join(ROOT, 'src/renderer')),
+    await newest(join(ROOT, 'src/preload')),
     await newest(join(ROOT, 'src/shared')),
   );
   if (built > sources) return;

@@ -8,13 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
-import {
-  RESULTS_DIR,
-  type RunningApp,
-  describeE2E,
-  ensureRendererBuilt,
-  startApp,
-} from './harness';
+import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from './harness';
 
 describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
   let app: RunningApp;
@@ -22,7 +16,7 @@ describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
   let folder: string;
 
   beforeAll(async () => {
-    await ensureRendererBuilt();
+    await ensureBuilt();
     app = await startApp(engine, '0.0.0-e2e');
     browser = await launchChromium();
     folder = await mkdtemp(join(tmpdir(), 'ccr-e2e-repo-'));

@@ -110,7 +110,7 @@ export function startElectronApp(paths: AppPaths): void {
   });
 
   void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession);
+    hardenSession(session.defaultSession, devUrl !== undefined);
     serveRenderer(join(paths.bundleDir, '../renderer'));
     core = await createCore({ dataDir: appDataDir(), mode: 'electron', version: app.getVersion() });
     const ready = core;

@@ -6,7 +6,17 @@
 import { type Session, type WebContents, shell } from 'electron';
 import { ELECTRON_CSP, isAppUrl, safeExternalUrl } from './security';
 
-export function hardenSession(ses: Session): void {
+/**
+ * `devServer`: in `npm run dev` the page comes from Vite's dev server, which needs an inline
+ * script (React refresh) and a WebSocket (HMR); packaged and preview runs never get that.
+ */
+export function hardenSession(ses: Session, devServer = false): void {
+  const csp = devServer
+    ? ELECTRON_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+        "connect-src 'self'",
+        "connect-src 'self' ws://localhost:* ws://127.0.0.1:*",
+      )
+    : ELECTRON_CSP;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
@@ -15,7 +25,7 @@ export function hardenSession(ses: Session): void {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [ELECTRON_CSP],
+        'Content-Security-Policy': [csp],
         'X-Content-Type-Options': ['nosniff'],
       },
     });

@@ -67,7 +67,12 @@ describe('desktop app lifecycle', () => {
       result: { requests: [{ folder: '/home/me/repo-a', source: 'second-instance' }] },
     });
     // Once it listens: pushed as an event.
-    fake.app.emit('second-instance', {}, ['/usr/bin/electron', '/app', '--x', 'repo-b'], '/home/me');
+    fake.app.emit(
+      'second-instance',
+      {},
+      ['/usr/bin/electron', '/app', '--x', 'repo-b'],
+      '/home/me',
+    );
     expect(win.webContents.sent).toContainEqual([
       ipcChannel.event('openFolderRequest'),
       { folder: '/home/me/repo-b', source: 'second-instance' },
