@@ -12,7 +12,7 @@ async function plainDockerodeExec(
   docker: Dockerode,
   id: string,
   cmd: string[],
-): Promise<{ exitCode: number; stdout: string }> {
+): Promise<{ exitCode: number; stdout: Buffer }> {
   const exec = await docker
     .getContainer(id)
     .exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
@@ -32,7 +32,7 @@ async function plainDockerodeExec(
     await new Promise((r) => setTimeout(r, 10));
     info = await exec.inspect();
   }
-  return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(chunks).toString() };
+  return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(chunks) };
 }
 
 const bench: Bench = async (ctx) => {
@@ -44,12 +44,12 @@ const bench: Bench = async (ctx) => {
     const b = await plainDockerodeExec(engine.docker, id, cmd);
     if (
       a.stdout.toString() !== 'ping\n' ||
-      b.stdout !== 'ping\n' ||
+      b.stdout.toString() !== 'ping\n' ||
       a.exitCode !== 0 ||
       b.exitCode !== 0
     ) {
       throw new Error(
-        `paths disagree: app ${JSON.stringify(a.stdout.toString())}/${a.exitCode}, baseline ${JSON.stringify(b.stdout)}/${b.exitCode}`,
+        `paths disagree: app ${JSON.stringify(a.stdout.toString())}/${a.exitCode}, baseline ${JSON.stringify(b.stdout.toString())}/${b.exitCode}`,
       );
     }
     ctx.log(`${iterations} round trips each, alternating`);
@@ -58,8 +58,24 @@ const bench: Bench = async (ctx) => {
       () => plainDockerodeExec(engine.docker, id, cmd),
       { iterations, warmup: 3 },
     );
+    // Output-heavy exec: 4 MiB through the demultiplexer on both paths.
+    const bigCmd = ['sh', '-c', 'head -c 4194304 /dev/zero'];
+    const bigA = await engine.exec(id, { cmd: bigCmd });
+    const bigB = await plainDockerodeExec(engine.docker, id, bigCmd);
+    if (bigA.stdout.length !== 4194304 || bigB.stdout.length !== 4194304) {
+      throw new Error(
+        `4 MiB exec lost bytes: app ${bigA.stdout.length}, baseline ${bigB.stdout.length}`,
+      );
+    }
+    const big = await compare(
+      () => engine.exec(id, { cmd: bigCmd }),
+      () => plainDockerodeExec(engine.docker, id, bigCmd),
+      { iterations: Math.max(4, Math.round(iterations / 4)), warmup: 1 },
+    );
     return {
       iterations_count: iterations,
+      big_4mib_app_p50_ms: round(big.app.p50),
+      big_4mib_baseline_p50_ms: round(big.baseline.p50),
       app_p50_ms: round(r.app.p50),
       app_p95_ms: round(r.app.p95),
       app_mean_ms: round(r.app.mean),

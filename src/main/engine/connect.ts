@@ -21,7 +21,10 @@ export interface ConnectOptions {
 
 export async function connectEngineAt(address: string, opts: ConnectOptions = {}): Promise<Engine> {
   const parsed = parseEngineAddress(address, opts.env ?? {});
-  const probe = new Dockerode({ ...parsed.options, timeout: opts.timeoutMs ?? 5000 });
+  // A busy engine (parallel builds) can take seconds to answer a ping: be patient by default.
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const probe = new Dockerode({ ...parsed.options, timeout: timeoutMs });
+  const t0 = Date.now();
   let version: VersionAnswer;
   let rootless = false;
   try {
@@ -34,7 +37,13 @@ export async function connectEngineAt(address: string, opts: ConnectOptions = {}
       // info is optional for the status; a failing /info must not hide a working engine
     }
   } catch (e) {
-    const why = isConnectionError(e) ? connectionProblem(e) : engineMessage(e);
+    // docker-modem ends a timed-out request with a bare "socket hang up".
+    const timedOut = Date.now() - t0 >= timeoutMs - 50;
+    const why = timedOut
+      ? `no answer within ${Math.round(timeoutMs / 1000)} s (engine busy or hung)`
+      : isConnectionError(e)
+        ? connectionProblem(e)
+        : engineMessage(e);
     throw new AppError(
       'engine-unreachable',
       `no engine reachable at ${parsed.display}: ${why}`,

@@ -118,7 +118,11 @@ export async function discoverEngine(
       continue;
     }
     try {
-      const engine = await connect(c.address, { source: c.source, env: opts.env, timeoutMs: 5000 });
+      const engine = await connect(c.address, {
+        source: c.source,
+        env: opts.env,
+        timeoutMs: 10_000,
+      });
       attempts.push({ source: c.source, address: engine.info.address });
       return { engine, status: statusOf(engine, attempts) };
     } catch (e) {
