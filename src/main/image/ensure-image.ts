@@ -9,12 +9,16 @@ import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
 import type { ResolvedConfig } from '../config/resolved';
 import { APP_LABEL_VALUE, LABELS } from '../engine/labels';
-import type { BuildProgress, Engine } from '../engine/types';
+import type { Engine } from '../engine/types';
 import { CA_LABEL, caSetId, readCaCertificates, type CaCertificate } from './ca-certs';
 import { prepareDefaultContext } from './context';
 import { defaultDockerDir } from './docker-dir';
+import { buildProgress, type ImageProgress } from './progress';
 import { contextDigest, decideBuild, decisionMessage, recipeHash } from './recipe';
 import { dockerfileBases, extraAgentsFor, fallbackBuildNetwork, imageUser } from './image-info';
+
+export type { ImageProgress };
+export { buildProgress };
 
 /** The tag the default recipe is built as (and the name custom Dockerfiles start FROM). */
 export const DEFAULT_IMAGE = 'claude-code-runner:latest';
@@ -22,13 +26,6 @@ export const DEFAULT_IMAGE = 'claude-code-runner:latest';
 export const PREBUILT_IMAGE = 'registry.gitlab.soraharu.com/xiaoxi/claude-code-runner:latest';
 /** Tag repository for custom Dockerfiles built while dockerImage keeps the default name. */
 export const CUSTOM_IMAGE_REPO = 'claude-code-runner-custom';
-
-export interface ImageProgress {
-  phase: 'image-check' | 'image-build' | 'image-pull' | 'image-ready';
-  message: string;
-  current?: number;
-  total?: number;
-}
 
 export type ImageConfig = Pick<
   ResolvedConfig,
@@ -76,7 +73,8 @@ interface BuildPlan {
   withContext<T>(fn: (dir: string) => Promise<T>): Promise<T>;
 }
 
-const STEP = /^(?:Step|STEP) (\d+)\/(\d+)/;
+/** Builds in progress in this process, by engine address and tag. */
+const inflight = new Map<string, Promise<void>>();
 
 export async function ensureImage(
   engine: Engine,
@@ -111,6 +109,13 @@ export async function ensureImage(
   }
 
   progress({ phase: 'image-check', message: `checking image ${plan.tag}` });
+  // Sessions started together must not build the same tag twice at once: wait for the build
+  // in flight, then decide again (it usually leaves the image current).
+  const key = `${engine.info.address}\n${plan.tag}`;
+  for (let running = inflight.get(key); running; running = inflight.get(key)) {
+    progress({ phase: 'image-build', message: `waiting for the build of ${plan.tag} in progress` });
+    await running.catch(() => undefined);
+  }
   const decision = decideBuild(
     await engine.imageLabels(plan.tag),
     plan.recipe,
@@ -128,7 +133,7 @@ export async function ensureImage(
   progress({ phase: 'image-build', message: decisionMessage(plan.tag, decision) });
   const network =
     opts.buildNetwork ?? (config.network === 'host' ? 'host' : await fallbackBuildNetwork(engine));
-  await plan.withContext((contextDir) =>
+  const build = plan.withContext((contextDir) =>
     engine.buildImage(
       {
         contextDir,
@@ -147,6 +152,12 @@ export async function ensureImage(
       (p) => progress(buildProgress(p)),
     ),
   );
+  inflight.set(key, build);
+  try {
+    await build;
+  } finally {
+    if (inflight.get(key) === build) inflight.delete(key);
+  }
   const labels = await engine.imageLabels(plan.tag);
   if (labels !== null && labels[LABELS.recipe] !== plan.recipe) {
     throw new AppError(
@@ -260,22 +271,4 @@ async function customPlan(
     recipe,
     withContext: (fn) => fn(contextDir),
   };
-}
-
-/** Engine build/pull events → ImageProgress (steps carry current/total). */
-export function buildProgress(p: BuildProgress): ImageProgress {
-  if (p.kind === 'step') {
-    const m = STEP.exec(p.text);
-    return m
-      ? { phase: 'image-build', message: p.text, current: Number(m[1]), total: Number(m[2]) }
-      : { phase: 'image-build', message: p.text };
-  }
-  if (p.kind === 'log') return { phase: 'image-build', message: p.text };
-  const out: ImageProgress = {
-    phase: 'image-pull',
-    message: p.id ? `${p.id}: ${p.status}` : p.status,
-  };
-  if (p.current !== undefined) out.current = p.current;
-  if (p.total !== undefined) out.total = p.total;
-  return out;
 }

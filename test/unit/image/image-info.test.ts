@@ -84,3 +84,34 @@ describe('ensureImage with buildImage false', () => {
     expect(res.image).toBe('my/image:1');
   });
 });
+
+describe('ensureImage with sessions starting together', () => {
+  it('builds a tag once and lets the others wait for that build', async () => {
+    const images = new Map<string, Record<string, string>>();
+    const builds: string[] = [];
+    const engine = {
+      info: { address: 'unix:///recorder.sock', kind: 'podman' },
+      imageLabels: async (ref: string) => images.get(ref) ?? null,
+      buildImage: async (opts: { tag: string; labels: Record<string, string> }) => {
+        builds.push(opts.tag);
+        await new Promise((r) => setTimeout(r, 30));
+        images.set(opts.tag, opts.labels);
+      },
+      docker: { getImage: () => ({ inspect: async () => ({ Config: { User: 'claude' } }) }) },
+    } as unknown as Engine;
+    const cfg: ImageConfig = {
+      dockerImage: 'ccr-unit:latest',
+      buildImage: true,
+      extraCaCertificates: [],
+      network: 'default',
+    };
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        ensureImage(engine, { config: cfg, projectDir: '/tmp', appVersion: '1.0.0' }),
+      ),
+    );
+    expect(builds).toEqual(['ccr-unit:latest']);
+    expect(results.map((r) => r.built).sort()).toEqual([false, false, true]);
+    expect(new Set(results.map((r) => r.recipe)).size).toBe(1);
+  });
+});
