@@ -48,6 +48,21 @@ export const defaultRules: Rules = {
     }
     return { attention: { key: p.sessionId, needsUser: false } };
   },
+  sessionStatus: (p) => {
+    if (p.status === 'failed') {
+      return {
+        notice: {
+          title: 'A session failed',
+          body: `${p.name}: ${p.error?.message ?? 'see the app for details'}`,
+        },
+        attention: { key: p.id, needsUser: true },
+      };
+    }
+    // A stopped or removed session no longer waits for anyone.
+    if (p.status === 'stopped' || p.status === 'gone')
+      return { attention: { key: p.id, needsUser: false } };
+    return null;
+  },
   commitImported: (p) => ({
     notice: {
       title: p.commits.length === 1 ? 'New commit' : `${p.commits.length} new commits`,

@@ -112,6 +112,42 @@ describe('notifier', () => {
     });
     notifier.dispose();
   });
+
+  it('reports a failed session and clears it once stopped', () => {
+    const bus = new EventBus();
+    const notify = vi.fn();
+    let badge = 0;
+    new Notifier(bus, { notify, setBadge: (n) => (badge = n), isFocused: () => false });
+    const info = {
+      schemaVersion: 1 as const,
+      id: 'abc123',
+      name: 'fix-bug',
+      folder: '/r',
+      branch: 'claude/x',
+      baseCommit: null,
+      engine: { address: 'unix:///x', kind: 'docker' as const },
+      containerId: null,
+      containerName: 'c',
+      image: 'i',
+      containerUser: '',
+      createdAt: '',
+      updatedAt: '',
+    };
+    bus.emit('sessionStatus', { ...info, status: 'running' });
+    expect(notify).not.toHaveBeenCalled();
+    bus.emit('sessionStatus', {
+      ...info,
+      status: 'failed',
+      error: { code: 'x', message: 'setup command 1 exited with 2' },
+    });
+    expect(notify).toHaveBeenCalledWith({
+      title: 'A session failed',
+      body: 'fix-bug: setup command 1 exited with 2',
+    });
+    expect(badge).toBe(1);
+    bus.emit('sessionStatus', { ...info, status: 'stopped' });
+    expect(badge).toBe(0);
+  });
 });
 
 describe('quitting', () => {
