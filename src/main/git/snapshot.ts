@@ -12,7 +12,7 @@
  * - Nested repositories that are not submodules are skipped with a warning.
  * - macOS AppleDouble files (`._*`) are skipped unless tracked; extended attributes never travel.
  */
-import { lstat, readlink } from 'node:fs/promises';
+import { lstatSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitOut } from './repo-check';
 
@@ -72,18 +72,43 @@ async function lfsPaths(root: string, paths: string[]): Promise<Set<string>> {
   return lfs;
 }
 
-/** Runs `fn` over items with at most `limit` in flight, keeping result order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+async function inspectPath(
+  root: string,
+  path: string,
+  indexed: IndexEntry | undefined,
+  isLfs: boolean,
+  warnings: string[],
+): Promise<SnapshotEntry | null> {
+  let st;
+  try {
+    st = lstatSync(join(root, path));
+  } catch {
+    return null; // deleted in the work tree: absent in the container too
+  }
+  if (isLfs && indexed) {
+    if (indexed.mode === '120000' || !st.isFile()) return null;
+    const size = Number((await gitOut(root, ['cat-file', '-s', indexed.blob])).toString().trim());
+    return {
+      path,
+      type: 'file',
+      mode: indexed.mode === '100755' ? 0o755 : 0o644,
+      size,
+      blob: indexed.blob,
+    };
+  }
+  if (st.isSymbolicLink()) {
+    return {
+      path,
+      type: 'symlink',
+      mode: 0o777,
+      size: 0,
+      linkTarget: readlinkSync(join(root, path)),
+    };
+  }
+  if (st.isFile()) return { path, type: 'file', mode: st.mode & 0o777, size: st.size };
+  if (!st.isDirectory())
+    warnings.push(`${path} is not a regular file or symlink and is not copied`);
+  return null;
 }
 
 export async function planSnapshot(
@@ -136,30 +161,12 @@ export async function planSnapshot(
   const lfs = hasAttributes ? await lfsPaths(root, [...tracked.keys()]) : new Set<string>();
 
   const paths = [...tracked.keys(), ...extra];
-  const entries = await mapLimit(paths, 32, async (path): Promise<SnapshotEntry | null> => {
-    const st = await lstat(join(root, path)).catch(() => null);
-    if (!st) return null; // deleted in the work tree: absent in the container too
-    const mode = st.mode & 0o777;
-    if (lfs.has(path)) {
-      const e = tracked.get(path)!;
-      if (e.mode === '120000' || !st.isFile()) return null;
-      const size = Number((await gitOut(root, ['cat-file', '-s', e.blob])).toString().trim());
-      return { path, type: 'file', mode: e.mode === '100755' ? 0o755 : 0o644, size, blob: e.blob };
-    }
-    if (st.isSymbolicLink()) {
-      return {
-        path,
-        type: 'symlink',
-        mode: 0o777,
-        size: 0,
-        linkTarget: await readlink(join(root, path)),
-      };
-    }
-    if (st.isFile()) return { path, type: 'file', mode, size: st.size };
-    if (!st.isDirectory())
-      warnings.push(`${path} is not a regular file or symlink and is not copied`);
-    return null;
-  });
+  const entries: (SnapshotEntry | null)[] = [];
+  for (const [i, path] of paths.entries()) {
+    entries.push(await inspectPath(root, path, tracked.get(path), lfs.has(path), warnings));
+    // Sync lstat is far cheaper than thousands of async calls; yield now and then.
+    if (i % 1000 === 999) await new Promise((r) => setImmediate(r));
+  }
   const kept = entries.filter((e): e is SnapshotEntry => e !== null);
   if (lfs.size) {
     warnings.push(
