@@ -124,6 +124,16 @@ describeEachEngine('engine layer', (te) => {
     s.stdin!.write('stty size; exit 4\n');
     await until(s, /41 133/);
     expect(await s.wait()).toBe(4);
+
+    // A command that is over before the initial resize is done still reports its exit.
+    const quick = await engine.execStream(id, {
+      cmd: ['sh', '-c', 'exit 6'],
+      tty: true,
+      stdin: false,
+      cols: 80,
+      rows: 24,
+    });
+    expect(await quick.wait()).toBe(6);
   });
 
   it('puts and gets archives, with ownership from the tar headers', async () => {

@@ -68,7 +68,9 @@ export async function waitExecExit(exec: Dockerode.Exec, signal?: AbortSignal): 
   }
 }
 
-function streamDone(stream: NodeJS.ReadableStream): Promise<void> {
+function streamDone(stream: Duplex): Promise<void> {
+  // A short command may have ended before anyone asked.
+  if (stream.readableEnded || stream.destroyed) return Promise.resolve();
   return new Promise((resolve, reject) => {
     stream.once('end', resolve);
     stream.once('close', resolve);
@@ -83,7 +85,15 @@ export async function execCollect(
 ): Promise<ExecResult> {
   const withStdin = opts.stdin !== undefined;
   const exec = await createExec(engine, id, execCreateBody(opts, false, withStdin));
-  const stream = (await exec.start({ hijack: withStdin, stdin: withStdin })) as Duplex;
+  let stream: Duplex;
+  try {
+    stream = (await exec.start({ hijack: withStdin, stdin: withStdin })) as Duplex;
+  } catch (e) {
+    throw mapEngineError(e, {
+      action: `start ${opts.cmd[0]} in container ${id}`,
+      address: engine.info.address,
+    });
+  }
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const stdout = new PassThrough();
@@ -101,7 +111,14 @@ export async function execCollect(
       if (Buffer.isBuffer(input)) stream.end(input);
       else input.pipe(stream);
     }
-    await done;
+    await done.catch((e: unknown) => {
+      if (!opts.signal?.aborted) {
+        throw mapEngineError(e, {
+          action: `read the output of ${opts.cmd[0]}`,
+          address: engine.info.address,
+        });
+      }
+    });
     if (opts.signal?.aborted)
       throw new AppError('aborted', `the command ${opts.cmd[0]} was cancelled`);
     const exitCode = await waitExecExit(exec, opts.signal);
@@ -156,7 +173,14 @@ export async function execStream(
     socket.once('end', endBoth);
     socket.once('close', endBoth);
   }
-  socket.on('error', (err) => stdout.destroy(err));
+  // Watch for the end before anything async: a short command can finish during the resize.
+  const ended = streamDone(socket).catch(() => undefined);
+  // A broken connection ends the output; destroying with an error would crash a consumer
+  // that has no 'error' listener. wait() still reports the exit code from the engine.
+  socket.on('error', () => {
+    stdout.end();
+    stderr.end();
+  });
 
   if (opts.cols && opts.rows) {
     // The process may not be registered yet right after start: retry briefly.
@@ -170,7 +194,6 @@ export async function execStream(
     }
   }
 
-  const ended = streamDone(socket).catch(() => undefined);
   let exitPromise: Promise<number> | null = null;
   return {
     id: exec.id,
