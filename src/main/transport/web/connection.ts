@@ -25,7 +25,12 @@ export class Connection {
     private readonly log: TransportLog,
     private readonly label: string,
   ) {
-    socket.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
+    socket.on('message', (data, isBinary) => {
+      // onMessage answers every outcome itself; this only guards against a bug in it.
+      this.onMessage(data, isBinary).catch((err: unknown) =>
+        this.log.error(`ws ${label}: failed to handle a message`, err),
+      );
+    });
     socket.on('close', () => this.controller.abort());
     // ws reports protocol violations (bad UTF-8, oversized frames) here before closing.
     socket.on('error', (err) => this.log.warn(`ws ${label}: connection error: ${err.message}`));
@@ -38,7 +43,14 @@ export class Connection {
       this.socket.terminate();
       return;
     }
-    this.socket.send(JSON.stringify(frame));
+    let text: string;
+    try {
+      text = JSON.stringify(frame);
+    } catch (err) {
+      this.log.error(`ws ${this.label}: could not encode a frame`, err);
+      return;
+    }
+    this.socket.send(text);
   }
 
   private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
