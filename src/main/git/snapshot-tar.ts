@@ -54,7 +54,7 @@ async function listObjects(objectsDir: string, seen = new Set<string>()): Promis
   const out: ObjectFile[] = [];
   // Sync calls on purpose: thousands of tiny async fs calls cost far more than they block.
   const walk = (rel: string) => {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(join(dir, rel));
     } catch {
