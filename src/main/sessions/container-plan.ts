@@ -41,6 +41,7 @@ export type ContainerConfig = Pick<
 export function containerName(prefix: string, sessionName: string): string {
   const clean = `${prefix}-${sessionName}`
     .replace(/[^a-zA-Z0-9_.-]+/g, '-')
+    .replace(/-{2,}/g, '-')
     .replace(/^[^a-zA-Z0-9]+/, '');
   return (clean || 'ccr-session').slice(0, 128);
 }
