@@ -204,8 +204,11 @@ describeEachEngine('engine layer', (te) => {
       follow.once('data', (d: Buffer) => r(d.toString())),
     );
     expect(first).toMatch(/line5/);
+    // Aborting alone ends the stream (no error thrown at a consumer without an error listener).
+    const ended = new Promise<void>((r) => follow.once('end', () => r()));
+    follow.resume();
     ac.abort();
-    follow.destroy();
+    await ended;
   });
 
   it('stops and removes; a missing container is a clear error', async () => {

@@ -203,7 +203,9 @@ export class DockerodeEngine implements Engine {
         this.docker.modem.demuxStream(stream, out, out);
         stream.on('end', () => out.end());
         stream.on('close', () => out.end());
-        stream.on('error', (err) => out.destroy(err));
+        // Abort and broken connections end the output (an error here would crash a consumer
+        // without an 'error' listener).
+        stream.on('error', () => out.end());
         out.on('close', () => stream.destroy?.());
         return out;
       }
