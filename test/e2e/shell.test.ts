@@ -47,6 +47,12 @@ describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
     expect(await page.getByRole('heading', { name: 'Sessions' }).count()).toBe(1);
     await page.screenshot({ path: join(RESULTS_DIR, 'shell.png') });
 
+    // Ctrl+O is the page's in a browser too.
+    await page.keyboard.press('Control+o');
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Open folder');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
     // Open folder in web mode: a typed path, checked on the host, shown as a tab and recent.
     await page.getByRole('button', { name: 'Open folder…' }).first().click();
     await page.getByPlaceholder('/home/you/projects/my-app').fill(folder);

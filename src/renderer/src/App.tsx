@@ -6,6 +6,7 @@ import { useAppInfo } from './stores/app';
 import { useConnection } from './stores/connection';
 import { useEngine } from './stores/engine';
 import { useFolders } from './stores/folders';
+import { useWebShortcuts } from './shortcuts';
 
 /** Loads the shell's state and wires the app's events to it, once the client exists. */
 export function App({ connected }: { connected: boolean }) {
@@ -46,5 +47,6 @@ export function App({ connected }: { connected: boolean }) {
     }
   }, [connected, state]);
 
+  useWebShortcuts();
   return <AppShell />;
 }

@@ -1,10 +1,8 @@
 import { baseName, openFolderPath, startOpenFolder } from '../actions';
-import { useConnection } from '../stores/connection';
 import { useFolders } from '../stores/folders';
 
 export function Welcome() {
   const recent = useFolders((s) => s.recent).slice(0, 5);
-  const mode = useConnection((s) => s.mode);
   const key = navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl+';
   return (
     <div className="welcome">
@@ -18,7 +16,7 @@ export function Welcome() {
         <button className="button primary large" onClick={() => void startOpenFolder()}>
           Open folder…
         </button>
-        {mode === 'electron' && <span className="kbd-hint">{key}O</span>}
+        <span className="kbd-hint">{key}O</span>
       </div>
       {recent.length > 0 && (
         <div className="welcome-recent">
