@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
+import { seedCommands } from './seed';
 import { webCommand } from './web';
 
 export interface CliCommand {
@@ -7,4 +8,4 @@ export interface CliCommand {
 }
 
 /** Every `claude-run` command, one line each (start, attach, list, stop, logs, clean, config…). */
-export const commands: CliCommand[] = [webCommand];
+export const commands: CliCommand[] = [webCommand, ...seedCommands];

@@ -2,7 +2,8 @@
  * Running one seed command: the process's streams, errors as `error:`/`hint:` lines (a stack
  * trace only with CCR_DEBUG=1), the core disposed, an exit code returned.
  */
-import { CliContext, type CliIO } from './context';
+import type { CliContext} from './context';
+import { type CliIO } from './context';
 import { formatError, paint, useColor } from './output';
 
 export function processIO(env: NodeJS.ProcessEnv = process.env): CliIO {

@@ -37,7 +37,10 @@ function runner(pctx: ProgramContext) {
 const START_OPTIONS = (c: Command) =>
   c
     .option('-c, --config <path>', 'configuration file (default: ./claude-run.config.json)')
-    .option('-n, --name <name>', 'session name: branch claude/<name>, container <prefix>-claude-<name>')
+    .option(
+      '-n, --name <name>',
+      'session name: branch claude/<name>, container <prefix>-claude-<name>',
+    )
     .option('--no-web', 'attach the agent in this terminal instead of the web UI')
     .option('--no-push', 'disable automatic branch pushing')
     .option('--no-pr', 'disable automatic PR creation')
@@ -48,9 +51,14 @@ export const startSeedCommand: CliCommand = {
   register(program, pctx) {
     const run = runner(pctx);
     START_OPTIONS(program.command('start'))
-      .description('Start a new session for the current folder (web UI, or --no-web for this terminal).')
+      .description(
+        'Start a new session for the current folder (web UI, or --no-web for this terminal).',
+      )
       .action((opts: StartOptions) =>
-        run((deps) => startContext(deps, opts), (ctx) => startCommand(ctx, opts)),
+        run(
+          (deps) => startContext(deps, opts),
+          (ctx) => startCommand(ctx, opts),
+        ),
       );
   },
 };
@@ -68,7 +76,9 @@ export const attachSeedCommand: CliCommand = {
     const run = runner(pctx);
     program
       .command('attach [container-id]')
-      .description('Attach to a running session: web UI, or this terminal with --no-web (detach: Ctrl-P Ctrl-Q).')
+      .description(
+        'Attach to a running session: web UI, or this terminal with --no-web (detach: Ctrl-P Ctrl-Q).',
+      )
       .option('--no-web', 'use terminal attach instead of the web UI')
       .action((id: string | undefined, opts: { web?: boolean }) =>
         run(plain, (ctx) => attachCommand(ctx, id, opts)),
@@ -136,7 +146,9 @@ export const configSeedCommand: CliCommand = {
     const run = runner(pctx);
     program
       .command('config')
-      .description('Show the effective config (secrets redacted), its files, the engine and the credentials found.')
+      .description(
+        'Show the effective config (secrets redacted), its files, the engine and the credentials found.',
+      )
       .action(() => run(plain, (ctx) => configCommand(ctx)));
   },
 };

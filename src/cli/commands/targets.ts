@@ -67,10 +67,9 @@ export async function findTargets(ctx: CliContext): Promise<Targets> {
       .getEngine()
       .then(async (engine) => ({
         engine,
-        containers: await engine.listContainers(
-          { ...scope, [LABELS.app]: APP_LABEL_VALUE },
-          { all: true },
-        ),
+        containers: (
+          await engine.listContainers({ ...scope, [LABELS.app]: APP_LABEL_VALUE }, { all: true })
+        ).filter((c) => hasLabels(c, { ...scope, [LABELS.app]: APP_LABEL_VALUE })),
         problem: null,
       }))
       .catch((e: unknown) => ({
@@ -120,6 +119,16 @@ export async function findTargets(ctx: CliContext): Promise<Targets> {
   }
   targets.sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0));
   return { targets, engine: found.engine, engineProblem: found.problem };
+}
+
+/**
+ * The engine filters by label already; checked again here because stopping or removing a
+ * container that is not the app's would be real harm (and engines' filter semantics vary).
+ */
+function hasLabels(c: ContainerSummary, want: Record<string, string>): boolean {
+  return Object.entries(want).every(([k, v]) =>
+    v === '' ? Object.hasOwn(c.labels, k) : c.labels[k] === v,
+  );
 }
 
 /** The short id a user types: 12 characters of the container id, or the session id. */
