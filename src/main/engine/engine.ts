@@ -198,9 +198,9 @@ export class DockerodeEngine implements Engine {
     try {
       if (opts?.follow) {
         const stream = (await c.logs({ ...base, follow: true })) as unknown as Readable;
-        if (tty) return stream;
         const out = new PassThrough();
-        this.docker.modem.demuxStream(stream, out, out);
+        if (tty) stream.pipe(out);
+        else this.docker.modem.demuxStream(stream, out, out);
         stream.on('end', () => out.end());
         stream.on('close', () => out.end());
         // Abort and broken connections end the output (an error here would crash a consumer
