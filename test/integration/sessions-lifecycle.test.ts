@@ -108,6 +108,27 @@ describeEachEngine('sessions: lifecycle', (te) => {
     expect(statuses).toEqual(expect.arrayContaining(['starting', 'running', 'stopped', 'gone']));
   });
 
+  it('runs a root-only image as root with IS_SANDBOX=1 and only the minimal root capabilities', async () => {
+    const m = h.manager();
+    await m.init();
+    const asRoot = h.config({ containerUser: 'root', agent: { command: ['scripted-agent'] } });
+    const s = await m.start({ folder: repo.dir, configPath: asRoot, name: 'claude/as-root' });
+    expect(s.containerUser).toBe('root');
+    const out = await h.launcher.waitFor(s.id, 'scripted-agent done');
+    expect(out).toMatch(/scripted-agent uid=0 user=root pwd=\/workspace/);
+    const state = (await h.engine.inspectContainer(s.containerId!))!;
+    expect(state.raw.Config.Env).toContain('IS_SANDBOX=1');
+    // Inside: exactly CHOWN(0) DAC_OVERRIDE(1) FOWNER(3) FSETID(4) KILL(5) SETGID(6) SETUID(7).
+    const caps = await h.engine.exec(s.containerId!, {
+      cmd: ['grep', 'CapEff', '/proc/self/status'],
+    });
+    expect(caps.stdout.toString()).toMatch(/CapEff:\s+0+fb$/m);
+    const r = await h.engine.exec(s.containerId!, {
+      cmd: ['grep', 'NoNewPrivs', '/proc/self/status'],
+    });
+    expect(r.stdout.toString()).toMatch(/NoNewPrivs:\s+1/);
+  });
+
   it('marks a vanished container gone, and keeps every record when the engine is unreachable', async () => {
     const m = h.manager();
     await m.init();
