@@ -194,6 +194,21 @@ describeEachEngine('default image', (te) => {
       expect((await engine.imageLabels(tag))?.[LABELS.version]).toBe('0.0.1-test');
     }, 600_000);
   });
+  it('refuses EXTRA_AGENTS words outside its list, without running them', async () => {
+    const logs: string[] = [];
+    const err = await ensureImage(engine, {
+      ...options,
+      config: { ...config, dockerImage: 'ccr-it-default:bad-agents' },
+      buildArgs: { ...options.buildArgs, EXTRA_AGENTS: 'codex;touch${IFS}/tmp/pwned $(id)' },
+      onProgress: (p) => logs.push(p.message),
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'build-failed' });
+    expect(logs.join('\n')).toMatch(
+      /EXTRA_AGENTS: unknown agent 'codex;touch\$\{IFS\}\/tmp\/pwned'/,
+    );
+    expect(await engine.imageExists('ccr-it-default:bad-agents')).toBe(false);
+  }, 600_000);
+
   describe('other image sources', () => {
     let dir: string;
     beforeAll(async () => {
