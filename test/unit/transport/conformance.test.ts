@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, type MethodName } from '../../../src/shared/contract';
+import { type Api, type MethodName, MAX_MESSAGE_BYTES } from '../../../src/shared/contract';
 import { buildApi } from '../../../src/shared/client';
 import { AppError } from '../../../src/shared/errors';
 import { createCore } from '../../../src/main/core';
@@ -84,6 +84,13 @@ describe.each(bindings)('contract over the %s binding', (_name, open) => {
     expect(err.message).toContain('folder');
     const extra = await rejection(api.getAppInfo({ sneaky: true } as never));
     expect(extra.code).toBe('bad-request');
+  });
+
+  it('refuses an oversized payload with too-large, and still answers', async () => {
+    await setup();
+    const err = await rejection(api.openFolder({ folder: 'x'.repeat(MAX_MESSAGE_BYTES) }));
+    expect(err.code).toBe('too-large');
+    await expect(api.getAppInfo({})).resolves.toMatchObject({ version: '9.9.9' });
   });
 
   it("passes a handler's AppError through with its code, message and hint", async () => {

@@ -15,7 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES } from '../../../src/shared/contract';
 import { createCore } from '../../../src/main/core';
 import type { TransportLog } from '../../../src/main/transport/log';
-import { type WebServer, startWebServer } from '../../../src/main/transport/web/server';
+import {
+  MAX_WS_FRAME_BYTES,
+  type WebServer,
+  startWebServer,
+} from '../../../src/main/transport/web/server';
 import { fuzzMessages } from './fuzz';
 
 let dir: string;
@@ -223,9 +227,19 @@ describe('web mode under attack', () => {
     }
   });
 
-  it('closes a connection that sends an oversized frame (1009) and keeps serving others', async () => {
+  it('refuses an oversized call (too-large), closes on a huge frame (1009), keeps serving others', async () => {
     const c = await openClient();
-    c.ws.send('x'.repeat(MAX_MESSAGE_BYTES + 1));
+    // Just over the limit: refused with an answer, the connection stays.
+    c.ws.send(
+      JSON.stringify({
+        id: 5,
+        method: 'openFolder',
+        params: { folder: 'x'.repeat(MAX_MESSAGE_BYTES) },
+      }),
+    );
+    expect((await c.next(1))[0]).toMatchObject({ id: 5, ok: false, error: { code: 'too-large' } });
+    // Beyond the frame cap: ws closes the connection before buffering it whole.
+    c.ws.send('x'.repeat(MAX_WS_FRAME_BYTES + 1));
     expect(await c.closed).toBe(1009);
     await stillAnswers();
   });

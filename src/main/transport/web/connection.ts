@@ -4,7 +4,6 @@
  * a silent drop), and the connection stays usable.
  */
 import type { RawData, WebSocket } from 'ws';
-import { MAX_MESSAGE_BYTES } from '../../../shared/contract';
 import { ClientFrame, type ReplyFrame, type ServerFrame } from '../../../shared/ws-protocol';
 import type { Dispatch } from '../dispatch';
 import { transportError } from '../errors';
@@ -57,8 +56,6 @@ export class Connection {
     const bytes = size(data);
     if (isBinary)
       return this.refuse(null, 'bad-request', 'Binary frames are not accepted; send JSON text.');
-    if (bytes > MAX_MESSAGE_BYTES)
-      return this.refuse(null, 'too-large', `Messages are limited to ${MAX_MESSAGE_BYTES} bytes.`);
     let json: unknown;
     try {
       json = JSON.parse(toText(data));

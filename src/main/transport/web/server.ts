@@ -20,6 +20,7 @@ import { serveStatic } from './static';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3456;
+export const MAX_WS_FRAME_BYTES = MAX_MESSAGE_BYTES + 64 * 1024;
 
 export interface WebServerOptions {
   core: { handlers: Handlers; bus: EventBus };
@@ -61,7 +62,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const http: Server = createServer();
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_MESSAGE_BYTES,
+    // A call a little over the limit is answered `too-large` by dispatch (with its id); a frame
+    // beyond this hard cap closes the connection (1009) before it is ever buffered whole.
+    maxPayload: MAX_WS_FRAME_BYTES,
     clientTracking: true,
     perMessageDeflate: false, // no compression: avoids memory blow-ups from compressed bombs
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
