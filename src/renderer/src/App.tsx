@@ -2,10 +2,12 @@ import { useEffect } from 'react';
 import { api } from './api-context';
 import { openFolderPath, runCommand } from './actions';
 import { AppShell } from './components/AppShell';
+import { wireSessions } from './components/sessions/wire';
 import { useAppInfo } from './stores/app';
 import { useConnection } from './stores/connection';
 import { useEngine } from './stores/engine';
 import { useFolders } from './stores/folders';
+import { useSessions } from './stores/sessions';
 import { useWebShortcuts } from './shortcuts';
 
 /** Loads the shell's state and wires the app's events to it, once the client exists. */
@@ -17,6 +19,7 @@ export function App({ connected }: { connected: boolean }) {
       client.onEngineStatusChanged((status) => useEngine.getState().set(status)),
       client.onUiCommand(({ command }) => runCommand(command)),
       client.onOpenFolderRequest(({ folder }) => void openFolderPath(folder)),
+      wireSessions(client),
     ];
     void useAppInfo
       .getState()
@@ -41,6 +44,10 @@ export function App({ connected }: { connected: boolean }) {
     if (connected && state === 'open') {
       void useEngine.getState().refresh();
       void useFolders
+        .getState()
+        .load()
+        .catch(() => {});
+      void useSessions
         .getState()
         .load()
         .catch(() => {});

@@ -3,6 +3,7 @@ import { MainArea } from './MainArea';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 import { ConnectionBanner } from './ConnectionBanner';
+import { Toasts } from './sessions/Toasts';
 import '../styles/shell.css';
 
 /** The window's frame: sidebar, tabbed main area, status bar, and the dialogs on top. */
@@ -16,6 +17,7 @@ export function AppShell() {
       </div>
       <StatusBar />
       <DialogHost />
+      <Toasts />
     </div>
   );
 }

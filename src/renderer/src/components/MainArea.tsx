@@ -1,7 +1,9 @@
 import { useUi } from '../stores/ui';
 import { TabBar } from './TabBar';
 import { Welcome } from './Welcome';
-import { FolderPanel } from './FolderPanel';
+import { SessionPanel } from './sessions/SessionPanel';
+import { StartSessionPanel } from './sessions/StartSessionPanel';
+import '../styles/sessions.css';
 import '../styles/main.css';
 
 /** The tab bar and the active tab's panel (or the welcome page when nothing is open). */
@@ -12,7 +14,15 @@ export function MainArea() {
   return (
     <main className="main">
       <TabBar />
-      <div className="panel">{tab ? <FolderPanel tab={tab} /> : <Welcome />}</div>
+      <div className={`panel ${tab?.kind === 'session' ? 'panel-fill' : ''}`}>
+        {!tab ? (
+          <Welcome />
+        ) : tab.kind === 'session' ? (
+          <SessionPanel tab={tab} />
+        ) : (
+          <StartSessionPanel key={tab.id} tab={tab} />
+        )}
+      </div>
     </main>
   );
 }

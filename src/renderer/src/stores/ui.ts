@@ -4,9 +4,10 @@ import type { ShownError } from './errors';
 /** A tab in the main area. Domains add kinds (session, terminal, review) as they arrive. */
 export interface Tab {
   id: string;
-  kind: 'folder';
+  /** 'folder': start a session there; 'session': a session's terminals and review. */
+  kind: 'folder' | 'session';
   title: string;
-  /** What the tab shows, e.g. the folder path. */
+  /** What the tab shows: the folder path, or the session id. */
   subject: string;
 }
 
@@ -20,6 +21,8 @@ interface UiStore {
   activeTab: string | null;
   dialog: Dialog | null;
   openTab(tab: Tab): void;
+  /** Puts `tab` where the tab `id` was (a folder's start tab becomes its session's tab). */
+  replaceTab(id: string, tab: Tab): void;
   closeTab(id?: string): void;
   activate(id: string): void;
   showDialog(dialog: Dialog): void;
@@ -33,6 +36,13 @@ export const useUi = create<UiStore>((set, get) => ({
   openTab: (tab) => {
     const exists = get().tabs.some((t) => t.id === tab.id);
     set({ tabs: exists ? get().tabs : [...get().tabs, tab], activeTab: tab.id });
+  },
+  replaceTab: (id, tab) => {
+    const tabs = get().tabs.filter((t) => t.id !== tab.id);
+    const at = tabs.findIndex((t) => t.id === id);
+    if (at < 0) tabs.push(tab);
+    else tabs[at] = tab;
+    set({ tabs, activeTab: tab.id });
   },
   closeTab: (id) => {
     const target = id ?? get().activeTab;

@@ -1,0 +1,187 @@
+/**
+ * A session's tab: a header (name, branch, status, actions) and below it either the session's
+ * terminals (the agent's TTY plus any shells, one sub-tab each, "+" for more) or its review.
+ * Terminal views detach when hidden; showing one again re-attaches and gets the serialized
+ * screen from the main process, so nothing is lost while the user looks elsewhere.
+ */
+import { useEffect, useState } from 'react';
+import type { SessionInfo } from '../../../../shared/schemas/session';
+import type { TerminalKind } from '../../../../shared/schemas/terminal';
+import { api } from '../../api-context';
+import { useCommits } from '../../stores/commits';
+import { STATUS_LABEL, shownStatus, useSessions } from '../../stores/sessions';
+import { activeTerminal, useTerminals } from '../../stores/terminals';
+import type { Tab } from '../../stores/ui';
+import { TerminalView } from '../terminal';
+import { ReviewSlot } from './ReviewSlot';
+import { StatusDot } from './StatusDot';
+import { toastError } from './toasts';
+import { useSessionViews } from './view-store';
+
+export function SessionPanel({ tab }: { tab: Tab }) {
+  const s = useSessions((st) => st.sessions[tab.subject]);
+  if (!s)
+    return (
+      <div className="folder-panel">
+        <p className="muted">This session was removed. Its branch is still in the repository.</p>
+      </div>
+    );
+  return <SessionBody key={s.id} session={s} />;
+}
+
+function SessionBody({ session: s }: { session: SessionInfo }) {
+  const attention = useSessions((st) => st.attention[s.id]);
+  const view = useSessionViews((st) => st.views[s.id] ?? { kind: 'terminal' as const });
+  const unseen = useCommits((st) => st.unseen[s.id] ?? 0);
+  const status = shownStatus(s, attention);
+  const showView = useSessionViews((st) => st.show);
+
+  return (
+    <div className="session-panel">
+      <header className="session-header">
+        <StatusDot status={status} />
+        <span className="session-header-name">{s.name}</span>
+        <span className="mono muted session-header-branch" title={s.branch}>
+          {s.branch}
+        </span>
+        <span className={`status-label status-text-${status}`} data-testid="session-status">
+          {STATUS_LABEL[status]}
+        </span>
+        <span className="spacer" />
+        <div className="segmented" role="tablist" aria-label="Session view">
+          <button
+            role="tab"
+            aria-selected={view.kind === 'terminal'}
+            className={view.kind === 'terminal' ? 'on' : ''}
+            onClick={() => showView(s.id, { kind: 'terminal' })}
+          >
+            Terminals
+          </button>
+          <button
+            role="tab"
+            aria-selected={view.kind === 'review'}
+            className={view.kind === 'review' ? 'on' : ''}
+            onClick={() => showView(s.id, { kind: 'review' })}
+          >
+            Review changes
+            {unseen > 0 && <span className="badge">{unseen}</span>}
+          </button>
+        </div>
+      </header>
+      {s.error && (
+        <div className="session-error" role="alert">
+          {s.error.message}
+          {s.error.hint ? <span className="muted"> — {s.error.hint}</span> : null}
+        </div>
+      )}
+      <div className="session-content">
+        {view.kind === 'review' ? <ReviewSlot session={s} /> : <Terminals session={s} />}
+      </div>
+    </div>
+  );
+}
+
+function Terminals({ session: s }: { session: SessionInfo }) {
+  const terminals = useTerminals((st) => st.bySession[s.id]);
+  const chosen = useTerminals((st) => st.active[s.id]);
+  const { load, open, close, activate } = useTerminals.getState();
+  const [menu, setMenu] = useState(false);
+  const running = s.status === 'running';
+  useEffect(() => {
+    if (running) void load(s.id).catch((e: unknown) => toastError('Cannot list terminals', e));
+  }, [s.id, running, load]);
+  const current = activeTerminal(terminals, chosen);
+
+  const openKind = async (kind: TerminalKind) => {
+    setMenu(false);
+    await open(s.id, kind).catch((e: unknown) => toastError('Cannot open a terminal', e));
+  };
+
+  if (!running) {
+    return (
+      <div className="session-idle">
+        <p>
+          {s.status === 'starting'
+            ? 'The session is starting…'
+            : `The session is ${STATUS_LABEL[shownStatus(s, undefined)].toLowerCase()}.`}
+        </p>
+        {(s.status === 'stopped' || s.status === 'failed') && (
+          <button
+            className="button primary"
+            onClick={() =>
+              void api()
+                .restartSession({ id: s.id })
+                .catch((e: unknown) => toastError('Cannot restart', e))
+            }
+          >
+            Restart session
+          </button>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="terminals">
+      <div className="subtabs" role="tablist" aria-label="Terminals">
+        {(terminals ?? []).map((t) => (
+          <div
+            key={t.id}
+            className={`subtab ${t.id === current?.id ? 'subtab-active' : ''} ${t.status === 'exited' ? 'subtab-exited' : ''}`}
+            role="tab"
+            aria-selected={t.id === current?.id}
+          >
+            <button className="subtab-label" onClick={() => activate(s.id, t.id)}>
+              {t.role === 'agent' ? 'Agent' : t.title}
+              {t.status === 'exited' ? ` (exited ${t.exitCode ?? ''})` : ''}
+            </button>
+            {t.role !== 'agent' && (
+              <button
+                className="subtab-close"
+                aria-label={`Close ${t.title}`}
+                onClick={() =>
+                  void close(t.id).catch((e: unknown) => toastError('Cannot close the terminal', e))
+                }
+              >
+                ×
+              </button>
+            )}
+          </div>
+        ))}
+        <div className="subtab-add">
+          <button
+            className="icon-button"
+            aria-label="New terminal"
+            aria-haspopup="menu"
+            aria-expanded={menu}
+            onClick={() => setMenu(!menu)}
+          >
+            +
+          </button>
+          {menu && (
+            <div className="menu" role="menu">
+              <button role="menuitem" onClick={() => void openKind('container')}>
+                Shell in the container
+              </button>
+              <button role="menuitem" onClick={() => void openKind('host')}>
+                Shell on this machine (in the folder)
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+      <div className="terminal-area">
+        {current ? (
+          <TerminalView
+            key={current.id}
+            terminalId={current.id}
+            api={api()}
+            onError={(e) => toastError('Terminal', e)}
+          />
+        ) : (
+          <p className="muted session-idle">No terminal yet: the agent is being launched…</p>
+        )}
+      </div>
+    </div>
+  );
+}

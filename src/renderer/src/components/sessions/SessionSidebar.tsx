@@ -1,0 +1,129 @@
+/**
+ * The sidebar's sessions, grouped by folder: name, branch, live status, new-commit count, and
+ * the actions stop / restart / remove (remove asks first and says the host branch is kept).
+ */
+import { useState } from 'react';
+import type { SessionInfo } from '../../../../shared/schemas/session';
+import { baseName } from '../../actions';
+import { api } from '../../api-context';
+import { useCommits } from '../../stores/commits';
+import { STATUS_LABEL, shownStatus, useSessions } from '../../stores/sessions';
+import { useUi } from '../../stores/ui';
+import { ConfirmRemove } from './ConfirmRemove';
+import { openSession, sessionTabId } from './navigate';
+import { StatusDot } from './StatusDot';
+import { toastError } from './toasts';
+
+function groupByFolder(sessions: SessionInfo[]): [string, SessionInfo[]][] {
+  const groups = new Map<string, SessionInfo[]>();
+  for (const s of [...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)))
+    groups.set(s.folder, [...(groups.get(s.folder) ?? []), s]);
+  return [...groups.entries()].sort(([a], [b]) => baseName(a).localeCompare(baseName(b)));
+}
+
+export function SessionSidebar() {
+  const sessions = useSessions((s) => s.sessions);
+  const loaded = useSessions((s) => s.loaded);
+  const [removing, setRemoving] = useState<SessionInfo | null>(null);
+  const list = Object.values(sessions);
+  if (list.length === 0)
+    return (
+      <p className="sidebar-empty">
+        {loaded ? 'No sessions yet. Open a folder to start one.' : 'Loading sessions…'}
+      </p>
+    );
+  return (
+    <>
+      {groupByFolder(list).map(([folder, items]) => (
+        <div className="session-group" key={folder}>
+          <div className="session-group-title" title={folder}>
+            {baseName(folder)}
+          </div>
+          <ul className="session-list" aria-label={`Sessions in ${baseName(folder)}`}>
+            {items.map((s) => (
+              <SessionRow key={s.id} session={s} onRemove={() => setRemoving(s)} />
+            ))}
+          </ul>
+        </div>
+      ))}
+      {removing && <ConfirmRemove session={removing} onClose={() => setRemoving(null)} />}
+    </>
+  );
+}
+
+function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: () => void }) {
+  const attention = useSessions((st) => st.attention[s.id]);
+  const unseen = useCommits((st) => st.unseen[s.id] ?? 0);
+  const active = useUi((st) => st.activeTab === sessionTabId(s.id));
+  const [busy, setBusy] = useState(false);
+  const status = shownStatus(s, attention);
+  const act = async (what: string, fn: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await fn();
+    } catch (e) {
+      toastError(`${what} ${s.name}`, e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const canStop = s.status === 'running' || s.status === 'starting';
+  const canRestart = s.status !== 'gone' && s.status !== 'starting';
+  return (
+    <li
+      className={`session-row ${active ? 'session-row-active' : ''}`}
+      data-testid="session-row"
+      data-status={status}
+    >
+      <button
+        className="session-main"
+        onClick={() => openSession(s)}
+        title={`${s.name} · ${s.branch} · ${STATUS_LABEL[status]}${s.error ? ` · ${s.error.message}` : ''}`}
+      >
+        <StatusDot status={status} />
+        <span className="session-text">
+          <span className="session-name">{s.name}</span>
+          <span className="session-branch mono">{s.branch}</span>
+        </span>
+        {unseen > 0 && (
+          <span className="badge" aria-label={`${unseen} new commits`}>
+            {unseen}
+          </span>
+        )}
+      </button>
+      <span className="session-actions">
+        {canStop && (
+          <button
+            className="icon-button"
+            disabled={busy}
+            aria-label={`Stop ${s.name}`}
+            title="Stop the container (the session can be restarted)"
+            onClick={() => void act('Cannot stop', () => api().stopSession({ id: s.id }))}
+          >
+            ■
+          </button>
+        )}
+        {canRestart && (
+          <button
+            className="icon-button"
+            disabled={busy}
+            aria-label={`Restart ${s.name}`}
+            title="Restart the container and the agent"
+            onClick={() => void act('Cannot restart', () => api().restartSession({ id: s.id }))}
+          >
+            ↻
+          </button>
+        )}
+        <button
+          className="icon-button"
+          disabled={busy}
+          aria-label={`Remove ${s.name}`}
+          title="Remove the session (its branch stays in your repository)"
+          onClick={onRemove}
+        >
+          ✕
+        </button>
+      </span>
+    </li>
+  );
+}

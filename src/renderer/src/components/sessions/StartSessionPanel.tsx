@@ -1,0 +1,173 @@
+/**
+ * A folder's tab: start a session there (branch name and initial prompt optional), with the
+ * start's progress bar and streaming setup output, and its error with the hint and, where the
+ * app can fix it, an action. The folder's existing sessions are listed to open instead.
+ */
+import { useState } from 'react';
+import type { SessionPhase } from '../../../../shared/schemas/session';
+import { api } from '../../api-context';
+import { useSessions, type StartState } from '../../stores/sessions';
+import type { Tab } from '../../stores/ui';
+import { openSession } from './navigate';
+import { StatusDot } from './StatusDot';
+import { shownStatus } from '../../stores/sessions';
+
+const PHASES: SessionPhase[] = [
+  'checking',
+  'snapshot',
+  'image',
+  'container',
+  'workspace',
+  'credentials',
+  'setup',
+  'agent',
+];
+
+/** 0..1: finished phases plus the current one's own fraction when it reports one. */
+function fraction(st: StartState): number {
+  if (!st.busy) return st.error ? 0 : 1;
+  const p = st.progress;
+  if (!p) return 0.02;
+  const i = Math.max(0, PHASES.indexOf(p.phase));
+  const within = p.total && p.current !== undefined ? Math.min(1, p.current / p.total) : 0.3;
+  return Math.min(0.98, (i + within) / PHASES.length);
+}
+
+export function StartSessionPanel({ tab }: { tab: Tab }) {
+  const folder = tab.subject;
+  const st = useSessions((s) => s.starts[folder]);
+  const sessions = useSessions((s) => s.sessions);
+  const attention = useSessions((s) => s.attention);
+  const existing = Object.values(sessions).filter((s) => s.folder === folder);
+  const [name, setName] = useState('');
+  const [prompt, setPrompt] = useState('');
+  const [fixNote, setFixNote] = useState<string | null>(null);
+  const busy = st?.busy ?? false;
+
+  const start = async () => {
+    setFixNote(null);
+    const info = await useSessions
+      .getState()
+      .start(folder, { name: name.trim() || undefined, prompt: prompt.trim() || undefined });
+    if (info) {
+      useSessions.getState().clearStart(folder);
+      openSession(info, { fromFolderTab: true });
+    }
+  };
+
+  const initRepo = async () => {
+    try {
+      const r = await api().initRepo({ folder });
+      setFixNote(
+        r.created
+          ? `Initialized an empty git repository in ${r.folder}. Commit your files once (git add -A && git commit -m "Initial commit"), then start the session.`
+          : `${r.folder} already is a git repository.`,
+      );
+      useSessions.getState().clearStart(folder);
+    } catch (e) {
+      setFixNote(`git init failed: ${(e as Error).message}`);
+    }
+  };
+
+  return (
+    <div className="start-panel">
+      <h1 className="panel-title">{tab.title}</h1>
+      <p className="mono muted start-folder">{folder}</p>
+
+      <form
+        className="start-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy) void start();
+        }}
+      >
+        <label className="field">
+          <span>Branch name (optional, default claude/&lt;date-time&gt;)</span>
+          <input
+            className="input mono"
+            value={name}
+            placeholder="claude/2026-01-01-120000"
+            spellCheck={false}
+            autoComplete="off"
+            disabled={busy}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Initial prompt for the agent (optional)</span>
+          <textarea
+            className="input"
+            rows={3}
+            value={prompt}
+            placeholder="Fix the failing tests in src/…"
+            disabled={busy}
+            onChange={(e) => setPrompt(e.target.value)}
+          />
+        </label>
+        <div className="start-actions">
+          <button type="submit" className="button primary large" disabled={busy}>
+            {busy ? 'Starting…' : 'Start session'}
+          </button>
+          <span className="muted">
+            A container gets a snapshot of this folder; your files are never changed.
+          </span>
+        </div>
+      </form>
+
+      {st && (st.busy || st.error) && (
+        <section className="start-progress" aria-label="Session start">
+          {st.busy && (
+            <>
+              <div
+                className="progress"
+                role="progressbar"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={Math.round(fraction(st) * 100)}
+              >
+                <div className="progress-fill" style={{ width: `${fraction(st) * 100}%` }} />
+              </div>
+              <p className="progress-text">
+                {st.progress ? `${st.progress.phase}: ${st.progress.message}` : 'Preparing…'}
+              </p>
+            </>
+          )}
+          {st.error && (
+            <div className="start-error" role="alert">
+              <strong>{st.error.title}</strong>
+              <p>{st.error.message}</p>
+              {st.error.hint && <p className="muted">{st.error.hint}</p>}
+              {st.error.code === 'not-a-git-repo' && (
+                <button className="button" onClick={() => void initRepo()}>
+                  Initialize git repository
+                </button>
+              )}
+            </div>
+          )}
+          {st.log && (
+            <pre className="start-log" data-testid="start-log">
+              {st.log}
+            </pre>
+          )}
+        </section>
+      )}
+      {fixNote && <p className="start-note">{fixNote}</p>}
+
+      {existing.length > 0 && (
+        <section className="start-existing">
+          <h2 className="section-title">Sessions in this folder</h2>
+          <ul>
+            {existing.map((s) => (
+              <li key={s.id}>
+                <button className="link" onClick={() => openSession(s)}>
+                  <StatusDot status={shownStatus(s, attention[s.id])} /> {s.name}
+                </button>{' '}
+                <span className="mono muted">{s.branch}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * Connects the sessions, terminals and commits stores to the contract's events, and gives the
+ * menu commands (New Session, New Terminal, Review Changes) their meaning. Called once by App.
+ */
+import type { Api } from '../../../../shared/contract';
+import { registerCommand, startOpenFolder } from '../../actions';
+import { useCommits } from '../../stores/commits';
+import { useSessions } from '../../stores/sessions';
+import { useTerminals } from '../../stores/terminals';
+import { useUi } from '../../stores/ui';
+import { activeSession, openSession } from './navigate';
+import { useSessionViews } from './view-store';
+import { toastError, useToasts } from './toasts';
+
+export function wireSessions(client: Api): () => void {
+  const sessions = useSessions.getState();
+  const toast = useToasts.getState().show;
+  const offs = [
+    client.onSessionStatus((info) => useSessions.getState().applyStatus(info)),
+    client.onSessionProgress((p) => sessions.applyProgress(p)),
+    client.onSessionLog((l) => sessions.applyLog(l)),
+    client.onSessionAttention((a) => sessions.applyAttention(a.sessionId, a.state, a.reason)),
+    client.onTerminalsChanged((t) => useTerminals.getState().apply(t.sessionId, t.terminals)),
+    client.onCommitImported((c) => {
+      const s = useSessions.getState().sessions[c.sessionId];
+      const reviewing = useSessionViews.getState().views[c.sessionId]?.kind === 'review';
+      const visible = reviewing && activeSession()?.id === c.sessionId;
+      useCommits.getState().imported(c.sessionId, visible ? 0 : c.commits.length);
+      if (visible) return;
+      const n = c.commits.length;
+      toast({
+        tone: 'info',
+        text: `${n} new commit${n === 1 ? '' : 's'} on ${c.branch}${s ? ` (${s.name})` : ''}`,
+        ...(s
+          ? {
+              action: {
+                label: 'Review',
+                run: () => {
+                  openSession(s);
+                  useSessionViews.getState().show(s.id, { kind: 'review' });
+                },
+              },
+            }
+          : {}),
+      });
+    }),
+    client.onBranchRewritten((r) => {
+      useCommits.getState().rewritten(r);
+      if (!r.accepted)
+        toast({
+          tone: 'bad',
+          text: `The agent rewrote ${r.branch}: review and accept it to update the host branch`,
+        });
+    }),
+    client.onCommitError((e) =>
+      toastError(`Commit ${e.step} failed`, { message: e.message, hint: e.hint }),
+    ),
+    client.onPushed((p) =>
+      toast({
+        tone: 'ok',
+        text: `Pushed ${p.branch} to ${p.remote}${p.automatic ? ' (auto)' : ''}`,
+      }),
+    ),
+    client.onPrCreated((p) =>
+      toast(
+        { tone: 'ok', text: `Pull request ${p.created ? 'created' : 'found'}: ${p.url}` },
+        15_000,
+      ),
+    ),
+    registerCommand('newSession', () => {
+      const tab = useUi.getState().tabs.find((t) => t.id === useUi.getState().activeTab);
+      if (tab?.kind === 'folder') return;
+      const s = activeSession();
+      if (s) {
+        useUi
+          .getState()
+          .openTab({
+            id: `folder:${s.folder}`,
+            kind: 'folder',
+            title: s.folder.split(/[\\/]/).pop() ?? s.folder,
+            subject: s.folder,
+          });
+        return;
+      }
+      void startOpenFolder();
+    }),
+    registerCommand('newTerminal', async () => {
+      const s = activeSession();
+      if (!s) return;
+      useSessionViews.getState().show(s.id, { kind: 'terminal' });
+      await useTerminals
+        .getState()
+        .open(s.id, 'container')
+        .catch((e: unknown) => toastError('No new terminal', e));
+    }),
+    registerCommand('reviewChanges', () => {
+      const s = activeSession();
+      if (s) useSessionViews.getState().show(s.id, { kind: 'review' });
+    }),
+  ];
+  void sessions.load().catch((e: unknown) => toastError('Cannot list sessions', e));
+  return () => offs.forEach((off) => off());
+}
