@@ -9,7 +9,9 @@ import { methodNames, methods } from '../../../src/shared/contract';
 // below use only these, so a method that accepts anything (added later) cannot make a
 // "must be refused" message valid.
 const strictNames = methodNames.filter((n) =>
-  [{ fuzz_0: 0 }, undefined, null, 1, 'x', [], true].every((p) => !methods[n].input.safeParse(p).success),
+  [{ fuzz_0: 0 }, undefined, null, 1, 'x', [], true].every(
+    (p) => !methods[n].input.safeParse(p).success,
+  ),
 );
 
 export function mulberry32(seed: number): () => number {
