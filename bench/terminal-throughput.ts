@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Engine } from '../src/main/engine/types';
 import type { EventName, EventPayload } from '../src/shared/contract';
 import type { SessionInfo } from '../src/shared/schemas/session';
-import { Screen } from '../src/main/terminals/screen';
+import { InlineScreen } from '../src/main/terminals/screen';
 import { TerminalService } from '../src/main/terminals/service';
 import { withBenchContainer } from './lib/container';
 import { round, summarize } from './lib/stats';
@@ -130,7 +130,7 @@ function headlessParseRate(): number {
   const text = randomBytes(6 * 1024 * 1024)
     .toString('base64')
     .replace(/(.{120})/g, '$1\r\n');
-  const screen = new Screen(120, 40);
+  const screen = new InlineScreen(120, 40);
   const t0 = process.hrtime.bigint();
   return new Promise<number>((resolve) => {
     for (let i = 0; i < text.length; i += 65536) screen.write(text.slice(i, i + 65536));

@@ -109,7 +109,8 @@ describeEachEngine('terminal flood', (te) => {
       expect(maxQueued).toBeLessThan(HIGH + 2 * MAX_BATCH);
       // …and the main process's memory did not follow the 75 MB that went through.
       expect(maxLiveHeap - base.heapUsed).toBeLessThan(24 * 1024 * 1024);
-      expect(maxRss - base.rss).toBeLessThan(96 * 1024 * 1024);
+      // RSS also holds the screen worker's own heap (its garbage is collected on its own schedule).
+      expect(maxRss - base.rss).toBeLessThan(160 * 1024 * 1024);
       f.service.close(info.id);
     },
   );

@@ -7,7 +7,8 @@
 import type { TerminalInfo, TerminalSnapshot } from '../../shared/schemas/terminal';
 import type { TerminalBackend } from './backend';
 import { DEFAULT_FLOW, FlowControl, type FlowOptions } from './flow';
-import { Screen } from './screen';
+import { DEFAULT_SCROLLBACK, type Screen } from './screen';
+import { createScreen, type ScreenMode } from './screen-worker';
 
 export interface LiveTerminalEvents {
   output(payload: { terminalId: string; data: string; seq: number }): void;
@@ -26,6 +27,8 @@ export interface LiveTerminalOptions {
   backend: TerminalBackend;
   events: LiveTerminalEvents;
   scrollback?: number;
+  /** Parse in a worker thread (default) or in this thread. */
+  screen?: ScreenMode;
   flow?: FlowOptions;
   batch?: BatchOptions;
   /** Sees every chunk of output (attention detection). */
@@ -45,6 +48,7 @@ export class LiveTerminal {
   private batch: string[] = [];
   private batchLen = 0;
   private timer: NodeJS.Timeout | null = null;
+  private lastFlush = 0;
   private staleTimer: NodeJS.Timeout | null = null;
   private readonly sizes = new Map<string, { cols: number; rows: number }>();
   private activeViewer: string | null = null;
@@ -56,8 +60,14 @@ export class LiveTerminal {
     this.events = opts.events;
     this.batchOpts = opts.batch ?? DEFAULT_BATCH;
     this.info = { ...opts.info, status: 'running', exitCode: null };
-    this.screen = new Screen(opts.info.cols, opts.info.rows, opts.scrollback);
+    this.screen = createScreen(
+      opts.info.cols,
+      opts.info.rows,
+      opts.scrollback ?? DEFAULT_SCROLLBACK,
+      opts.screen,
+    );
     this.flow = new FlowControl(opts.flow ?? DEFAULT_FLOW, (paused) => this.setPaused(paused));
+    this.screen.onParsed = () => this.flow.update(this.screen.pending);
     this.backend.onData((data) => this.onData(data));
     this.exited = new Promise((resolve) => {
       this.backend.onExit((exitCode) => {
@@ -83,12 +93,16 @@ export class LiveTerminal {
   }
 
   private onData(data: string): void {
-    this.screen.write(data, () => this.flow.update(this.screen.pending));
+    this.screen.write(data);
     this.opts.onOutput?.(data);
     if (this.flow.viewerCount > 0) {
       this.batch.push(data);
       this.batchLen += data.length;
-      if (this.batchLen >= this.batchOpts.maxBatch) this.flush();
+      // Leading edge: the first output after a quiet frame (a keystroke's echo) goes at once;
+      // output that keeps coming is sent once per frame, or sooner when a batch is full.
+      const idle =
+        this.timer === null && performance.now() - this.lastFlush >= this.batchOpts.frameMs;
+      if (idle || this.batchLen >= this.batchOpts.maxBatch) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.batchOpts.frameMs);
     }
     this.flow.update(this.screen.pending);
@@ -101,6 +115,7 @@ export class LiveTerminal {
       this.timer = null;
     }
     if (this.batchLen === 0) return;
+    this.lastFlush = performance.now();
     const data = this.batch.length === 1 ? this.batch[0]! : this.batch.join('');
     this.batch = [];
     this.batchLen = 0;

@@ -11,11 +11,26 @@ import { Terminal } from '@xterm/headless';
 
 export const DEFAULT_SCROLLBACK = 10_000;
 
-export class Screen {
+export interface Screen {
+  readonly scrollback: number;
+  /** Characters written and not parsed yet (flow control watches this too). */
+  readonly pending: number;
+  /** Called whenever written data has been parsed (pending went down). */
+  onParsed: () => void;
+  write(data: string): void;
+  /** Resizes after everything written so far is parsed, before anything written later. */
+  resize(cols: number, rows: number): void;
+  /** The screen as of everything written before this call. */
+  snapshot(): Promise<{ serialized: string; cols: number; rows: number }>;
+  dispose(): void;
+}
+
+/** Parses in this thread. */
+export class InlineScreen implements Screen {
   private readonly term: Terminal;
   private readonly serializer = new SerializeAddon();
-  /** Characters written and not parsed yet (flow control watches this too). */
   pending = 0;
+  onParsed: () => void = () => undefined;
   private disposed = false;
 
   constructor(
@@ -41,10 +56,10 @@ export class Screen {
     this.term.write(data, () => {
       this.pending -= data.length;
       onParsed?.();
+      this.onParsed();
     });
   }
 
-  /** Resizes after everything written so far is parsed, before anything written later. */
   resize(cols: number, rows: number): void {
     if (this.disposed) return;
     this.term.write('', () => {
@@ -52,7 +67,6 @@ export class Screen {
     });
   }
 
-  /** The screen as of everything written before this call. */
   snapshot(): Promise<{ serialized: string; cols: number; rows: number }> {
     return new Promise((resolve) => {
       if (this.disposed) {

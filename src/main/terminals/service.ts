@@ -18,6 +18,7 @@ import { HookWatcher } from './hook-watcher';
 import { openHostBackend } from './host-backend';
 import { LiveTerminal, type BatchOptions } from './live-terminal';
 import { DEFAULT_SCROLLBACK } from './screen';
+import type { ScreenMode } from './screen-worker';
 
 export interface TerminalServiceDeps {
   bus: Pick<EventBus, 'emit'>;
@@ -34,6 +35,8 @@ export interface TerminalServiceDeps {
   quietMs?: number;
   flow?: FlowOptions;
   batch?: BatchOptions;
+  /** Where terminal screens parse output: a worker thread each (default) or the main thread. */
+  screen?: ScreenMode;
 }
 
 const DEFAULT_SIZE = { cols: 120, rows: 36 };
@@ -180,6 +183,7 @@ export class TerminalService implements AgentLauncher {
       backend,
       scrollback: this.deps.scrollback?.() ?? DEFAULT_SCROLLBACK,
       flow: this.deps.flow,
+      screen: this.deps.screen,
       batch: this.deps.batch,
       events: {
         output: (p) => bus.emit('terminalOutput', p),

@@ -5,7 +5,10 @@ import { ViewerScreen } from './screen-compare';
 
 type Out = { terminalId: string; data: string; seq: number };
 
-function setup(flow = { high: 1000, low: 100, staleMs: 10_000 }) {
+function setup(
+  flow = { high: 1000, low: 100, staleMs: 10_000 },
+  screen: 'worker' | 'inline' = 'worker',
+) {
   const backend = new FakeBackend();
   const outputs: Out[] = [];
   const resized: { cols: number; rows: number }[] = [];
@@ -29,6 +32,7 @@ function setup(flow = { high: 1000, low: 100, staleMs: 10_000 }) {
     backend,
     events,
     flow,
+    screen,
     batch: { frameMs: 16, maxBatch: 500 },
   });
   return { backend, outputs, resized, exits, t };
@@ -46,16 +50,20 @@ describe('LiveTerminal', () => {
     const attached = t.attach('v1');
     await vi.advanceTimersByTimeAsync(50);
     await attached;
+    vi.advanceTimersByTime(50);
+    backend.emitOutput('e'); // after a quiet frame (an echo): sent at once
+    expect(outputs.map((o) => o.data)).toEqual(['e']);
     backend.emitOutput('a');
     backend.emitOutput('b');
     backend.emitOutput('c');
-    expect(outputs).toEqual([]);
+    expect(outputs).toHaveLength(1);
     vi.advanceTimersByTime(16);
-    expect(outputs.map((o) => o.data)).toEqual(['abc']);
+    expect(outputs.map((o) => o.data)).toEqual(['e', 'abc']);
     backend.emitOutput('x'.repeat(600));
     expect(outputs.map((o) => [o.data.length, o.seq])).toEqual([
-      [3, 1],
-      [600, 2],
+      [1, 1],
+      [3, 2],
+      [600, 3],
     ]);
     t.close();
   });
@@ -76,32 +84,35 @@ describe('LiveTerminal', () => {
     t.close();
   });
 
-  it('a viewer attaching mid-stream sees exactly the screen of one that stayed connected', async () => {
-    const { backend, outputs, t } = setup({ high: 1e9, low: 1e8, staleMs: 1e9 });
-    const stay = new ViewerScreen(40, 10);
-    const snap0 = await t.attach('stay');
-    await stay.write(snap0.serialized);
-    const draw = (i: number) =>
-      `\x1b[3${i % 8}mline ${i} 世界 é\x1b[0m\r\n` +
-      (i === 30 ? '\x1b[?1049h\x1b[2J\x1b[H\x1b[7mFULL SCREEN\x1b[0m\x1b[5;3Hxy' : '');
-    for (let i = 0; i < 25; i++) backend.emitOutput(draw(i));
-    // Reconnect in the middle: the screen is serialized, later batches follow.
-    const late = t.attach('late');
-    for (let i = 25; i < 32; i++) backend.emitOutput(draw(i));
-    const snap = await late;
-    await new Promise((r) => setTimeout(r, 40));
-    const lateView = new ViewerScreen(snap.cols, snap.rows);
-    await lateView.write(snap.serialized);
-    for (const o of outputs) {
-      await stay.write(o.data);
-      if (o.seq > snap.seq) await lateView.write(o.data);
-    }
-    const a = await stay.view();
-    const b = await lateView.view();
-    expect(a.type).toBe('alternate');
-    expect(b).toEqual(a);
-    t.close();
-  });
+  it.each(['worker', 'inline'] as const)(
+    'a viewer attaching mid-stream sees exactly the screen of one that stayed connected (%s)',
+    async (mode) => {
+      const { backend, outputs, t } = setup({ high: 1e9, low: 1e8, staleMs: 1e9 }, mode);
+      const stay = new ViewerScreen(40, 10);
+      const snap0 = await t.attach('stay');
+      await stay.write(snap0.serialized);
+      const draw = (i: number) =>
+        `\x1b[3${i % 8}mline ${i} 世界 é\x1b[0m\r\n` +
+        (i === 30 ? '\x1b[?1049h\x1b[2J\x1b[H\x1b[7mFULL SCREEN\x1b[0m\x1b[5;3Hxy' : '');
+      for (let i = 0; i < 25; i++) backend.emitOutput(draw(i));
+      // Reconnect in the middle: the screen is serialized, later batches follow.
+      const late = t.attach('late');
+      for (let i = 25; i < 32; i++) backend.emitOutput(draw(i));
+      const snap = await late;
+      await new Promise((r) => setTimeout(r, 40));
+      const lateView = new ViewerScreen(snap.cols, snap.rows);
+      await lateView.write(snap.serialized);
+      for (const o of outputs) {
+        await stay.write(o.data);
+        if (o.seq > snap.seq) await lateView.write(o.data);
+      }
+      const a = await stay.view();
+      const b = await lateView.view();
+      expect(a.type).toBe('alternate');
+      expect(b).toEqual(a);
+      t.close();
+    },
+  );
 
   it("applies the active viewer's size, tells the others, and reports the exit code", async () => {
     const { backend, resized, exits, t } = setup();

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { InlineScreen } from '../../../src/main/terminals/screen';
+import { WorkerScreen } from '../../../src/main/terminals/screen-worker';
+
+const output = [
+  '\x1b[1;31mred bold\x1b[0m plain 世界 🎉\r\n',
+  'x'.repeat(500),
+  '\r\n\x1b[?1049h\x1b[2J\x1b[3;4H\x1b[44m box \x1b[0m',
+];
+
+describe('screens', () => {
+  it('the worker screen parses off-thread and serializes exactly like the inline one', async () => {
+    const inline = new InlineScreen(40, 10, 100);
+    const worker = new WorkerScreen(40, 10, 100);
+    let parsedCalls = 0;
+    worker.onParsed = () => parsedCalls++;
+    for (const s of [inline, worker]) {
+      s.write(output[0]!);
+      s.resize(30, 8);
+      s.write(output[1]!);
+      s.write(output[2]!);
+    }
+    const [a, b] = await Promise.all([inline.snapshot(), worker.snapshot()]);
+    expect(worker.inWorker).toBe(true);
+    expect(b).toEqual(a);
+    expect(a).toMatchObject({ cols: 30, rows: 8 });
+    expect(a.serialized).toContain('\x1b[?1049h');
+    expect(worker.pending).toBe(0);
+    expect(parsedCalls).toBeGreaterThan(0);
+    inline.dispose();
+    worker.dispose();
+  });
+});
