@@ -12,6 +12,7 @@ import { configHandlers } from './config/handlers';
 import { loadConfig } from './config/load';
 import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
+import { imageHandlers } from './image/handlers';
 import { createSessionService, sessionHandlers } from './sessions';
 import { createTerminalService, terminalHandlers } from './terminals';
 
@@ -79,6 +80,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return r.ok ? r.config.dockerSocketPath : undefined;
       },
     }),
+    ...imageHandlers(),
     ...credentialsHandlers({
       env: options.env ?? process.env,
       homeDir: options.homeDir ?? homedir(),

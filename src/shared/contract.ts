@@ -13,6 +13,7 @@ import * as commits from './schemas/commits';
 import * as config from './schemas/config';
 import * as credentials from './schemas/credentials';
 import * as engine from './schemas/engine';
+import * as image from './schemas/image';
 import * as session from './schemas/session';
 import * as forge from './schemas/forge';
 import * as terminal from './schemas/terminal';
@@ -64,6 +65,7 @@ export const methods = {
   restartSession: method(session.SessionRef, session.SessionInfo),
   removeSession: method(session.RemoveSessionInput, session.SessionInfo),
   initRepo: method(session.InitRepoInput, session.InitRepoResult),
+  getHostTrustStore: method(Empty, image.HostTrustStore),
 } as const;
 
 export const events = {
