@@ -339,3 +339,23 @@ describe('web mode under attack', () => {
     expect(logLines.join('\n')).not.toContain(server.token);
   });
 });
+
+describe('web mode addresses', () => {
+  it('prints a link to the address it really bound, reachable, for each loopback name', async () => {
+    const core = await createCore({ dataDir: join(dir, 'data3'), mode: 'web', version: '1' });
+    for (const host of ['127.0.0.1', 'localhost', '::1']) {
+      const s = await startWebServer({ core, rendererDir: dir, host, port: 0, log }).catch(
+        () => null,
+      );
+      if (!s) continue; // no IPv6 loopback on this machine
+      try {
+        const url = new URL(s.url);
+        expect(['127.0.0.1', '[::1]']).toContain(url.hostname);
+        const res = await fetch(`${url.origin}/`);
+        expect(res.status, host).toBe(200);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+});

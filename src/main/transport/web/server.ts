@@ -13,7 +13,7 @@ import { createDispatcher } from '../dispatch';
 import { checkEvent } from '../events';
 import { type TransportLog, consoleLog } from '../log';
 import { Connection } from './connection';
-import { RequestGuard, isLoopbackHost, newToken } from './guard';
+import { RequestGuard, isLoopbackHost, isWildcardHost, newToken } from './guard';
 import { securityHeaders } from './headers';
 import { listenOnFreePort } from './listen';
 import { serveStatic } from './static';
@@ -141,7 +141,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     throw err;
   }
   bound.guard = new RequestGuard(host, port, token);
-  const urlHost = isLoopbackHost(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const urlHost = linkHost(http, host);
 
   return {
     host,
@@ -168,4 +168,15 @@ function pathOf(req: IncomingMessage): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * The host to print in the link: the address actually bound (`localhost` may have become ::1),
+ * or loopback when bound to every interface.
+ */
+function linkHost(http: Server, requested: string): string {
+  const address = http.address();
+  const bound = typeof address === 'object' && address ? address.address : requested;
+  if (isWildcardHost(bound) || isWildcardHost(requested)) return '127.0.0.1';
+  return bound.includes(':') ? `[${bound}]` : bound;
 }
