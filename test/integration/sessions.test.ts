@@ -89,7 +89,11 @@ describeEachEngine('sessions: start', (te) => {
     await manager.init();
     const configPath = h.config({
       agent: { command: ['scripted-agent', '--flag'] },
-      setupCommands: ['echo setup-one-ran', 'touch /tmp/setup-marker && test "$(id -u)" != 0'],
+      setupCommands: [
+        'echo setup-one-ran',
+        'touch /tmp/setup-marker && test "$(id -u)" != 0',
+        'touch /workspace/.w /workspace/deep/er/.w && rm /workspace/.w /workspace/deep/er/.w',
+      ],
     });
     session = await manager.start({
       folder: repo.dir,

@@ -18,7 +18,14 @@ import { planContainer, sessionNameFromBranch } from './container-plan';
 import type { PlannedFile, SessionDeps } from './deps';
 import { redactingSink } from '../credentials/redact';
 import { runSetupCommands, type LogSink } from './setup-commands';
-import { identifyUser, populateWorkspace, putFiles } from './workspace';
+import {
+  copyWorkspace,
+  identifyUser,
+  identityFromImage,
+  initWorkspace,
+  putFiles,
+  type PopulateOptions,
+} from './workspace';
 
 export interface StartRequest {
   folder: string;
@@ -201,12 +208,17 @@ async function runPipeline(
     image: image.image,
     containerUser: plan.user,
   });
-  await engine.startContainer(containerId);
-  const identity = await identifyUser(engine, containerId, plan.user);
+  // Copy before start when the image tells who its user is (as a plain create-copy-start
+  // does); otherwise start first and ask inside.
+  let identity = await identityFromImage(engine, containerId, plan.user);
+  if (!identity) {
+    await engine.startContainer(containerId);
+    identity = await identifyUser(engine, containerId, plan.user);
+  }
 
   hooks.progress(id, 'snapshot', 'copying your files', 0, snapshot.totalBytes);
   let lastTick = 0;
-  await populateWorkspace(engine, containerId, {
+  const workspace: PopulateOptions = {
     plan: snapshot,
     commonDir: repo.commonDir,
     identity,
@@ -221,7 +233,8 @@ async function runPipeline(
         hooks.progress(id, 'snapshot', 'copying your files', bytes, total);
       }
     },
-  });
+  };
+  await copyWorkspace(engine, containerId, workspace);
 
   // The credentials plan was made for the guessed home; re-plan its files if the image differs.
   const files: PlannedFile[] =
@@ -229,6 +242,10 @@ async function runPipeline(
       ? creds.files
       : (await planCreds(deps, config, identity.home, repo.root)).files;
   await putFiles(engine, containerId, [...ca.files, ...files], identity);
+  if (!(await engine.inspectContainer(containerId))?.running)
+    await engine.startContainer(containerId);
+  hooks.progress(id, 'workspace', 'setting up the repository');
+  await initWorkspace(engine, containerId, workspace);
 
   if (config.setupCommands.length) {
     // Setup commands see the forwarded credentials: their output reaches events/logs redacted.

@@ -4,6 +4,7 @@
  * credentials and CA certificates, each owned as it must be.
  */
 import { posix } from 'node:path';
+import { extract } from 'tar-stream';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine/types';
 import type { RemoteInfo } from '../git/repo-check';
@@ -16,6 +17,79 @@ export interface ContainerIdentity {
   uid: number;
   gid: number;
   home: string;
+}
+
+/** One file of a container's filesystem (works before the container is started). */
+async function readContainerFile(engine: Engine, id: string, path: string): Promise<string | null> {
+  try {
+    const tar = await engine.getArchive(id, path);
+    const ex = extract();
+    let text: string | null = null;
+    ex.on('entry', (_h, s, next) => {
+      const chunks: Buffer[] = [];
+      s.on('data', (c: unknown) => chunks.push(c as Buffer));
+      s.on('end', () => {
+        text ??= Buffer.concat(chunks).toString('utf8');
+        next();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      ex.on('finish', () => resolve());
+      ex.on('error', reject);
+      tar.on('error', reject);
+      tar.pipe(ex as unknown as NodeJS.WritableStream);
+    });
+    return text;
+  } catch {
+    return null;
+  }
+}
+
+function lookup(file: string, key: string, byIdField: number): string[] | undefined {
+  return file
+    .split('\n')
+    .map((l) => l.split(':'))
+    .find((f) => f.length > byIdField && (f[0] === key || f[byIdField] === key));
+}
+
+/**
+ * The container user's uid, gid and home from the image's /etc/passwd and /etc/group, read
+ * through the archive API before the container starts (so files can be copied in first, as a
+ * plain create-copy-start would). Null when it cannot tell; then identifyUser asks inside.
+ */
+export async function identityFromImage(
+  engine: Engine,
+  id: string,
+  user: string,
+): Promise<ContainerIdentity | null> {
+  const [name = '', group] = (user || 'root').split(':');
+  const passwd = await readContainerFile(engine, id, '/etc/passwd');
+  const entry = passwd === null ? undefined : lookup(passwd, name, 2);
+  let uid: number;
+  let gid: number;
+  let home: string;
+  if (entry) {
+    uid = Number(entry[2]);
+    gid = Number(entry[3]);
+    home = entry[5] || '/';
+  } else if (/^\d+$/.test(name)) {
+    uid = Number(name);
+    gid = uid;
+    home = '/';
+  } else {
+    return null;
+  }
+  if (group !== undefined) {
+    if (/^\d+$/.test(group)) gid = Number(group);
+    else {
+      const groups = await readContainerFile(engine, id, '/etc/group');
+      const g = groups === null ? undefined : lookup(groups, group, 2);
+      if (!g) return null;
+      gid = Number(g[2]);
+    }
+  }
+  if (!Number.isInteger(uid) || !Number.isInteger(gid) || !home.startsWith('/')) return null;
+  return { uid, gid, home };
 }
 
 export async function identifyUser(
@@ -60,7 +134,8 @@ export interface PopulateOptions {
   onProgress?: (bytes: number, total: number) => void;
 }
 
-export async function populateWorkspace(
+/** Copies the snapshot and the kit in (works on a created, not yet started container). */
+export async function copyWorkspace(
   engine: Engine,
   id: string,
   opts: PopulateOptions,
@@ -74,6 +149,14 @@ export async function populateWorkspace(
     onProgress: opts.onProgress,
   });
   await engine.putArchive(id, '/', stream);
+}
+
+/** Turns /workspace into the session repo (needs the container running). */
+export async function initWorkspace(
+  engine: Engine,
+  id: string,
+  opts: PopulateOptions,
+): Promise<void> {
   const args = [opts.branch, opts.commit, ...opts.remotes.flatMap((r) => [r.name, r.url])];
   const r = await engine.exec(id, {
     cmd: [workspaceInit.path, ...args],
