@@ -40,6 +40,7 @@ export function startElectronApp(paths: AppPaths): void {
   // needs a moment): the page takes them with takeOpenFolderRequests, later ones are pushed.
   const pending: OpenFolderRequest[] = [];
   let pageListening = false;
+  let onRecentChanged = () => {};
 
   const request = (folder: string | null, source: OpenFolderRequest['source']) => {
     if (!folder) return;
@@ -78,6 +79,7 @@ export function startElectronApp(paths: AppPaths): void {
     win = created;
     const handlers = electronHandlers(core.handlers, {
       getWindow: () => win,
+      onFolderOpened: () => onRecentChanged(),
       takeOpenFolderRequests: () => {
         pageListening = true;
         return pending.splice(0);
@@ -141,19 +143,29 @@ export function startElectronApp(paths: AppPaths): void {
       isFocused: () => win?.isFocused() ?? false,
     });
     app.on('will-quit', () => notifier.dispose());
-    Menu.setApplicationMenu(
-      Menu.buildFromTemplate(
-        buildMenuTemplate({
-          platform: process.platform,
-          isPackaged: app.isPackaged,
-          appName: app.getName(),
-          command: (command) => {
-            focus();
-            ready.bus.emit('uiCommand', { command });
-          },
-        }),
-      ),
-    );
+    // Rebuilt whenever the recent folders change (the menu cannot update in place).
+    const updateMenu = async () => {
+      const { folders } = await ready.handlers
+        .getRecentFolders({}, { transport: 'local', signal: new AbortController().signal })
+        .catch(() => ({ folders: [] }));
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          buildMenuTemplate({
+            platform: process.platform,
+            isPackaged: app.isPackaged,
+            appName: app.getName(),
+            command: (command) => {
+              focus();
+              ready.bus.emit('uiCommand', { command });
+            },
+            recent: folders.map((f) => f.path),
+            openRecent: (folder) => request(folder, 'menu'),
+          }),
+        ),
+      );
+    };
+    onRecentChanged = () => void updateMenu();
+    await updateMenu();
     request(folderFromArgv(process.argv, process.cwd(), app.isPackaged), 'argv');
     await openWindow();
   });

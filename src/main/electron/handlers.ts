@@ -13,6 +13,8 @@ export interface ElectronHandlerDeps {
   getWindow(): BrowserWindow | null;
   /** Folders handed to the app before the page listened; taking them means it listens now. */
   takeOpenFolderRequests(): OpenFolderRequest[];
+  /** The recent folders changed (the menu's Open Recent follows). */
+  onFolderOpened?(folder: string): void;
 }
 
 export function electronHandlers(base: Handlers, deps: ElectronHandlerDeps): Handlers {
@@ -43,6 +45,7 @@ export function electronHandlers(base: Handlers, deps: ElectronHandlerDeps): Han
     openFolder: async (input, ctx) => {
       const result = await base.openFolder(input, ctx);
       app.addRecentDocument(result.folder);
+      deps.onFolderOpened?.(result.folder);
       return result;
     },
   };

@@ -11,6 +11,9 @@ export interface MenuOptions {
   isPackaged: boolean;
   appName: string;
   command(name: UiCommandName): void;
+  /** Recent folders, newest first, for File › Open Recent (every platform). */
+  recent?: string[];
+  openRecent?(folder: string): void;
 }
 
 /** Each app command once, with its shortcut: the single source for the menu and for docs. */
@@ -34,7 +37,14 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
 
   const file: MenuItemConstructorOptions[] = [
     item('openFolder'),
-    { role: 'recentDocuments', submenu: [{ role: 'clearRecentDocuments' }] },
+    {
+      label: 'Open Recent',
+      enabled: (options.recent ?? []).length > 0,
+      submenu: (options.recent ?? []).map((folder) => ({
+        label: folder,
+        click: () => options.openRecent?.(folder),
+      })),
+    },
     sep,
     item('newSession'),
     item('newTerminal'),

@@ -40,12 +40,12 @@ export const UiCommand = z.object({ command: UiCommandName });
 
 /**
  * A folder handed to the app from outside the window: a second launch
- * (`claude-run <folder>`, the dock), macOS `open-file`. The renderer opens a session for it
+ * (`claude-run <folder>`, the dock), macOS `open-file`, the menu's Open Recent. The renderer opens a session for it
  * (the sessions domain's start method) exactly as if the user had picked it.
  */
 export const OpenFolderRequest = z.object({
   folder: z.string(),
-  source: z.enum(['second-instance', 'open-file', 'argv']),
+  source: z.enum(['second-instance', 'open-file', 'argv', 'menu']),
 });
 export type OpenFolderRequest = z.infer<typeof OpenFolderRequest>;
 export const OpenFolderRequests = z.object({ requests: z.array(OpenFolderRequest) });

@@ -53,6 +53,33 @@ describe('menu', () => {
     expect(new Set(accelerators).size, 'no shortcut used twice').toBe(accelerators.length);
   });
 
+  it('lists recent folders under Open Recent on every platform; a click opens that folder', () => {
+    const opened: string[] = [];
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const items = flatten(
+        buildMenuTemplate({
+          platform,
+          isPackaged: true,
+          appName: 'X',
+          command: () => {},
+          recent: ['/home/me/a', '/home/me/b'],
+          openRecent: (f) => opened.push(f),
+        }),
+      );
+      const recent = items.find((i) => i.label === 'Open Recent')!;
+      expect((recent.submenu as MenuItemConstructorOptions[]).map((i) => i.label)).toEqual([
+        '/home/me/a',
+        '/home/me/b',
+      ]);
+      ((recent.submenu as MenuItemConstructorOptions[])[1]!.click as () => void)();
+    }
+    expect(opened).toEqual(['/home/me/b', '/home/me/b', '/home/me/b']);
+    const empty = flatten(
+      buildMenuTemplate({ platform: 'linux', isPackaged: true, appName: 'X', command: () => {} }),
+    );
+    expect(empty.find((i) => i.label === 'Open Recent')?.enabled).toBe(false);
+  });
+
   it('offers reload and devtools in development builds only, and the standard roles', () => {
     const roles = (isPackaged: boolean, platform: NodeJS.Platform) =>
       flatten(buildMenuTemplate({ platform, isPackaged, appName: 'X', command: () => {} })).map(
