@@ -41,6 +41,24 @@ describeEachEngine('container terminals', (te) => {
     f.service.close(id);
   });
 
+  it("reports a terminal whose command cannot start as exited, with the engine's message shown", async () => {
+    // A missing working directory: Docker prints its error and may keep the connection open.
+    const spec = { cmd: ['bash'], user: '', workdir: '/no/such/dir' as '/workspace', env: {} };
+    await f.service.launch(f.session, spec);
+    const agent = f.service.list(f.session.id).find((t) => t.role === 'agent')!;
+    await f.service.attach(agent.id, 'v1');
+    await f.rec.until(
+      () => f.rec.of('terminalExit').some((e) => e.terminalId === agent.id),
+      'exit of the broken agent',
+    );
+    expect(f.rec.of('terminalExit').find((e) => e.terminalId === agent.id)!.exitCode).not.toBe(0);
+    const snap = await f.service.attach(agent.id, 'v2');
+    expect(snap.serialized + f.rec.output(agent.id)).toMatch(
+      /no such file or directory|not found|does not exist/i,
+    );
+    f.service.close(agent.id);
+  });
+
   it('a viewer that reconnects sees exactly the screen of one that stayed, full-screen program included', async () => {
     const id = await open(80, 24);
     const snap0 = await f.service.attach(id, 'stay');

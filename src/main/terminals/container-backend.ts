@@ -33,7 +33,20 @@ export async function openContainerBackend(
     cols: spec.cols,
     rows: spec.rows,
   });
-  return new ContainerBackend(exec);
+  const backend = new ContainerBackend(exec);
+  // An exec that failed to start (missing workdir or user) can leave Docker's connection open
+  // after printing its error: look once it had time to start, and end it if it is not running.
+  const check = setTimeout(() => {
+    engine.docker
+      .getExec(exec.id)
+      .inspect()
+      .then((info) => {
+        if (!info.Running) exec.close();
+      })
+      .catch(() => undefined);
+  }, 1500);
+  check.unref();
+  return backend;
 }
 
 class ContainerBackend implements TerminalBackend {
