@@ -5,6 +5,9 @@
  * the container env and the intended file.
  */
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planCredentials } from '../../src/main/credentials';
 import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -74,16 +77,18 @@ describeEachEngine('sessions: start', (te) => {
   let session: SessionInfo;
 
   beforeAll(async () => {
-    h = await makeHarness(te.address, async ({ containerHome }) => ({
+    // The real credentials planner, fed fake host credentials.
+    h = await makeHarness(te.address, {
+      planCredentials,
       env: { ANTHROPIC_API_KEY: CANARY },
-      files: [
-        {
-          containerPath: `${containerHome}/.claude/.credentials.json`,
-          content: Buffer.from(CANARY_FILE),
-          mode: 0o600,
-        },
-      ],
-    }));
+      setupHome: (home) => {
+        mkdirSync(join(home, '.claude'), { recursive: true });
+        writeFileSync(
+          join(home, '.claude', '.credentials.json'),
+          JSON.stringify({ claudeAiOauth: { accessToken: CANARY_FILE } }),
+        );
+      },
+    });
     repo = makeFixtureRepo();
     manager = h.manager();
     await manager.init();

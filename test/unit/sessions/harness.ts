@@ -35,7 +35,11 @@ export interface Harness {
 
 export async function makeHarness(
   address: string,
-  planCredentials?: CredentialPlanner,
+  opts: {
+    planCredentials?: CredentialPlanner;
+    env?: NodeJS.ProcessEnv;
+    setupHome?: (home: string) => void;
+  } = {},
 ): Promise<Harness> {
   const engine = await connectEngineAt(address);
   const bus = new EventBus();
@@ -44,6 +48,7 @@ export async function makeHarness(
   const launcher = new RecordingLauncher(engine);
   const dataDir = mkdtempSync(join(tmpdir(), 'ccr-sessions-data-'));
   const homeDir = mkdtempSync(join(tmpdir(), 'ccr-sessions-home-'));
+  opts.setupHome?.(homeDir);
   let n = 0;
   const sessionIds = new Set<string>();
   bus.subscribe((name, payload) => {
@@ -53,7 +58,7 @@ export async function makeHarness(
     bus,
     dataDir,
     appVersion: '0.0.0-test',
-    env: { PATH: process.env.PATH },
+    env: { PATH: process.env.PATH, ...opts.env },
     homeDir,
     platform: 'linux',
     getEngine: async () => engine,
@@ -62,7 +67,7 @@ export async function makeHarness(
     loadConfig: (opts) => loadConfig(opts),
     // Docker here runs with --bridge=none: builds use the host network (the fixture needs none).
     ensureImage: (e, opts) => ensureImage(e, { ...opts, buildNetwork: 'host' }),
-    planCredentials,
+    planCredentials: opts.planCredentials,
     launcher,
   };
   return {
