@@ -120,6 +120,7 @@ echo '{}' | ${cmdOf('Stop')}
 echo "got $answer"; sleep 30
 `;
     await f.putFile('/usr/local/bin/claude', fake, 0o755);
+    const before = f.rec.of('sessionAttention').length;
     await f.service.launch(f.session, {
       cmd: ['claude'],
       user: '',
@@ -128,7 +129,11 @@ echo "got $answer"; sleep 30
     });
     const agent = f.service.list(f.session.id).find((t) => t.role === 'agent')!;
     expect(agent).toMatchObject({ kind: 'container', status: 'running' });
-    const states = () => f.rec.of('sessionAttention').map((a) => `${a.state}:${a.reason}`);
+    const states = () =>
+      f.rec
+        .of('sessionAttention')
+        .slice(before)
+        .map((a) => `${a.state}:${a.reason}`);
     await f.rec.until(() => states().includes('waiting:permission'), 'permission prompt', 20_000);
     f.service.write(agent.id, 'yes\r');
     await f.rec.until(() => states().includes('finished:stop'), 'stop hook', 20_000);
