@@ -3,7 +3,7 @@
  * sessions at once, a new manager (app restart) reattaching, stop/restart/remove, and records
  * surviving an unreachable engine.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SessionInfo } from '../../src/shared/schemas/session';
@@ -127,6 +127,26 @@ describeEachEngine('sessions: lifecycle', (te) => {
       cmd: ['grep', 'NoNewPrivs', '/proc/self/status'],
     });
     expect(r.stdout.toString()).toMatch(/NoNewPrivs:\s+1/);
+  });
+
+  it('sets a corrupt store aside, reports it, and recovers live sessions from container labels', async () => {
+    const m = h.manager();
+    await m.init();
+    const s = await m.start({ folder: repo.dir, configPath, name: 'claude/survivor' });
+    const file = join(h.dataDir, 'sessions', 'sessions.json');
+    writeFileSync(file, '{"schemaVersion": 1, "sessions": [tru');
+    const fresh = h.manager();
+    const { storeProblem } = await fresh.init();
+    expect(storeProblem?.message).toMatch(/not valid JSON/);
+    expect(readFileSync(storeProblem!.movedTo, 'utf8')).toContain('"sessions"');
+    expect(fresh.list().storeProblem).toEqual(storeProblem);
+    expect(h.events.some((e) => e.name === 'sessionStoreProblem')).toBe(true);
+    expect(fresh.get(s.id)).toMatchObject({
+      status: 'running',
+      branch: 'claude/survivor',
+      folder: repo.dir,
+      containerId: s.containerId,
+    });
   });
 
   it('marks a vanished container gone, and keeps every record when the engine is unreachable', async () => {

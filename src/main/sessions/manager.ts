@@ -9,7 +9,7 @@ import { APP_LABEL_VALUE, LABELS } from '../engine/labels';
 import { agentSpec } from './agent-spec';
 import { isRootUser } from './container-plan';
 import type { SessionDeps } from './deps';
-import { reconcileRecord, type EngineView } from './reconcile';
+import { reconcileRecord, recordFromContainer, type EngineView } from './reconcile';
 import { startSession, type StartRequest } from './start-session';
 import { SessionStore, type StoreProblem } from './store';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ export class SessionManager {
   private readonly store: SessionStore;
   private readonly locks = new Map<string, Promise<unknown>>();
   private storeProblem: StoreProblem | undefined;
+  private recovered = false;
 
   constructor(private readonly deps: SessionDeps) {
     this.store = new SessionStore(join(deps.dataDir, 'sessions'));
@@ -145,8 +146,40 @@ export class SessionManager {
     });
   }
 
+  /**
+   * After a corrupt store: sessions whose containers still exist on the current engine come
+   * back from their labels (base commit unknown), so no running session is orphaned.
+   */
+  async recoverFromContainers(): Promise<number> {
+    const engine = await this.deps.getEngine();
+    const found = await engine.listContainers({ [LABELS.app]: APP_LABEL_VALUE }, { all: true });
+    let n = 0;
+    for (const c of found) {
+      const sid = c.labels[LABELS.session];
+      if (!sid || this.records.has(sid)) continue;
+      const state = await engine.inspectContainer(c.id);
+      const rec =
+        state &&
+        recordFromContainer(
+          state,
+          { address: engine.info.address, kind: engine.info.kind },
+          this.now(),
+        );
+      if (!rec) continue;
+      await this.commit(rec);
+      n++;
+    }
+    return n;
+  }
+
   /** Re-reads every engine once and brings the records in line. */
   async reconcile(): Promise<void> {
+    if (this.storeProblem && !this.recovered) {
+      this.recovered = true;
+      await this.recoverFromContainers().catch((e: unknown) =>
+        console.error('sessions: could not recover sessions from containers:', e),
+      );
+    }
     const byEngine = new Map<string, SessionInfo[]>();
     for (const s of this.records.values()) {
       byEngine.set(s.engine.address, [...(byEngine.get(s.engine.address) ?? []), s]);

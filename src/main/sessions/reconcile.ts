@@ -3,9 +3,16 @@
  * label). Running → adopted, stopped → restartable, vanished → gone. An engine that does not
  * answer proves nothing about its containers: those records become 'unknown', never dropped.
  */
-import type { SessionInfo, SessionStatus } from '../../shared/schemas/session';
+import type { EngineKind } from '../../shared/schemas/engine';
+import {
+  SESSION_SCHEMA_VERSION,
+  SessionId,
+  type SessionInfo,
+  type SessionStatus,
+} from '../../shared/schemas/session';
 import { LABELS } from '../engine/labels';
-import type { ContainerSummary } from '../engine/types';
+import type { ContainerState, ContainerSummary } from '../engine/types';
+import { sessionNameFromBranch } from './container-plan';
 
 export type EngineView =
   { reachable: true; containers: ContainerSummary[] } | { reachable: false; message: string };
@@ -65,4 +72,37 @@ export function reconcileRecord(record: SessionInfo, view: EngineView, now: stri
   if (error) next.error = error;
   else delete next.error;
   return next;
+}
+
+/**
+ * A record rebuilt from a container's labels, for sessions whose record was lost with a corrupt
+ * store: the session, repo and branch labels say what it was. Null for containers that are not
+ * sessions (no valid session id or repo).
+ */
+export function recordFromContainer(
+  c: ContainerState,
+  engine: { address: string; kind: EngineKind },
+  now: string,
+): SessionInfo | null {
+  const id = c.labels[LABELS.session] ?? '';
+  const folder = c.labels[LABELS.repo] ?? '';
+  const branch = c.labels[LABELS.branch] ?? '';
+  if (!SessionId.safeParse(id).success || !folder.startsWith('/') || branch === '') return null;
+  const created = c.raw.Created ? new Date(c.raw.Created).toISOString() : now;
+  return {
+    schemaVersion: SESSION_SCHEMA_VERSION,
+    id,
+    name: sessionNameFromBranch(branch),
+    folder,
+    branch,
+    baseCommit: null,
+    engine,
+    containerId: c.id,
+    containerName: c.name.replace(/^\//, ''),
+    image: c.image,
+    containerUser: c.raw.Config?.User ?? '',
+    status: c.running ? 'running' : 'stopped',
+    createdAt: created,
+    updatedAt: now,
+  };
 }

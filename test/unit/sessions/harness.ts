@@ -52,7 +52,9 @@ export async function makeHarness(
   let n = 0;
   const sessionIds = new Set<string>();
   bus.subscribe((name, payload) => {
-    if (name === 'sessionStatus') sessionIds.add((payload as { id: string }).id);
+    // Only sessions this harness started (recovery may adopt other suites' containers).
+    const p = payload as { id: string; status: string };
+    if (name === 'sessionStatus' && p.status === 'starting') sessionIds.add(p.id);
   });
   const baseDeps: SessionDeps = {
     bus,
