@@ -217,7 +217,7 @@ export class SessionWatch {
         [...new Set(have)],
       );
       try {
-        fetched = await fetchBundle(s.folder, bundle.path, s.branch, s.id);
+        fetched = await fetchBundle(s.folder, bundle.path, s.branch);
       } finally {
         await bundle.dispose();
       }

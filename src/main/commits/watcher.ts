@@ -54,7 +54,7 @@ export class BranchWatcher {
   async start(): Promise<void> {
     const o = this.opts;
     const exec = await o.engine.execStream(o.containerId, {
-      cmd: [commitWatch.path, o.workdir, o.branch, String(o.interval ?? 0.2)],
+      cmd: [commitWatch.path, o.workdir, o.branch, String(o.interval ?? 0.1)],
       ...(o.user ? { user: o.user } : {}),
       workdir: o.workdir,
       tty: false,

@@ -21,19 +21,16 @@ export const pushedRef = (remote: string, branch: string) => `${REF_NS}/pushed/$
 
 const HOOKS_OFF = ['-c', `core.hooksPath=${devNull}`];
 
-/** Takes the session branch out of the bundle (checked object by object) into the session's incoming ref. */
+/** Takes the session branch's objects out of the bundle (checked object by object); returns its tip. */
 export async function fetchBundle(
   folder: string,
   bundlePath: string,
   branch: string,
-  sessionId: string,
 ): Promise<string> {
-  const target = incomingRef(sessionId);
   const tip = await unbundleBranch(folder, bundlePath, branch);
   const type = (await git(folder, ['cat-file', '-t', tip], { allowFailure: true })).stdout.trim();
   if (type !== 'commit')
     throw new AppError('import-failed', 'the container sent a branch that is not a commit');
-  await setRef(folder, target, tip);
   return tip;
 }
 
@@ -136,7 +133,8 @@ export async function applyIncoming(
     await deleteRef(folder, incomingRef(sessionId));
     return { kind: 'fast-forward', tip: fetched, previousTip: current, commits };
   }
-  // Kept under the incoming ref until the user decides (acceptRewrite).
+  // Kept under the incoming ref (objects stay reachable) until the user decides (acceptRewrite).
+  await setRef(folder, incomingRef(sessionId), fetched);
   const dropped = (await newCommits(folder, current, fetched, 1000)).reverse();
   return { kind: 'rewrite', oldTip: current, newTip: fetched, dropped };
 }

@@ -94,11 +94,15 @@ ref="refs/heads/$2"
 shift 2
 git check-ref-format "$ref" || { echo "bad branch name" >&2; exit 3; }
 args=()
+known=()
 for h in "$@"; do
-  if [[ $h =~ ^[0-9a-f]{40}([0-9a-f]{24})?$ ]] && git cat-file -e "$h^{commit}" 2>/dev/null; then
-    args+=("^$h")
-  fi
+  if [[ $h =~ ^[0-9a-f]{40}([0-9a-f]{24})?$ ]]; then known+=("$h"); fi
 done
+if [ "\${#known[@]}" -gt 0 ]; then
+  while read -r oid type _; do
+    if [ "$type" = commit ]; then args+=("^$oid"); fi
+  done < <(printf '%s\n' "\${known[@]}" | git cat-file --batch-check)
+fi
 exec git bundle create --quiet - "$ref" "\${args[@]}"
 `;
 
