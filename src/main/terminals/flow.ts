@@ -1,7 +1,9 @@
 /**
  * Per-viewer flow control. Each viewer acknowledges the output it has written; the terminal's
  * process is paused while any live viewer is more than `high` characters behind (or the
- * headless screen is that far behind in parsing) and resumed once all are below `low`.
+ * headless screen is more than `parseHigh` behind in parsing) and resumed once all are below
+ * their low marks. The screen gets more room than viewers: it parses in bursts on another
+ * thread, and pausing the process for each burst would cost throughput.
  * A viewer that stops acknowledging for `staleMs` while behind (a frozen or vanished window)
  * no longer holds the process back; it counts again as soon as it acknowledges.
  */
@@ -9,6 +11,9 @@ export interface FlowOptions {
   high: number;
   low: number;
   staleMs: number;
+  /** Marks for the screen's parse backlog; default 8x the viewers' marks. */
+  parseHigh?: number;
+  parseLow?: number;
 }
 
 export const DEFAULT_FLOW: FlowOptions = { high: 512 * 1024, low: 256 * 1024, staleMs: 10_000 };
@@ -79,11 +84,13 @@ export class FlowControl {
 
   /** Re-evaluates pause/resume; call on every change and from a timer while paused. */
   update(parsePending: number): void {
-    const behind = Math.max(this.backlog(), parsePending);
-    if (!this.paused && behind > this.opts.high) {
+    const behind = this.backlog();
+    const parseHigh = this.opts.parseHigh ?? this.opts.high * 8;
+    const parseLow = this.opts.parseLow ?? this.opts.low * 8;
+    if (!this.paused && (behind > this.opts.high || parsePending > parseHigh)) {
       this.paused = true;
       this.setPaused(true);
-    } else if (this.paused && behind <= this.opts.low) {
+    } else if (this.paused && behind <= this.opts.low && parsePending <= parseLow) {
       this.paused = false;
       this.setPaused(false);
     }

@@ -32,7 +32,7 @@ describe('FlowControl', () => {
 
   it('also pauses while the screen parser is behind', () => {
     const { flow } = setup();
-    flow.update(5000);
+    flow.update(10_000);
     expect(flow.isPaused).toBe(true);
     flow.update(0);
     expect(flow.isPaused).toBe(false);
