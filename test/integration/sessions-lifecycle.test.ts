@@ -67,11 +67,16 @@ describeEachEngine('sessions: lifecycle', (te) => {
   });
 
   it('runs several sessions at once; a new manager over the same data dir reattaches them', async () => {
-    const m = h.manager();
+    // Both unnamed, in the same second: the second gets the -2 suffix instead of an error.
+    const m = h.manager({ now: () => new Date(2030, 0, 2, 3, 4, 5) });
     await m.init();
     const [a, b] = await Promise.all([
-      m.start({ folder: repo.dir, configPath, name: 'claude/para-a' }),
-      m.start({ folder: repo.dir, configPath, name: 'claude/para-b' }),
+      m.start({ folder: repo.dir, configPath }),
+      m.start({ folder: repo.dir, configPath }),
+    ]);
+    expect([a.branch, b.branch].sort()).toEqual([
+      'claude/2030-01-02-030405',
+      'claude/2030-01-02-030405-2',
     ]);
     expect([a.status, b.status]).toEqual(['running', 'running']);
     expect(a.containerId).not.toBe(b.containerId);
@@ -95,13 +100,13 @@ describeEachEngine('sessions: lifecycle', (te) => {
       workdir: '/workspace',
       user: a.containerUser,
     });
-    expect(r.stdout.toString().trim()).toBe('claude/para-a');
+    expect(r.stdout.toString().trim()).toBe(a.branch);
 
     const removed = await third.remove(b.id);
     expect(removed.status).toBe('gone');
     expect(await h.engine.inspectContainer(b.containerId!)).toBeNull();
     expect(() => third.get(b.id)).toThrow(/no session/);
-    expect(git(repo.dir, 'branch', '--list').includes('para-b')).toBe(false); // nothing made on the host
+    expect(git(repo.dir, 'branch', '--list').includes('2030')).toBe(false); // nothing made on the host
     const statuses = h.events
       .filter((e) => e.name === 'sessionStatus')
       .map((e) => (e.payload as SessionInfo).status);

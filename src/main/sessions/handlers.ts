@@ -23,6 +23,7 @@ export function sessionHandlers(
     },
     listSessions: async () => {
       await ready;
+      manager.refreshSoon();
       return manager.list();
     },
     getSession: async ({ id }) => {

@@ -20,6 +20,10 @@ export class SessionManager {
   private readonly locks = new Map<string, Promise<unknown>>();
   private storeProblem: StoreProblem | undefined;
   private recovered = false;
+  private lastReconcile = 0;
+  private reconciling: Promise<void> | null = null;
+  /** folder NUL branch of starts in flight. */
+  private readonly reserved = new Set<string>();
 
   constructor(private readonly deps: SessionDeps) {
     this.store = new SessionStore(join(deps.dataDir, 'sessions'));
@@ -68,7 +72,11 @@ export class SessionManager {
   }
 
   start(req: StartRequest): Promise<SessionInfo> {
-    return startSession(this.deps, req, {
+    const reservedKeys: string[] = [];
+    const release = () => {
+      for (const k of reservedKeys) this.reserved.delete(k);
+    };
+    const run = startSession(this.deps, req, {
       commit: (info) => this.commit(info),
       discard: async (info) => {
         this.records.delete(info.id);
@@ -79,9 +87,20 @@ export class SessionManager {
         this.deps.bus.emit('sessionProgress', { sessionId, phase, message, current, total }),
       log: (sessionId) => (stream, text) =>
         this.deps.bus.emit('sessionLog', { sessionId, stream, text }),
-      branchesInUse: (folder) =>
-        new Set([...this.records.values()].filter((s) => s.folder === folder).map((s) => s.branch)),
+      reserveBranch: (folder, branch) => {
+        const key = `${folder}\0${branch}`;
+        const taken = [...this.records.values()].some(
+          (r) => r.folder === folder && r.branch === branch,
+        );
+        if (taken || this.reserved.has(key)) return false;
+        this.reserved.add(key);
+        reservedKeys.push(key);
+        return true;
+      },
     });
+    // Once started (or failed) the record itself holds the name.
+    void run.then(release, release);
+    return run;
   }
 
   stop(id: string): Promise<SessionInfo> {
@@ -172,8 +191,22 @@ export class SessionManager {
     return n;
   }
 
+  /**
+   * A reconcile in the background when the last one is older than `maxAgeMs` (listSessions
+   * calls this, so a container that died or was removed outside the app shows up as such).
+   */
+  refreshSoon(maxAgeMs = 5000): void {
+    if (this.reconciling || Date.now() - this.lastReconcile < maxAgeMs) return;
+    this.reconciling = this.reconcile()
+      .catch((e: unknown) => console.error('sessions: reconcile failed:', e))
+      .finally(() => {
+        this.reconciling = null;
+      });
+  }
+
   /** Re-reads every engine once and brings the records in line. */
   async reconcile(): Promise<void> {
+    this.lastReconcile = Date.now();
     if (this.storeProblem && !this.recovered) {
       this.recovered = true;
       await this.recoverFromContainers().catch((e: unknown) =>

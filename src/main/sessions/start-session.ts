@@ -48,8 +48,11 @@ export interface StartHooks {
     total?: number,
   ): void;
   log(id: string): LogSink;
-  /** Branch names of existing sessions of this folder (a name is used once). */
-  branchesInUse(folder: string): Set<string>;
+  /**
+   * Claims a branch name of a folder for this start; false when a session (or another start
+   * in flight) has it. Synchronous, so two concurrent starts cannot both claim one name.
+   */
+  reserveBranch(folder: string, branch: string): boolean;
 }
 
 interface Prepared {
@@ -76,20 +79,33 @@ async function prepare(deps: SessionDeps, req: StartRequest, hooks: StartHooks):
       'open the config, fix the problems listed and start again',
     );
   }
-  const branch = req.name
-    ? await checkBranchName(req.name, repo.root)
-    : defaultBranchName(deps.now?.() ?? new Date());
-  if ((await branchExists(repo.root, branch)) || hooks.branchesInUse(repo.root).has(branch)) {
+  const branch = req.name ? await checkBranchName(req.name, repo.root) : undefined;
+  const candidates = branch
+    ? [branch]
+    : (() => {
+        // Two sessions started in the same second get -2, -3, … rather than an error.
+        const base = defaultBranchName(deps.now?.() ?? new Date());
+        return [base, ...Array.from({ length: 8 }, (_, i) => `${base}-${i + 2}`)];
+      })();
+  let chosen: string | undefined;
+  for (const c of candidates) {
+    if (await branchExists(repo.root, c)) continue;
+    if (hooks.reserveBranch(repo.root, c)) {
+      chosen = c;
+      break;
+    }
+  }
+  if (!chosen) {
     throw new AppError(
       'branch-exists',
-      `a branch named ${branch} already exists in ${repo.root}`,
+      `a branch named ${candidates[0]} already exists in ${repo.root}`,
       req.name
         ? 'choose another name'
         : 'wait a second and start again, or give the session a name',
     );
   }
   const snapshot = await planSnapshot(repo.root, { includeIgnored: loaded.config.includeIgnored });
-  return { repo, config: loaded.config, branch, snapshot };
+  return { repo, config: loaded.config, branch: chosen, snapshot };
 }
 
 export async function startSession(
