@@ -7,7 +7,9 @@
  * Engine.execStream with a TTY read by nothing but a byte counter. Runs alternate.
  * Latency: one keystroke written to an interactive bash until its echo reaches the viewer,
  * through the service and through the plain exec.
- * Also: how fast the headless screen parses this output in-process (it must not be the limit).
+ * Also: how fast the headless screen parses this output in the main thread, and the CPU time
+ * per MB of each path (the app's includes the screen worker's parsing): on a machine whose cores
+ * are busy, CPU per MB rather than the pipe decides the app's rate.
  */
 import { randomBytes } from 'node:crypto';
 import type { Engine } from '../src/main/engine/types';
@@ -21,6 +23,12 @@ import type { Bench } from './lib/types';
 
 const DATA_FILE = '/tmp/ccr-bench-terminal.txt';
 const RAW_BYTES = 24 * 1024 * 1024; // base64: 32 MiB of text
+
+/** CPU time of this whole process (all threads: the screen workers included). */
+function cpuMsSince(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
 
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
@@ -51,7 +59,8 @@ function benchSession(
 async function baselineRun(
   engine: Engine,
   id: string,
-): Promise<{ bytes: number; seconds: number }> {
+): Promise<{ bytes: number; seconds: number; cpuMs: number }> {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const exec = await engine.execStream(id, {
     cmd: ['cat', DATA_FILE],
@@ -65,7 +74,7 @@ async function baselineRun(
   await exec.wait();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   exec.close();
-  return { bytes, seconds };
+  return { bytes, seconds, cpuMs: cpuMsSince(c0) };
 }
 
 /** Bytes/s through the terminal service to a viewer that acks everything at once. */
@@ -93,6 +102,7 @@ async function appRun(
       service.ack(p.terminalId, 'bench', p.data.length);
     } else if (name === 'terminalExit') done();
   });
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await service.launch(session, {
     cmd: ['cat', DATA_FILE],
@@ -103,7 +113,7 @@ async function appRun(
   await exited;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   service.close(terminalId);
-  return { bytes: chars, seconds };
+  return { bytes: chars, seconds, cpuMs: cpuMsSince(c0) };
 }
 
 async function echoLatencies(
@@ -166,6 +176,8 @@ const bench: Bench = async (ctx) => {
     try {
       const app: number[] = [];
       const base: number[] = [];
+      const appCpu: number[] = [];
+      const baseCpu: number[] = [];
       let appBytes = 0;
       let baseBytes = 0;
       for (let i = 0; i < rounds; i++) {
@@ -174,10 +186,12 @@ const bench: Bench = async (ctx) => {
           if (which === 'app') {
             const r = await appRun(service, session, (l) => (listener = l));
             app.push(r.bytes / r.seconds);
+            appCpu.push(r.cpuMs / (r.bytes / 1e6));
             appBytes = r.bytes;
           } else {
             const r = await baselineRun(engine, id);
             base.push(r.bytes / r.seconds);
+            baseCpu.push(r.cpuMs / (r.bytes / 1e6));
             baseBytes = r.bytes;
           }
         }
@@ -231,6 +245,8 @@ const bench: Bench = async (ctx) => {
         app_bytes_per_s: Math.round(a.p50),
         baseline_bytes_per_s: Math.round(b.p50),
         headless_parse_bytes_per_s: Math.round(parse),
+        app_cpu_ms_per_mb: round(summarize(appCpu).p50),
+        baseline_cpu_ms_per_mb: round(summarize(baseCpu).p50),
         app_echo_p50_ms: round(appEcho.p50),
         app_echo_p95_ms: round(appEcho.p95),
         baseline_echo_p50_ms: round(baseEcho.p50),
