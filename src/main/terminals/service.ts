@@ -53,6 +53,8 @@ export class TerminalService implements AgentLauncher {
   private readonly terminals = new Map<string, LiveTerminal>();
   private readonly attention = new Map<string, AttentionTracker>();
   private readonly watchers = new Map<string, HookWatcher>();
+  /** Removes the abort listener a viewer's attach put on its connection's signal. */
+  private readonly abortHooks = new Map<string, () => void>();
 
   constructor(private readonly deps: TerminalServiceDeps) {}
 
@@ -209,6 +211,12 @@ export class TerminalService implements AgentLauncher {
   close(terminalId: string): void {
     const t = this.get(terminalId);
     this.terminals.delete(terminalId);
+    for (const [key, remove] of this.abortHooks) {
+      if (key.startsWith(`${terminalId}/`)) {
+        remove();
+        this.abortHooks.delete(key);
+      }
+    }
     t.close();
     this.changed(t.snapshotInfo.sessionId);
   }
@@ -228,12 +236,24 @@ export class TerminalService implements AgentLauncher {
   ): Promise<TerminalSnapshot> {
     const t = this.get(terminalId);
     const snapshot = await t.attach(viewerId);
-    // A viewer whose window or socket goes away stops counting for flow control.
-    signal?.addEventListener('abort', () => t.detach(viewerId), { once: true });
+    // A viewer whose window or socket goes away stops counting for flow control. One listener
+    // per viewer and terminal, however often it re-attaches over the same connection.
+    const key = `${terminalId}/${viewerId}`;
+    if (signal && !signal.aborted && !this.abortHooks.has(key)) {
+      const onAbort = () => {
+        this.abortHooks.delete(key);
+        this.terminals.get(terminalId)?.detach(viewerId);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.abortHooks.set(key, () => signal.removeEventListener('abort', onAbort));
+    }
     return snapshot;
   }
 
   detach(terminalId: string, viewerId: string): void {
+    const key = `${terminalId}/${viewerId}`;
+    this.abortHooks.get(key)?.();
+    this.abortHooks.delete(key);
     this.terminals.get(terminalId)?.detach(viewerId);
   }
 

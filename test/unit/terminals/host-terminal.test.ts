@@ -73,3 +73,38 @@ describe('host terminals (node-pty)', () => {
     });
   });
 });
+
+describe('viewers that go away', () => {
+  it('a viewer whose connection drops stops holding the terminal back', async () => {
+    const rec = new Recorder();
+    const service = new TerminalService({
+      bus: rec.bus,
+      getSession: async () => session,
+      getEngine: async () => {
+        throw new Error('no engine');
+      },
+      hostShell: ['/bin/bash', '--norc', '--noprofile', '-i'],
+      hostEnv: { PATH: process.env.PATH, HOME: folder, PS1: '$ ' },
+      flow: { high: 4096, low: 1024, staleMs: 60_000 },
+    });
+    const info = await service.open({ sessionId: session.id, kind: 'host', cols: 80, rows: 24 });
+    const connection = new AbortController();
+    await service.attach(info.id, 'gone', connection.signal);
+    await service.attach(info.id, 'gone', connection.signal); // re-attach on the same connection
+    service.write(info.id, 'seq 1 200000; echo END-$((1+1))\r');
+    // Never acked: the shell is paused long before the end.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(rec.output(info.id)).not.toContain('END-2');
+    connection.abort();
+    // Nobody is attached now, so nothing is sent; the screen gets it all.
+    let serialized = '';
+    for (let i = 0; i < 100 && !serialized.includes('END-2'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const snap = await service.attach(info.id, 'fresh');
+      service.detach(info.id, 'fresh');
+      serialized = snap.serialized;
+    }
+    expect(serialized).toContain('END-2');
+    service.dispose();
+  });
+});
