@@ -7,13 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, isAppError } from '../../shared/errors';
 import type { ResolvedConfig } from '../../shared/schemas/config';
-import type { SessionInfo, SessionPhase } from '../../shared/schemas/session';
+import type { SessionInfo } from '../../shared/schemas/session';
 import { SESSION_SCHEMA_VERSION } from '../../shared/schemas/session';
 import type { Engine } from '../engine/types';
-import { branchExists, checkBranchName, defaultBranchName } from '../git/branch-name';
-import { checkRepo, readRemotes, type RepoState } from '../git/repo-check';
-import { planSnapshot, type SnapshotPlan } from '../git/snapshot';
+import { readRemotes, type RepoState } from '../git/repo-check';
+import type { SnapshotPlan } from '../git/snapshot';
 import { agentSpec } from './agent-spec';
+import { prepare, type StartHooks, type StartRequest } from './start-prepare';
 import { planContainer, sessionNameFromBranch } from './container-plan';
 import type { PlannedFile, SessionDeps } from './deps';
 import { redactingSink } from '../credentials/redact';
@@ -27,86 +27,7 @@ import {
   type PopulateOptions,
 } from './workspace';
 
-export interface StartRequest {
-  folder: string;
-  name?: string;
-  prompt?: string;
-  configPath?: string;
-}
-
-/** Hooks the manager gives the pipeline: record changes and events. */
-export interface StartHooks {
-  /** Records a new or changed session (persist + sessionStatus event). */
-  commit(info: SessionInfo): Promise<void>;
-  /** Drops a session that never got a container. */
-  discard(info: SessionInfo): Promise<void>;
-  progress(
-    id: string,
-    phase: SessionPhase,
-    message: string,
-    current?: number,
-    total?: number,
-  ): void;
-  log(id: string): LogSink;
-  /**
-   * Claims a branch name of a folder for this start; false when a session (or another start
-   * in flight) has it. Synchronous, so two concurrent starts cannot both claim one name.
-   */
-  reserveBranch(folder: string, branch: string): boolean;
-}
-
-interface Prepared {
-  repo: RepoState;
-  config: ResolvedConfig;
-  branch: string;
-  snapshot: SnapshotPlan;
-}
-
-async function prepare(deps: SessionDeps, req: StartRequest, hooks: StartHooks): Promise<Prepared> {
-  const repo = await checkRepo(req.folder);
-  const loaded = await deps.loadConfig({
-    projectDir: repo.root,
-    configPath: req.configPath,
-    env: deps.env,
-    homeDir: deps.homeDir,
-    platform: deps.platform,
-  });
-  if (!loaded.ok) {
-    const first = loaded.issues[0];
-    throw new AppError(
-      'config-invalid',
-      `the config has ${loaded.issues.length} problem(s)${first ? `; first: ${first.path || first.file}: ${first.message}` : ''}`,
-      'open the config, fix the problems listed and start again',
-    );
-  }
-  const branch = req.name ? await checkBranchName(req.name, repo.root) : undefined;
-  const candidates = branch
-    ? [branch]
-    : (() => {
-        // Two sessions started in the same second get -2, -3, … rather than an error.
-        const base = defaultBranchName(deps.now?.() ?? new Date());
-        return [base, ...Array.from({ length: 8 }, (_, i) => `${base}-${i + 2}`)];
-      })();
-  let chosen: string | undefined;
-  for (const c of candidates) {
-    if (await branchExists(repo.root, c)) continue;
-    if (hooks.reserveBranch(repo.root, c)) {
-      chosen = c;
-      break;
-    }
-  }
-  if (!chosen) {
-    throw new AppError(
-      'branch-exists',
-      `a branch named ${candidates[0]} already exists in ${repo.root}`,
-      req.name
-        ? 'choose another name'
-        : 'wait a second and start again, or give the session a name',
-    );
-  }
-  const snapshot = await planSnapshot(repo.root, { includeIgnored: loaded.config.includeIgnored });
-  return { repo, config: loaded.config, branch: chosen, snapshot };
-}
+export type { StartHooks, StartRequest } from './start-prepare';
 
 export async function startSession(
   deps: SessionDeps,
@@ -136,7 +57,6 @@ export async function startSession(
   };
   await hooks.commit(info);
   const log = hooks.log(id);
-  for (const w of snapshot.warnings) log('system', `warning: ${w}\n`);
   // The pipeline updates the record as it goes; on failure the newest version is marked failed.
   const state = { info };
   try {
@@ -170,7 +90,7 @@ interface PipelineInput {
   state: { info: SessionInfo };
   repo: RepoState;
   config: ResolvedConfig;
-  snapshot: SnapshotPlan;
+  snapshot: Promise<SnapshotPlan>;
   prompt?: string;
 }
 
@@ -181,7 +101,7 @@ async function runPipeline(
   hooks: StartHooks,
   log: LogSink,
 ): Promise<SessionInfo> {
-  const { repo, config, snapshot } = input;
+  const { repo, config } = input;
   const { state } = input;
   const id = state.info.id;
   const update = async (patch: Partial<SessionInfo>) => {
@@ -232,6 +152,8 @@ async function runPipeline(
     identity = await identifyUser(engine, containerId, plan.user);
   }
 
+  const snapshot = await input.snapshot;
+  for (const w of snapshot.warnings) log('system', `warning: ${w}\n`);
   hooks.progress(id, 'snapshot', 'copying your files', 0, snapshot.totalBytes);
   let lastTick = 0;
   const workspace: PopulateOptions = {
