@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extract } from 'tar-stream';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { checkRepo } from '../../../src/main/git/repo-check';
 import { planSnapshot } from '../../../src/main/git/snapshot';
 import { snapshotTar } from '../../../src/main/git/snapshot-tar';
 import {
   expectedSnapshot,
+  git,
   makeFixtureRepo,
   sha256,
   type ExpectedEntry,
@@ -120,5 +123,57 @@ describe('snapshot of a work tree', () => {
     expect(paths).toContain('build/out.js');
     expect(paths).not.toContain('.env');
     expect(paths).not.toContain('debug.log');
+  });
+});
+
+describe('snapshot edge cases', () => {
+  it('leaves submodules out (gitlink kept in the index) and says so', async () => {
+    const r = makeFixtureRepo();
+    try {
+      const sha = git(r.dir, 'rev-parse', 'HEAD').trim();
+      git(r.dir, 'update-index', '--add', '--cacheinfo', `160000,${sha},vendor/lib`);
+      const plan = await planSnapshot(r.dir);
+      expect(plan.entries.some((e) => e.path.startsWith('vendor/lib'))).toBe(false);
+      expect(plan.warnings.join('\n')).toMatch(/submodule vendor\/lib is not copied/);
+      expect(plan.indexInfo.toString()).toContain(`160000 ${sha} 0\tvendor/lib\0`);
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('copies LFS files as their staged pointer, never the work-tree content', async () => {
+    const r = makeFixtureRepo();
+    try {
+      const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12345\n';
+      writeFileSync(join(r.dir, '.gitattributes'), '*.psd filter=lfs diff=lfs merge=lfs -text\n');
+      writeFileSync(join(r.dir, 'art.psd'), pointer);
+      git(r.dir, '-c', 'filter.lfs.required=false', 'add', '.gitattributes', 'art.psd');
+      writeFileSync(join(r.dir, 'art.psd'), Buffer.alloc(12345, 7)); // "smudged" content
+      const plan = await planSnapshot(r.dir);
+      const e = plan.entries.find((x) => x.path === 'art.psd')!;
+      expect(e.blob).toMatch(/^[0-9a-f]{40}$/);
+      expect(e.size).toBe(pointer.length);
+      expect(plan.warnings.join('\n')).toMatch(/LFS/);
+      const state = await checkRepo(r.dir);
+      const tar = await readTar(
+        (await snapshotTar({ plan, commonDir: state.commonDir, uid: 1, gid: 1 })).stream,
+      );
+      expect(tar.get('workspace/art.psd')!.body.toString()).toBe(pointer);
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('skips a nested repository that is not a submodule, with a warning', async () => {
+    const r = makeFixtureRepo();
+    try {
+      git(r.dir, 'init', '-q', 'nested');
+      writeFileSync(join(r.dir, 'nested', 'x.txt'), 'x');
+      const plan = await planSnapshot(r.dir);
+      expect(plan.entries.some((e) => e.path.startsWith('nested'))).toBe(false);
+      expect(plan.warnings.join('\n')).toMatch(/nested repository nested/);
+    } finally {
+      r.cleanup();
+    }
   });
 });
