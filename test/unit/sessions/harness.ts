@@ -35,12 +35,16 @@ export interface Harness {
 
 export async function makeHarness(
   address: string,
-  opts: {
-    planCredentials?: CredentialPlanner;
-    env?: NodeJS.ProcessEnv;
-    setupHome?: (home: string) => void;
-  } = {},
+  options:
+    | CredentialPlanner
+    | {
+        planCredentials?: CredentialPlanner;
+        env?: NodeJS.ProcessEnv;
+        setupHome?: (home: string) => void;
+      } = {},
 ): Promise<Harness> {
+  // A bare planner is accepted too (older callers).
+  const opts = typeof options === 'function' ? { planCredentials: options } : options;
   const engine = await connectEngineAt(address);
   const bus = new EventBus();
   const events: { name: string; payload: unknown }[] = [];
