@@ -6,8 +6,12 @@ export interface TerminalBackend {
   /** Keystrokes or pasted text, passed to the process unchanged. */
   write(data: string): void;
   resize(cols: number, rows: number): Promise<void>;
-  /** Output as decoded UTF-8 text (never split inside a character). */
-  onData(listener: (data: string) => void): void;
+  /**
+   * Output as decoded UTF-8 text (never split inside a character), and the raw bytes it came
+   * from when the backend has them (the screen parses those: cheaper than text). `data` may be
+   * '' while `raw` holds the first bytes of a character that continues in the next chunk.
+   */
+  onData(listener: (data: string, raw?: Uint8Array) => void): void;
   /** Called once, when the process has ended (or the connection to it is lost: -1). */
   onExit(listener: (exitCode: number) => void): void;
   /** Stop reading output: the process blocks once the kernel/engine buffers are full. */

@@ -51,7 +51,7 @@ export async function openContainerBackend(
 
 class ContainerBackend implements TerminalBackend {
   private readonly decoder = new StringDecoder('utf8');
-  private readonly dataListeners: ((data: string) => void)[] = [];
+  private readonly dataListeners: ((data: string, raw?: Uint8Array) => void)[] = [];
   private readonly exit = new Once<number>();
   private killed = false;
 
@@ -62,10 +62,11 @@ class ContainerBackend implements TerminalBackend {
   /** Output is only read once someone listens, so nothing the process printed first is lost. */
   private startReading(): void {
     const { exec } = this;
-    exec.stdout.on('data', (chunk: Buffer) => this.emit(this.decoder.write(chunk)));
+    exec.stdout.on('data', (chunk: Buffer) => this.emit(this.decoder.write(chunk), chunk));
     const finish = () => {
       const rest = this.decoder.end();
-      if (rest) this.emit(rest);
+      // The bytes of an unfinished character were passed on raw already.
+      if (rest) this.emit(rest, new Uint8Array(0));
       // Podman reports the exec as running until the client closes its side too.
       exec.close();
       exec.wait().then(
@@ -84,9 +85,9 @@ class ContainerBackend implements TerminalBackend {
     exec.stdout.once('error', finish);
   }
 
-  private emit(data: string): void {
-    if (!data) return;
-    for (const l of this.dataListeners) l(data);
+  private emit(data: string, raw: Uint8Array): void {
+    if (!data && raw.length === 0) return;
+    for (const l of this.dataListeners) l(data, raw);
   }
 
   write(data: string): void {
@@ -99,7 +100,7 @@ class ContainerBackend implements TerminalBackend {
     await this.exec.resize(cols, rows);
   }
 
-  onData(listener: (data: string) => void): void {
+  onData(listener: (data: string, raw?: Uint8Array) => void): void {
     this.dataListeners.push(listener);
     if (this.dataListeners.length === 1) this.startReading();
   }

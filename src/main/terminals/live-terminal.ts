@@ -68,7 +68,7 @@ export class LiveTerminal {
     );
     this.flow = new FlowControl(opts.flow ?? DEFAULT_FLOW, (paused) => this.setPaused(paused));
     this.screen.onParsed = () => this.flow.update(this.screen.pending);
-    this.backend.onData((data) => this.onData(data));
+    this.backend.onData((data, raw) => this.onData(data, raw));
     this.exited = new Promise((resolve) => {
       this.backend.onExit((exitCode) => {
         this.flush();
@@ -92,8 +92,9 @@ export class LiveTerminal {
     return this.exited;
   }
 
-  private onData(data: string): void {
-    this.screen.write(data);
+  private onData(data: string, raw?: Uint8Array): void {
+    this.screen.write(raw ?? data);
+    if (!data) return;
     this.opts.onOutput?.(data);
     if (this.flow.viewerCount > 0) {
       this.batch.push(data);

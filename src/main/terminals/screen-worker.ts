@@ -31,7 +31,10 @@ parentPort.postMessage({ t: 'ready' });
 `;
 
 type Msg =
-  { t: 'w'; d: string } | { t: 'r'; c: number; r: number } | { t: 's'; id: number } | { t: 'x' };
+  | { t: 'w'; d: string | Uint8Array }
+  | { t: 'r'; c: number; r: number }
+  | { t: 's'; id: number }
+  | { t: 'x' };
 type Reply =
   { t: 'ready' } | { t: 'p'; n: number } | { t: 's'; id: number; s: string; c: number; r: number };
 
@@ -102,8 +105,17 @@ export class WorkerScreen implements Screen {
 
   private send(m: Msg): void {
     if (this.fallback) return this.apply(this.fallback, m);
-    if (!this.ready) this.early.push(m);
-    this.worker?.postMessage(m);
+    if (!this.ready) {
+      // Kept for a replay, so cloned rather than moved.
+      this.early.push(m);
+      this.worker?.postMessage(m);
+    } else if (m.t === 'w' && typeof m.d !== 'string') {
+      // A copy of just these bytes (a Buffer may view a larger pool), moved, not cloned again.
+      const bytes = new Uint8Array(m.d);
+      this.worker?.postMessage({ t: 'w', d: bytes } satisfies Msg, [bytes.buffer]);
+    } else {
+      this.worker?.postMessage(m);
+    }
   }
 
   private apply(screen: InlineScreen, m: Msg): void {
@@ -132,7 +144,7 @@ export class WorkerScreen implements Screen {
     for (const m of replay) this.apply(screen, m);
   }
 
-  write(data: string): void {
+  write(data: string | Uint8Array): void {
     if (this.disposed) return;
     this.pending += data.length;
     this.send({ t: 'w', d: data });

@@ -13,11 +13,12 @@ export const DEFAULT_SCROLLBACK = 10_000;
 
 export interface Screen {
   readonly scrollback: number;
-  /** Characters written and not parsed yet (flow control watches this too). */
+  /** Characters (or bytes, for raw data) written and not parsed yet (flow control watches it). */
   readonly pending: number;
   /** Called whenever written data has been parsed (pending went down). */
   onParsed: () => void;
-  write(data: string): void;
+  /** Text, or raw UTF-8 bytes (a character may continue in the next write). */
+  write(data: string | Uint8Array): void;
   /** Resizes after everything written so far is parsed, before anything written later. */
   resize(cols: number, rows: number): void;
   /** The screen as of everything written before this call. */
@@ -50,7 +51,7 @@ export class InlineScreen implements Screen {
     return this.term.rows;
   }
 
-  write(data: string, onParsed?: () => void): void {
+  write(data: string | Uint8Array, onParsed?: () => void): void {
     if (this.disposed) return;
     this.pending += data.length;
     this.term.write(data, () => {

@@ -30,4 +30,22 @@ describe('screens', () => {
     inline.dispose();
     worker.dispose();
   });
+
+  it('raw bytes, with characters split between writes, give the same screen as text', async () => {
+    const text = output.join('');
+    const bytes = Buffer.from(text);
+    const split = bytes.indexOf(Buffer.from('世')) + 1; // inside the three bytes of 世
+    const fromText = new InlineScreen(40, 10, 100);
+    fromText.write(text);
+    for (const raw of [new InlineScreen(40, 10, 100), new WorkerScreen(40, 10, 100)]) {
+      // After the worker is ready, bytes are moved to it: wait for that with a first snapshot.
+      await raw.snapshot();
+      raw.write(bytes.subarray(0, split));
+      raw.write(bytes.subarray(split));
+      expect(await raw.snapshot()).toEqual(await fromText.snapshot());
+      expect(raw.pending).toBe(0);
+      raw.dispose();
+    }
+    fromText.dispose();
+  });
 });
