@@ -18,7 +18,7 @@ import {
   incomingRef,
   setRef,
 } from '../git/import-branch';
-import { bundleFromContainer, sanitizeLine } from './transfer';
+import { type BundleFile, bundleFromContainer, bundleViaWatcher, sanitizeLine } from './transfer';
 import { BranchWatcher, type WatchState } from './watcher';
 
 export const WORKDIR = '/workspace';
@@ -206,16 +206,7 @@ export class SessionWatch {
       fetched = want;
     } else {
       const have = [hostTip, s.baseCommit].filter((h): h is string => !!h);
-      const bundle = await bundleFromContainer(
-        {
-          engine: this.deps.engine,
-          containerId: s.containerId!,
-          user: s.containerUser,
-          workdir: WORKDIR,
-          branch: s.branch,
-        },
-        [...new Set(have)],
-      );
+      const bundle = await this.bundle([...new Set(have)]);
       try {
         fetched = await fetchBundle(s.folder, bundle.path, s.branch);
       } finally {
@@ -245,6 +236,28 @@ export class SessionWatch {
       };
       this.deps.bus.emit('branchRewritten', this.pendingRewrite);
     }
+  }
+
+  /** Through the watcher's own channel when it is up (no exec), else with a one-off exec. */
+  private async bundle(have: string[]): Promise<BundleFile> {
+    const s = this.session;
+    if (this.watcher?.connected) {
+      try {
+        return await bundleViaWatcher(this.watcher, have);
+      } catch {
+        // fall through: the exec path reports its own, clearer error
+      }
+    }
+    return bundleFromContainer(
+      {
+        engine: this.deps.engine,
+        containerId: s.containerId!,
+        user: s.containerUser,
+        workdir: WORKDIR,
+        branch: s.branch,
+      },
+      have,
+    );
   }
 
   async acceptRewrite(tip: string): Promise<{ branch: string; tip: string; backupRef: string }> {

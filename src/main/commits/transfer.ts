@@ -89,3 +89,20 @@ export function sanitizeLine(text: string): string {
     .trim()
     .slice(0, 300);
 }
+
+/** The same bundle, asked of the running watcher (see commit-watch's `bundle` command). */
+export async function bundleViaWatcher(
+  watcher: { requestBundle(have: string[], dest: string, maxBytes: number): Promise<number> },
+  have: string[],
+): Promise<BundleFile> {
+  const dir = await mkdtemp(join(tmpdir(), 'ccr-bundle-'));
+  const path = join(dir, 'branch.bundle');
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    const bytes = await watcher.requestBundle(have, path, MAX_BUNDLE_BYTES);
+    return { path, bytes, dispose };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+}

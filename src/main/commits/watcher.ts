@@ -3,6 +3,7 @@
  * line it prints; the exec's stdin stays open (closing it ends the script, so a dead host
  * leaves no watcher behind). Lines are untrusted: parsed strictly, bounded in length.
  */
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { Engine, ExecStream } from '../engine/types';
 import { commitWatch } from '../kit/commit-watch';
@@ -16,6 +17,16 @@ export interface WatchState {
 }
 
 const MAX_LINE = 8192;
+
+interface PendingBundle {
+  /** Bytes still to come; null until the watcher announced the size. */
+  remaining: number | null;
+  bytes: number;
+  maxBytes: number;
+  out: WriteStream;
+  resolve(bytes: number): void;
+  reject(e: Error): void;
+}
 
 export function parseStateLine(line: string): WatchState | null {
   if (!line.startsWith('state ')) return null;
@@ -48,6 +59,10 @@ export interface WatcherOptions {
 export class BranchWatcher {
   private exec: ExecStream | null = null;
   private stopped = false;
+  private bundle: PendingBundle | null = null;
+  private get receiving(): boolean {
+    return this.bundle?.remaining !== undefined && this.bundle.remaining !== null;
+  }
 
   constructor(private readonly opts: WatcherOptions) {}
 
@@ -65,19 +80,12 @@ export class BranchWatcher {
       return;
     }
     this.exec = exec;
-    let buf = '';
+    let buf: Buffer = Buffer.alloc(0);
     let errText = '';
-    exec.stdout.setEncoding('utf8');
-    exec.stdout.on('data', (chunk: string) => {
-      buf += chunk;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        const state = parseStateLine(line);
-        if (state) o.onState(state);
-      }
-      if (buf.length > MAX_LINE) buf = '';
+    exec.stdout.on('data', (chunk: Buffer) => {
+      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      buf = this.consume(buf);
+      if (buf.length > MAX_LINE && !this.receiving) buf = Buffer.alloc(0);
     });
     exec.stderr.on('data', (c: Buffer) => {
       if (errText.length < 2000) errText += c.toString('utf8');
@@ -93,6 +101,7 @@ export class BranchWatcher {
       )
       .then((reason) => {
         this.exec = null;
+        this.failBundle(reason);
         if (!this.stopped) o.onEnd(reason);
       });
   }
@@ -102,7 +111,77 @@ export class BranchWatcher {
     this.exec?.stdin?.write('check\n');
   }
 
+  /** Whether bundles can come through the watcher's own channel. */
+  get connected(): boolean {
+    return this.exec !== null;
+  }
+
+  /**
+   * Asks the watcher for a bundle of the branch (leaving out what the host has) and writes it
+   * to `dest`; resolves with its size. One request at a time (imports are serialised).
+   */
+  requestBundle(have: string[], dest: string, maxBytes: number): Promise<number> {
+    const exec = this.exec;
+    if (!exec?.stdin || this.bundle)
+      return Promise.reject(new AppError('bundle-failed', 'the watcher is busy or gone'));
+    return new Promise<number>((resolve, reject) => {
+      const out = createWriteStream(dest, { mode: 0o600 });
+      out.on('error', (e) => this.failBundle(e.message));
+      this.bundle = { remaining: null, bytes: 0, maxBytes, out, resolve, reject };
+      exec.stdin!.write(`bundle ${have.filter((h) => /^[0-9a-f]{40,64}$/.test(h)).join(' ')}\n`);
+    });
+  }
+
+  /** Splits watcher output into lines, or bundle bytes while a bundle is coming. */
+  private consume(buf: Buffer): Buffer {
+    for (;;) {
+      const b = this.bundle;
+      if (b && b.remaining !== null) {
+        if (buf.length === 0) return buf;
+        const take = Math.min(b.remaining, buf.length);
+        b.out.write(buf.subarray(0, take));
+        b.remaining -= take;
+        buf = buf.subarray(take);
+        if (b.remaining === 0) {
+          this.bundle = null;
+          b.out.end(() => b.resolve(b.bytes));
+        }
+        continue;
+      }
+      const nl = buf.indexOf(10);
+      if (nl < 0) return buf;
+      const line = buf.subarray(0, nl).toString('utf8');
+      buf = buf.subarray(nl + 1);
+      if (b && line.startsWith('bundle-begin ')) {
+        const size = /^bundle-begin (\d{1,15})$/.exec(line);
+        const n = size ? Number(size[1]) : NaN;
+        if (!Number.isFinite(n) || n <= 0 || n > b.maxBytes) {
+          // The stream is out of step from here on: drop the watcher, it is restarted.
+          this.failBundle('the watcher announced a bundle of an impossible size');
+          this.exec?.close();
+          return Buffer.alloc(0);
+        }
+        b.remaining = n;
+        b.bytes = n;
+      } else if (b && line.startsWith('bundle-error')) {
+        this.failBundle(`the container could not pack the branch (${line.slice(13, 60)})`);
+      } else {
+        const state = parseStateLine(line);
+        if (state) this.opts.onState(state);
+      }
+    }
+  }
+
+  private failBundle(reason: string): void {
+    const b = this.bundle;
+    if (!b) return;
+    this.bundle = null;
+    b.out.destroy();
+    b.reject(new AppError('bundle-failed', reason));
+  }
+
   stop(): void {
+    this.failBundle('the watcher was stopped');
     this.stopped = true;
     const exec = this.exec;
     this.exec = null;
@@ -114,12 +193,4 @@ export class BranchWatcher {
     }
     exec.close();
   }
-}
-
-export function watcherMissingKit(code: number): AppError {
-  return new AppError(
-    'kit-missing',
-    `the commit watcher could not start (exit ${code})`,
-    'Restart the session so the runner kit is installed.',
-  );
 }

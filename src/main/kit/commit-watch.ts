@@ -64,6 +64,22 @@ read_head() {
   fi
 }
 
+# "bundle <have...>" on stdin: the same bundle commit-bundle makes, sent on stdout as
+# "bundle-begin <bytes>" + the bytes, so an import needs no new exec.
+send_bundle() {
+  local tmp size
+  local -a have
+  read -ra have <<<"$1"
+  tmp=$(mktemp) || { printf 'bundle-error mktemp\n'; return; }
+  if "\${0%/*}/commit-bundle" "$workdir" "$branch" "\${have[@]}" >"$tmp" 2>/dev/null; then
+    size=$(wc -c <"$tmp")
+    printf 'bundle-begin %s\n' "\${size// /}" && cat -- "$tmp"
+  else
+    printf 'bundle-error failed\n'
+  fi
+  rm -f -- "$tmp"
+}
+
 last=
 while :; do
   read_tip
@@ -74,7 +90,10 @@ while :; do
     last=$state
   fi
   if IFS= read -r -t "$interval" cmd; then
-    if [ "$cmd" = check ]; then last=; fi
+    case $cmd in
+      check) last= ;;
+      bundle | 'bundle '*) send_bundle "\${cmd#bundle}" ;;
+    esac
   else
     # >128: timeout (the normal tick); otherwise stdin closed: the host is gone.
     [ "$?" -gt 128 ] || exit 0
