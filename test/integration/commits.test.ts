@@ -129,6 +129,14 @@ describeEachEngine('commits: watch and import', (te) => {
     const e = await err;
     expect(e.step).toBe('import');
     expect(hostGit(repo.dir, 'rev-parse', branch)).toBe(tipBefore);
+    // Retried quietly while blocked: one error, not one per retry.
+    let errors = 0;
+    const off = on('commitError')((p) => {
+      if (p.code === 'branch-checked-out') errors++;
+    });
+    await new Promise((r) => setTimeout(r, 2500));
+    off();
+    expect(errors).toBe(0);
     const imported = waitFor(on('commitImported'), () => true, 15_000);
     hostGit(repo.dir, 'worktree', 'remove', '--force', wt);
     await imported;

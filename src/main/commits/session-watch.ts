@@ -14,6 +14,7 @@ import { revParse } from '../git/host-git';
 import {
   acceptRewriteOnHost,
   applyIncoming,
+  assertNotCheckedOut,
   fetchBundle,
   incomingRef,
   setRef,
@@ -38,6 +39,8 @@ export class SessionWatch {
   private lastSeenTip: string | null | undefined = undefined;
   private lastHeadWarning: string | null = null;
   private running = false;
+  /** The tip whose import waits for the user to check the session branch out elsewhere. */
+  private blockedAt: string | null = null;
   private dirty = false;
   private detectedAt = 0;
   private restartDelay = 500;
@@ -176,10 +179,13 @@ export class SessionWatch {
       if (!want || this.stopped) return;
       try {
         await this.importOnce(want);
+        this.blockedAt = null;
       } catch (e) {
-        this.fail('import', e);
-        if (isAppError(e) && (e.code === 'branch-checked-out' || e.code === 'branch-moved'))
-          this.retrySoon();
+        const blocked = isAppError(e) && e.code === 'branch-checked-out';
+        // Said once per blocked tip; the retry every few seconds is one cheap host git call.
+        if (!blocked || this.blockedAt !== want) this.fail('import', e);
+        this.blockedAt = blocked ? want : null;
+        if (blocked || (isAppError(e) && e.code === 'branch-moved')) this.retrySoon();
         return;
       }
     } while (this.dirty);
@@ -190,13 +196,15 @@ export class SessionWatch {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.kick();
-    }, 5000);
+    }, 2000);
   }
 
   private async importOnce(want: string): Promise<void> {
     const s = this.session;
     const hostTip = await revParse(s.folder, `refs/heads/${s.branch}`);
     if (hostTip === want) return;
+    // Before any transfer: a branch the user has checked out is never moved.
+    await assertNotCheckedOut(s.folder, s.branch);
     if (this.pendingRewrite && !this.pendingRewrite.accepted && this.pendingRewrite.newTip === want)
       return;
     let fetched: string;
