@@ -79,11 +79,16 @@ describeEachEngine('terminal flood', (te) => {
       gc();
       const base = process.memoryUsage();
       let maxRss = base.rss;
+      let rssFirstHalf = base.rss;
+      let rssSecondHalf = base.rss;
       let maxLiveHeap = base.heapUsed;
       const sampler = setInterval(() => {
         gc();
         const m = process.memoryUsage();
         maxRss = Math.max(maxRss, m.rss);
+        // RSS by how far the flood has got: it must level off, not follow the output.
+        if (ys < FLOOD_BYTES / 4) rssFirstHalf = Math.max(rssFirstHalf, m.rss);
+        else if (ys > FLOOD_BYTES / 4) rssSecondHalf = Math.max(rssSecondHalf, m.rss);
         maxLiveHeap = Math.max(maxLiveHeap, m.heapUsed);
       }, 1000);
       // No echo of the command line: only the flood's y's count; the end marker is computed.
@@ -100,7 +105,8 @@ describeEachEngine('terminal flood', (te) => {
       const mb = (n: number) => Math.round(n / 1024 / 1024);
       console.log(
         `[${te.name}] ${mb(received)} MB of terminal output in ${seconds.toFixed(1)} s; viewer backlog max ${Math.round(maxQueued / 1024)} KiB; ` +
-          `rss +${mb(maxRss - base.rss)} MB (max ${mb(maxRss)}), live heap +${mb(maxLiveHeap - base.heapUsed)} MB`,
+          `rss +${mb(maxRss - base.rss)} MB (max ${mb(maxRss)}), live heap +${mb(maxLiveHeap - base.heapUsed)} MB; ` +
+          `rss max in the first half ${mb(rssFirstHalf)} MB, in the second ${mb(rssSecondHalf)} MB`,
       );
       expect(done).toBe(true);
       // "y\n" becomes "y\r\n" on a TTY: every y arrived, nothing was lost while paused.
@@ -111,6 +117,8 @@ describeEachEngine('terminal flood', (te) => {
       expect(maxLiveHeap - base.heapUsed).toBeLessThan(24 * 1024 * 1024);
       // RSS also holds the screen worker's own heap (its garbage is collected on its own schedule).
       expect(maxRss - base.rss).toBeLessThan(160 * 1024 * 1024);
+      // The second half of the flood (~37 MB of output) added no more than a little.
+      expect(rssSecondHalf - rssFirstHalf).toBeLessThan(32 * 1024 * 1024);
       f.service.close(info.id);
     },
   );
