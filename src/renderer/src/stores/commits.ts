@@ -13,10 +13,18 @@ interface CommitsStore {
   unseen: Record<string, number>;
   rewrites: Record<string, BranchRewritten>;
   load(sessionId: string): Promise<CommitList>;
-  imported(sessionId: string, count: number): void;
+  /**
+   * An import happened: reloads the list and counts the hashes that are new session commits
+   * (the first import may also name the base's history; a repeated event counts nothing).
+   * Resolves with how many were new.
+   */
+  imported(sessionId: string, hashes: string[], visible: boolean): Promise<number>;
   seen(sessionId: string): void;
   rewritten(r: BranchRewritten): void;
 }
+
+/** Hashes already counted as new, per session (events may repeat after a reconnect). */
+const counted: Record<string, Set<string>> = {};
 
 export const useCommits = create<CommitsStore>((set, get) => ({
   lists: {},
@@ -33,12 +41,17 @@ export const useCommits = create<CommitsStore>((set, get) => ({
     });
     return list;
   },
-  imported: (sessionId, count) => {
-    set((s) => ({ unseen: { ...s.unseen, [sessionId]: (s.unseen[sessionId] ?? 0) + count } }));
-    if (get().lists[sessionId])
-      void get()
-        .load(sessionId)
-        .catch(() => undefined);
+  imported: async (sessionId, hashes, visible) => {
+    const list = await get().load(sessionId);
+    const inSession = new Set(list.commits.map((c) => c.hash));
+    const known = (counted[sessionId] ??= new Set());
+    const fresh = hashes.filter((h) => inSession.has(h) && !known.has(h));
+    fresh.forEach((h) => known.add(h));
+    if (!visible && fresh.length > 0)
+      set((s) => ({
+        unseen: { ...s.unseen, [sessionId]: (s.unseen[sessionId] ?? 0) + fresh.length },
+      }));
+    return fresh.length;
   },
   seen: (sessionId) => set((s) => ({ unseen: { ...s.unseen, [sessionId]: 0 } })),
   rewritten: (r) =>

@@ -31,7 +31,8 @@ export function SessionPanel({ tab }: { tab: Tab }) {
 
 function SessionBody({ session: s }: { session: SessionInfo }) {
   const attention = useSessions((st) => st.attention[s.id]);
-  const view = useSessionViews((st) => st.views[s.id] ?? { kind: 'terminal' as const });
+  // A primitive: a fresh fallback object per call would make zustand re-render forever.
+  const viewKind = useSessionViews((st) => st.views[s.id]?.kind ?? 'terminal');
   const unseen = useCommits((st) => st.unseen[s.id] ?? 0);
   const status = shownStatus(s, attention);
   const showView = useSessionViews((st) => st.show);
@@ -51,16 +52,16 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
         <div className="segmented" role="tablist" aria-label="Session view">
           <button
             role="tab"
-            aria-selected={view.kind === 'terminal'}
-            className={view.kind === 'terminal' ? 'on' : ''}
+            aria-selected={viewKind === 'terminal'}
+            className={viewKind === 'terminal' ? 'on' : ''}
             onClick={() => showView(s.id, { kind: 'terminal' })}
           >
             Terminals
           </button>
           <button
             role="tab"
-            aria-selected={view.kind === 'review'}
-            className={view.kind === 'review' ? 'on' : ''}
+            aria-selected={viewKind === 'review'}
+            className={viewKind === 'review' ? 'on' : ''}
             onClick={() => showView(s.id, { kind: 'review' })}
           >
             Review changes
@@ -75,7 +76,7 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
         </div>
       )}
       <div className="session-content">
-        {view.kind === 'review' ? <ReviewSlot session={s} /> : <Terminals session={s} />}
+        {viewKind === 'review' ? <ReviewSlot session={s} /> : <Terminals session={s} />}
       </div>
     </div>
   );

@@ -74,6 +74,7 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
       className={`session-row ${active ? 'session-row-active' : ''}`}
       data-testid="session-row"
       data-status={status}
+      data-session-status={s.status}
     >
       <button
         className="session-main"

@@ -12,6 +12,32 @@ import { activeSession, openSession } from './navigate';
 import { useSessionViews } from './view-store';
 import { toastError, useToasts } from './toasts';
 
+async function announceImport(sessionId: string, branch: string, hashes: string[]) {
+  const reviewing = useSessionViews.getState().views[sessionId]?.kind === 'review';
+  const visible = reviewing && activeSession()?.id === sessionId;
+  const n = await useCommits
+    .getState()
+    .imported(sessionId, hashes, visible)
+    .catch(() => 0);
+  if (visible || n === 0) return;
+  const s = useSessions.getState().sessions[sessionId];
+  useToasts.getState().show({
+    tone: 'info',
+    text: `${n} new commit${n === 1 ? '' : 's'} on ${branch}${s ? ` (${s.name})` : ''}`,
+    ...(s
+      ? {
+          action: {
+            label: 'Review',
+            run: () => {
+              openSession(s);
+              useSessionViews.getState().show(s.id, { kind: 'review' });
+            },
+          },
+        }
+      : {}),
+  });
+}
+
 export function wireSessions(client: Api): () => void {
   const sessions = useSessions.getState();
   const toast = useToasts.getState().show;
@@ -21,29 +47,7 @@ export function wireSessions(client: Api): () => void {
     client.onSessionLog((l) => sessions.applyLog(l)),
     client.onSessionAttention((a) => sessions.applyAttention(a.sessionId, a.state, a.reason)),
     client.onTerminalsChanged((t) => useTerminals.getState().apply(t.sessionId, t.terminals)),
-    client.onCommitImported((c) => {
-      const s = useSessions.getState().sessions[c.sessionId];
-      const reviewing = useSessionViews.getState().views[c.sessionId]?.kind === 'review';
-      const visible = reviewing && activeSession()?.id === c.sessionId;
-      useCommits.getState().imported(c.sessionId, visible ? 0 : c.commits.length);
-      if (visible) return;
-      const n = c.commits.length;
-      toast({
-        tone: 'info',
-        text: `${n} new commit${n === 1 ? '' : 's'} on ${c.branch}${s ? ` (${s.name})` : ''}`,
-        ...(s
-          ? {
-              action: {
-                label: 'Review',
-                run: () => {
-                  openSession(s);
-                  useSessionViews.getState().show(s.id, { kind: 'review' });
-                },
-              },
-            }
-          : {}),
-      });
-    }),
+    client.onCommitImported((c) => void announceImport(c.sessionId, c.branch, c.commits)),
     client.onBranchRewritten((r) => {
       useCommits.getState().rewritten(r);
       if (!r.accepted)
@@ -72,14 +76,12 @@ export function wireSessions(client: Api): () => void {
       if (tab?.kind === 'folder') return;
       const s = activeSession();
       if (s) {
-        useUi
-          .getState()
-          .openTab({
-            id: `folder:${s.folder}`,
-            kind: 'folder',
-            title: s.folder.split(/[\\/]/).pop() ?? s.folder,
-            subject: s.folder,
-          });
+        useUi.getState().openTab({
+          id: `folder:${s.folder}`,
+          kind: 'folder',
+          title: s.folder.split(/[\\/]/).pop() ?? s.folder,
+          subject: s.folder,
+        });
         return;
       }
       void startOpenFolder();

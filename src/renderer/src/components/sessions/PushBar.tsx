@@ -1,0 +1,223 @@
+/**
+ * Push the session branch, or push and open a pull request: the dialog is pre-filled from the
+ * host's draft (title, body, base = the default branch), all editable, with a draft checkbox,
+ * and shows the PR's URL when done. A rewritten branch needs the user's explicit confirmation.
+ */
+import { useEffect, useState } from 'react';
+import type { PrDraft, PrResult } from '../../../../shared/schemas/forge';
+import type { SessionInfo } from '../../../../shared/schemas/session';
+import { api } from '../../api-context';
+import { useCommits } from '../../stores/commits';
+import { toastError, useToasts } from './toasts';
+
+export function PushBar({ session: s, commits }: { session: SessionInfo; commits: number }) {
+  const [busy, setBusy] = useState(false);
+  const [prOpen, setPrOpen] = useState(false);
+  const rewrite = useCommits((st) => st.rewrites[s.id]);
+  const push = async () => {
+    setBusy(true);
+    try {
+      const r = await api().pushBranch({ sessionId: s.id });
+      useToasts.getState().show({
+        tone: 'ok',
+        text: r.upToDate
+          ? `${r.remote} already has ${r.branch}`
+          : `Pushed ${r.branch} to ${r.remote}${r.forced ? ' (rewritten history)' : ''}`,
+      });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'push-rewrite-unconfirmed' || /rewrit/i.test((e as Error).message)) {
+        if (
+          window.confirm(`${s.branch} was rewritten. Replace the remote branch (force-with-lease)?`)
+        ) {
+          await api()
+            .pushBranch({ sessionId: s.id, confirmRewrite: true })
+            .catch((e2: unknown) => toastError('Push failed', e2));
+        }
+      } else toastError('Push failed', e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="review-bar">
+      <span className="review-branch">
+        <code>{s.branch}</code>
+        <span className="muted">
+          {' '}
+          · {commits} commit{commits === 1 ? '' : 's'}
+        </span>
+      </span>
+      <span className="spacer" />
+      <button
+        className="button"
+        disabled={busy || commits === 0 || !!rewrite}
+        onClick={() => void push()}
+      >
+        {busy ? 'Pushing…' : 'Push'}
+      </button>
+      <button
+        className="button primary"
+        disabled={commits === 0 || !!rewrite}
+        onClick={() => setPrOpen(true)}
+      >
+        Push &amp; create PR…
+      </button>
+      {prOpen && <PrDialog session={s} onClose={() => setPrOpen(false)} />}
+    </div>
+  );
+}
+
+function PrDialog({ session: s, onClose }: { session: SessionInfo; onClose: () => void }) {
+  const [draft, setDraft] = useState<PrDraft | null>(null);
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [base, setBase] = useState('');
+  const [isDraft, setIsDraft] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<PrResult | null>(null);
+  useEffect(() => {
+    api()
+      .getPullRequestDraft({ sessionId: s.id })
+      .then(
+        (d) => {
+          setDraft(d);
+          setTitle(d.title);
+          setBody(d.body);
+          setBase(d.base);
+        },
+        (e: unknown) => setError(describe(e)),
+      );
+  }, [s.id]);
+  const create = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(
+        await api().createPullRequest({
+          sessionId: s.id,
+          title,
+          body,
+          base: base.trim() || undefined,
+          draft: isDraft,
+          push: true,
+        }),
+      );
+    } catch (e) {
+      setError(describe(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        className="dialog dialog-wide"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Create pull request"
+      >
+        <h2 className="dialog-title">Push &amp; create pull request</h2>
+        {draft && (
+          <p className="muted">
+            {draft.forge === 'github' ? 'GitHub' : 'GitLab'} · {draft.host}/{draft.project} ·{' '}
+            <code>{draft.head}</code>
+          </p>
+        )}
+        {draft?.existingUrl && !result && (
+          <p>
+            A pull request for this branch is already open: <ExternalLink url={draft.existingUrl} />
+          </p>
+        )}
+        {result ? (
+          <p>
+            Pull request {result.created ? 'created' : 'already existed'}:{' '}
+            <ExternalLink url={result.url} />
+          </p>
+        ) : (
+          <form
+            className="pr-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void create();
+            }}
+          >
+            <label className="field">
+              <span>Title</span>
+              <input className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Description</span>
+              <textarea
+                className="input"
+                rows={8}
+                value={body}
+                onChange={(e) => setBody(e.target.value)}
+              />
+            </label>
+            <div className="pr-row">
+              <label className="field">
+                <span>Base branch</span>
+                <input
+                  className="input mono"
+                  value={base}
+                  onChange={(e) => setBase(e.target.value)}
+                />
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={isDraft}
+                  onChange={(e) => setIsDraft(e.target.checked)}
+                />{' '}
+                Draft
+              </label>
+            </div>
+            {error && <p className="review-error">{error}</p>}
+            <div className="dialog-buttons">
+              <button type="button" className="button" onClick={onClose}>
+                Cancel
+              </button>
+              <button
+                type="submit"
+                className="button primary"
+                disabled={busy || !title.trim() || !draft}
+              >
+                {busy ? 'Pushing…' : 'Push & create PR'}
+              </button>
+            </div>
+          </form>
+        )}
+        {result && (
+          <div className="dialog-buttons">
+            <button className="button primary" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function describe(e: unknown): string {
+  const err = e as { message?: string; hint?: string };
+  return `${err.message ?? 'failed'}${err.hint ? ` — ${err.hint}` : ''}`;
+}
+
+/** Opened by the host (https only, checked there), shown as text. */
+function ExternalLink({ url }: { url: string }) {
+  return (
+    <button
+      className="link mono"
+      onClick={() =>
+        void api()
+          .openExternal({ url })
+          .catch((e: unknown) => toastError('Cannot open the link', e))
+      }
+    >
+      {url}
+    </button>
+  );
+}

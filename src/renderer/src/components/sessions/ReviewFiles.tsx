@@ -1,0 +1,168 @@
+/**
+ * The changed files of a selection, then one file's diff on demand: binary files and renames
+ * labelled, a file above the size guard offered with "Load anyway". The patch is drawn line by
+ * line as React text, so nothing in it (or in a file name) can become markup.
+ */
+import { useEffect, useState } from 'react';
+import type { DiffFile, DiffSummary, FileDiff } from '../../../../shared/schemas/commits';
+import { api } from '../../api-context';
+
+export type DiffTarget =
+  | { kind: 'session' }
+  | { kind: 'commit'; commit: string }
+  | { kind: 'range'; from: string; to: string };
+
+const STATUS_MARK: Record<string, string> = {
+  added: 'A',
+  modified: 'M',
+  deleted: 'D',
+  renamed: 'R',
+  copied: 'C',
+  typechange: 'T',
+  unmerged: 'U',
+  unknown: '?',
+};
+
+function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function ReviewFiles(props: {
+  sessionId: string;
+  target: DiffTarget | null;
+  summary: DiffSummary | null;
+}) {
+  const { sessionId, target, summary } = props;
+  const [open, setOpen] = useState<DiffFile | null>(null);
+  if (!target) return <div className="review-files muted review-pad">Nothing to review yet.</div>;
+  if (!summary) return <div className="review-files muted review-pad">Loading the file list…</div>;
+  return (
+    <div className="review-files">
+      <ul className="file-list" aria-label="Changed files">
+        {summary.files.map((f) => (
+          <li key={`${f.oldPath ?? ''}\0${f.path}`}>
+            <button
+              className={`file-row ${open?.path === f.path ? 'file-row-on' : ''}`}
+              data-testid="file-row"
+              onClick={() => setOpen(open?.path === f.path ? null : f)}
+            >
+              <span className={`file-status file-${f.status}`} title={f.status}>
+                {STATUS_MARK[f.status] ?? '?'}
+              </span>
+              <span className="file-path mono">
+                {f.oldPath && f.oldPath !== f.path ? `${f.oldPath} → ${f.path}` : f.path}
+              </span>
+              {f.binary && <span className="tag">binary</span>}
+              {f.status === 'renamed' && <span className="tag">renamed</span>}
+              {!f.binary && (
+                <span className="file-stat">
+                  <span className="plus">+{f.insertions ?? 0}</span>
+                  <span className="minus">−{f.deletions ?? 0}</span>
+                </span>
+              )}
+            </button>
+          </li>
+        ))}
+        {summary.truncated && (
+          <li className="muted review-pad">More files changed than the list shows.</li>
+        )}
+        {summary.files.length === 0 && <li className="muted review-pad">No file changes.</li>}
+      </ul>
+      {open && (
+        <FileDiffView
+          key={`${open.oldPath ?? ''}\0${open.path}`}
+          sessionId={sessionId}
+          target={target}
+          file={open}
+        />
+      )}
+    </div>
+  );
+}
+
+function FileDiffView(props: { sessionId: string; target: DiffTarget; file: DiffFile }) {
+  const { sessionId, target, file } = props;
+  const [anyway, setAnyway] = useState(false);
+  const [result, setResult] = useState<{
+    anyway: boolean;
+    diff?: FileDiff;
+    error?: string;
+  } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const where =
+      target.kind === 'commit'
+        ? { commit: target.commit }
+        : target.kind === 'range'
+          ? { from: target.from, to: target.to }
+          : null;
+    const load = async () => {
+      // The whole session is the range from the start to the tip.
+      const range =
+        where ??
+        (await api()
+          .listCommits({ sessionId })
+          .then((l) => (l.base && l.tip ? { from: l.base, to: l.tip } : null)));
+      if (!range) throw new Error('nothing to compare yet');
+      return api().getFileDiff({
+        sessionId,
+        ...range,
+        path: file.path,
+        ...(file.oldPath ? { oldPath: file.oldPath } : {}),
+        ...(anyway ? { loadAnyway: true } : {}),
+      });
+    };
+    load().then(
+      (diff) => live && setResult({ anyway, diff }),
+      (e: unknown) => live && setResult({ anyway, error: (e as Error).message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [sessionId, target, file, anyway]);
+
+  const current = result?.anyway === anyway ? result : null;
+  const diff = current?.diff ?? null;
+  const error = current?.error ?? null;
+  return (
+    <section className="file-diff" data-testid="file-diff" aria-label={`Diff of ${file.path}`}>
+      {error && <p className="review-error">{error}</p>}
+      {!diff && !error && <p className="muted review-pad">Loading the diff…</p>}
+      {diff?.binary && <p className="muted review-pad">Binary file: no text diff.</p>}
+      {diff?.tooLarge && !diff.patch && (
+        <p className="review-pad">
+          This file&apos;s change is large ({fmtBytes(diff.size)}).{' '}
+          <button className="button" onClick={() => setAnyway(true)}>
+            Load anyway
+          </button>
+        </p>
+      )}
+      {diff?.patch && <PatchLines patch={diff.patch} />}
+    </section>
+  );
+}
+
+function lineClass(line: string): string {
+  if (line.startsWith('@@')) return 'dl-hunk';
+  if (line.startsWith('+++') || line.startsWith('---')) return 'dl-file';
+  if (line.startsWith('+')) return 'dl-add';
+  if (line.startsWith('-')) return 'dl-del';
+  if (/^(diff |index |new file|deleted file|similarity|rename |old mode|new mode)/.test(line))
+    return 'dl-meta';
+  return 'dl-ctx';
+}
+
+function PatchLines({ patch }: { patch: string }) {
+  const lines = patch.replace(/\n$/, '').split('\n');
+  return (
+    <pre className="patch">
+      {lines.map((line, i) => (
+        <div key={i} className={`dl ${lineClass(line)}`}>
+          {line || ' '}
+        </div>
+      ))}
+    </pre>
+  );
+}

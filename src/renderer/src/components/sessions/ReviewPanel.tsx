@@ -1,0 +1,175 @@
+/**
+ * A session's review: the commits (hash, subject, author, time, +/-) on the left, and for the
+ * selection (one commit, a shift-click range, or the whole session) the file list with each
+ * file's diff fetched on demand. Push and "Push & create PR" on top; a pending branch rewrite
+ * is shown with its dropped commits and an Accept button. Everything from the container is
+ * rendered as React text (escaped), never as HTML.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { CommitList, CommitSummary, DiffSummary } from '../../../../shared/schemas/commits';
+import type { SessionInfo } from '../../../../shared/schemas/session';
+import { api } from '../../api-context';
+import { useCommits } from '../../stores/commits';
+import { PushBar } from './PushBar';
+import { ReviewFiles, type DiffTarget } from './ReviewFiles';
+import { toastError } from './toasts';
+
+type Selection = { kind: 'session' } | { kind: 'commits'; from: number; to: number };
+
+function ago(iso: string): string {
+  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
+/** What to diff for a selection of commits (indexes into the newest-first list). */
+function targetOf(list: CommitList, sel: Selection): DiffTarget | null {
+  if (sel.kind === 'session' || list.commits.length === 0) {
+    return list.tip ? { kind: 'session' } : null;
+  }
+  const newer = list.commits[Math.min(sel.from, sel.to)]!;
+  const older = list.commits[Math.max(sel.from, sel.to)]!;
+  if (newer === older) return { kind: 'commit', commit: newer.hash };
+  const from = older.parents[0] ?? list.base;
+  return from ? { kind: 'range', from, to: newer.hash } : { kind: 'commit', commit: newer.hash };
+}
+
+async function summaryOf(sessionId: string, t: DiffTarget): Promise<DiffSummary> {
+  if (t.kind === 'session') return api().getSessionDiff({ sessionId });
+  if (t.kind === 'commit') return api().getCommitDiff({ sessionId, commit: t.commit });
+  return api().getRangeDiff({ sessionId, from: t.from, to: t.to });
+}
+
+export function ReviewPanel({ session: s }: { session: SessionInfo }) {
+  const list = useCommits((st) => st.lists[s.id]);
+  const rewrite = useCommits((st) => st.rewrites[s.id]);
+  const [sel, setSel] = useState<Selection>({ kind: 'session' });
+  const [loaded, setLoaded] = useState<{ key: string; summary: DiffSummary } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    useCommits.getState().seen(s.id);
+    useCommits
+      .getState()
+      .load(s.id)
+      .catch((e: unknown) => setError((e as Error).message));
+  }, [s.id]);
+  // Seeing the review counts as seeing new commits that arrive while it is open.
+  const unseen = useCommits((st) => st.unseen[s.id] ?? 0);
+  useEffect(() => {
+    if (unseen > 0) useCommits.getState().seen(s.id);
+  }, [unseen, s.id]);
+
+  const target = useMemo(() => (list ? targetOf(list, sel) : null), [list, sel]);
+  const targetKey = JSON.stringify(target);
+  const loadKey = `${targetKey}@${list?.tip ?? ''}`;
+  useEffect(() => {
+    if (!target) return;
+    let live = true;
+    summaryOf(s.id, target).then(
+      (summary) => live && setLoaded({ key: loadKey, summary }),
+      (e: unknown) => live && setError((e as Error).message),
+    );
+    return () => {
+      live = false;
+    };
+    // loadKey stands for target and the tip (target is a fresh object when the list reloads).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [s.id, loadKey]);
+  const summary = loaded?.key === loadKey ? loaded.summary : null;
+
+  const pick = (i: number, range: boolean) =>
+    setSel((cur) =>
+      range && cur.kind === 'commits'
+        ? { kind: 'commits', from: cur.from, to: i }
+        : { kind: 'commits', from: i, to: i },
+    );
+  const selected = (i: number) =>
+    sel.kind === 'commits' && i >= Math.min(sel.from, sel.to) && i <= Math.max(sel.from, sel.to);
+
+  return (
+    <div className="review">
+      <PushBar session={s} commits={list?.commits.length ?? 0} />
+      {rewrite && (
+        <div className="review-rewrite" role="alert">
+          The agent rewrote <code>{rewrite.branch}</code>: {rewrite.dropped.length} commit
+          {rewrite.dropped.length === 1 ? '' : 's'} on the host branch would be dropped (
+          {rewrite.dropped.map((h) => h.slice(0, 8)).join(', ')}). The old tip stays reachable under
+          a backup ref.
+          <button
+            className="button"
+            onClick={() =>
+              void api()
+                .acceptRewrite({ sessionId: s.id, tip: rewrite.newTip })
+                .then(() => useCommits.getState().load(s.id))
+                .catch((e: unknown) => toastError('Cannot accept the rewrite', e))
+            }
+          >
+            Accept rewrite
+          </button>
+        </div>
+      )}
+      {error && <p className="review-error">{error}</p>}
+      <div className="review-body">
+        <nav className="commit-list" aria-label="Commits">
+          <button
+            className={`commit-row ${sel.kind === 'session' ? 'commit-row-on' : ''}`}
+            onClick={() => setSel({ kind: 'session' })}
+          >
+            <span className="commit-subject">Whole session</span>
+            <span className="commit-meta muted">
+              {list
+                ? `${list.commits.length} commit${list.commits.length === 1 ? '' : 's'} since ${list.base?.slice(0, 8) ?? 'the start'}`
+                : 'Loading…'}
+            </span>
+          </button>
+          {list?.commits.map((c, i) => (
+            <CommitRow
+              key={c.hash}
+              commit={c}
+              on={selected(i)}
+              onPick={(range) => pick(i, range)}
+            />
+          ))}
+          {list && list.commits.length === 0 && (
+            <p className="muted commit-empty">
+              No commits yet. They appear here as the agent makes them.
+            </p>
+          )}
+          {list && list.commits.length > 1 && (
+            <p className="muted commit-empty">Shift-click a second commit to review a range.</p>
+          )}
+        </nav>
+        <ReviewFiles key={loadKey} sessionId={s.id} target={target} summary={summary} />
+      </div>
+    </div>
+  );
+}
+
+function CommitRow(props: {
+  commit: CommitSummary;
+  on: boolean;
+  onPick: (range: boolean) => void;
+}) {
+  const c = props.commit;
+  return (
+    <button
+      className={`commit-row ${props.on ? 'commit-row-on' : ''}`}
+      data-testid="commit-row"
+      title={c.message}
+      onClick={(e) => props.onPick(e.shiftKey)}
+    >
+      <span className="commit-subject">{c.subject || '(no message)'}</span>
+      <span className="commit-meta">
+        <code className="commit-hash">{c.hash.slice(0, 8)}</code>
+        <span className="muted">
+          {c.authorName} · {ago(c.date)}
+        </span>
+        <span className="plus">+{c.insertions}</span>
+        <span className="minus">−{c.deletions}</span>
+      </span>
+    </button>
+  );
+}

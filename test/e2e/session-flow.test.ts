@@ -1,0 +1,178 @@
+/**
+ * The whole flow a user goes through, in Chromium over the real web mode with a real core on
+ * Docker: open a folder, start a session from the UI, watch the scripted agent's greeting in
+ * the terminal, see the session running in the sidebar, and review the commit the agent made
+ * (file list, diff). The agent commits a file named like an HTML injection: it must show as
+ * text, with no dialog fired and no element injected.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connectEngineAt } from '../../src/main/engine';
+import { LABELS } from '../../src/main/engine/labels';
+import { type ChromiumSession, launchChromium } from '../helpers/chromium';
+import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from './harness';
+
+const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
+const EVIL = '<img src=x onerror=alert(1)>';
+const GREETING = 'Hello from the scripted agent';
+
+// The agent: greets, writes a file with a hostile name, commits it, then waits like an agent
+// waiting for input. Data reaches it only as arguments ($1 = the file name).
+const AGENT = [
+  `printf '%s\\n' '${GREETING}'`,
+  `printf 'first line\\nsecond line\\n' > "$1"`,
+  'git add -- "$1"',
+  'git -c user.name=Agent -c user.email=agent@example.invalid commit -q -m "Add the evil file <b>bold</b>"',
+  "printf 'committed\\n'",
+  'exec sleep 3600',
+].join('\n');
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(RESULTS_DIR, name) });
+}
+
+describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
+  let app: RunningApp;
+  let browser: ChromiumSession;
+  let repo: string;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    app = await startApp(engine, '0.0.0-e2e');
+    browser = await launchChromium();
+    await mkdir(RESULTS_DIR, { recursive: true });
+    repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-flow-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    await writeFile(join(repo, 'README.md'), '# demo\n');
+    await writeFile(
+      join(repo, 'claude-run.config.json'),
+      JSON.stringify({
+        dockerImage: 'ccr-test-session:latest',
+        dockerfile: FIXTURE_DOCKERFILE,
+        network: 'none',
+        resources: { memory: '512m', cpus: 1, pids: 256 },
+        agent: { command: ['sh', '-c', AGENT, 'agent', EVIL] },
+      }),
+    );
+    git(repo, 'add', '-A');
+    git(
+      repo,
+      '-c',
+      'user.name=T',
+      '-c',
+      'user.email=t@example.invalid',
+      'commit',
+      '-q',
+      '-m',
+      'init',
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    // Remove every container the sessions of this run made (labelled by the app).
+    const e = await connectEngineAt(engine.address);
+    const { sessions } = await app.core.handlers
+      .listSessions({}, { transport: 'local', signal: new AbortController().signal })
+      .catch(() => ({ sessions: [] }));
+    for (const s of sessions)
+      for (const c of await e.listContainers({ [LABELS.session]: s.id }, { all: true }))
+        await e.removeContainer(c.id, { force: true }).catch(() => undefined);
+    await app?.stop();
+    if (repo) await rm(repo, { recursive: true, force: true });
+  }, 120_000);
+
+  it('starts a session from the UI, shows the agent, and reviews its commit safely', async () => {
+    const page = await browser.context.newPage();
+    const problems: string[] = [];
+    try {
+      await flow(page, problems);
+    } catch (e) {
+      // What the user would have seen when it went wrong.
+      await shot(page, 'session-failure.png').catch(() => undefined);
+      const text = await page
+        .locator('body')
+        .innerText()
+        .catch(() => '');
+      throw new Error(
+        `${(e as Error).message}\n--- page errors ---\n${problems.join('\n')}\n--- page text ---\n${text.slice(0, 4000)}`,
+      );
+    }
+  }, 400_000);
+
+  async function flow(page: Page, problems: string[]): Promise<void> {
+    const dialogs: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+
+    await page.goto(app.server.url);
+    await expect
+      .poll(() => page.getByText('Web mode · connected').count(), { timeout: 20_000 })
+      .toBe(1);
+
+    // Open the folder; its tab offers to start a session.
+    await page.getByRole('button', { name: 'Open folder…' }).first().click();
+    await page.getByPlaceholder('/home/you/projects/my-app').fill(repo);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.getByRole('button', { name: 'Start session' }).waitFor();
+    await page.getByPlaceholder('claude/2026-01-01-120000').fill('claude/e2e-flow');
+    await shot(page, 'session-start-form.png');
+    await page.getByRole('button', { name: 'Start session' }).click();
+
+    // Progress while the image builds and the container starts.
+    await page.getByRole('progressbar').waitFor({ timeout: 30_000 });
+    await shot(page, 'session-starting.png');
+
+    // The session tab with the agent's terminal and its greeting.
+    const rows = page.locator('.terminal-view .xterm-rows');
+    await expect
+      .poll(async () => (await rows.count()) > 0 && (await rows.first().innerText()), {
+        timeout: 240_000,
+        interval: 500,
+      })
+      .toContain(GREETING);
+    await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('committed');
+
+    // The sidebar lists it under its folder with a live status.
+    const row = page.getByTestId('session-row');
+    await expect.poll(() => row.getAttribute('data-session-status')).toBe('running');
+    expect(await row.innerText()).toContain('claude/e2e-flow');
+    await shot(page, 'session-terminal.png');
+
+    // The commit is imported: the badge and the review show it.
+    await page.getByRole('tab', { name: /Review changes/ }).click();
+    const commit = page.getByTestId('commit-row').filter({ hasText: 'Add the evil file' });
+    await commit.waitFor({ timeout: 20_000 });
+    expect(await commit.innerText()).toContain('<b>bold</b>');
+    await commit.click();
+    const file = page.getByTestId('file-row').filter({ hasText: EVIL });
+    await file.waitFor({ timeout: 20_000 });
+    await file.click();
+    const diff = page.getByTestId('file-diff');
+    await expect.poll(() => diff.innerText(), { timeout: 20_000 }).toContain('second line');
+    await shot(page, 'session-review.png');
+
+    // Text, never HTML: no image element from a container-controlled string, nothing ran.
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.locator('b', { hasText: 'bold' }).count()).toBe(0);
+    expect(dialogs).toEqual([]);
+
+    // The host repository has the session branch with the agent's commit.
+    expect(git(repo, 'log', '-1', '--format=%s', 'claude/e2e-flow').trim()).toBe(
+      'Add the evil file <b>bold</b>',
+    );
+    expect(problems).toEqual([]);
+  }
+});
