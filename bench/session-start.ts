@@ -36,8 +36,15 @@ const DOCKERFILE = join(__dirname, '..', 'test', 'fixtures', 'session-image', 'D
 
 /** Text-like content (words from a small vocabulary) so git compresses it as it would code. */
 function makeRepo(dir: string): void {
-  let seed = 42;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  // xorshift32: deterministic and well spread (a float LCG falls into a short cycle, which made
+  // every file alike and the repo's pack unrealistically small).
+  let x = 0x9e3779b9;
+  const rnd = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
   const words = Array.from(
     { length: 4096 },
     (_, i) => `w${i.toString(36)}${'xyzq'.slice(0, i % 4)}`,
@@ -51,10 +58,14 @@ function makeRepo(dir: string): void {
     writeFileSync(join(sub, `file${i}.txt`), s.slice(0, FILE_BYTES));
   }
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'git',
+      ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'gc.auto=0', ...args],
+      {
+        cwd: dir,
+        stdio: 'ignore',
+      },
+    );
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'generated');
