@@ -31,6 +31,8 @@ export function startElectronApp(paths: AppPaths): void {
     app.quit();
     return;
   }
+  // Every renderer sandboxed, whatever options a window is created with.
+  app.enableSandbox();
   registerAppScheme();
   const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   const devOrigin = devUrl ? new URL(devUrl).origin : undefined;

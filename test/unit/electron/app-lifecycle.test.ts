@@ -53,6 +53,7 @@ describe('desktop app lifecycle', () => {
     );
     const win = fake.BrowserWindow.instances[0]!;
     expect(win.loadedUrl).toBe('app://ccr/index.html');
+    expect(fake.app.sandboxed).toBe(true);
     expect((win.options.webPreferences as { preload: string }).preload).toBe(
       '/app/out/preload/index.cjs',
     );

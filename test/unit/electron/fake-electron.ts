@@ -136,6 +136,10 @@ class FakeApp extends EventEmitter {
   badge = 0;
   recent: string[] = [];
   userData = '/nonexistent';
+  sandboxed = false;
+  enableSandbox(): void {
+    this.sandboxed = true;
+  }
   requestSingleInstanceLock(): boolean {
     return this.lock;
   }

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../../src/shared/client';
 import { createCore } from '../../../src/main/core';
@@ -90,6 +91,40 @@ describe('WebSocket client', () => {
     });
     await expect(buildApi(client).pickFolder({})).rejects.toMatchObject({ code: 'timeout' });
     client.close();
+    await server.close();
+  });
+});
+
+describe('server heartbeat', () => {
+  it('drops a client that stops answering pings, keeps one that answers', async () => {
+    const server = await startWebServer({
+      core,
+      rendererDir: dir,
+      port: 0,
+      log: silentLog,
+      heartbeatMs: 40,
+    });
+    const origin = `http://127.0.0.1:${server.port}`;
+    const open = (autoPong: boolean) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(
+          `ws://127.0.0.1:${server.port}/api`,
+          ['ccr.v1', `ccr.token.${server.token}`],
+          {
+            origin,
+            autoPong,
+          },
+        );
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      });
+    const silent = await open(false);
+    const healthy = await open(true);
+    const closed = new Promise<number>((resolve) => silent.once('close', (code) => resolve(code)));
+    expect(await closed).toBe(1006);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    healthy.close();
     await server.close();
   });
 });

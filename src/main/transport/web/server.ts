@@ -35,6 +35,8 @@ export interface WebServerOptions {
   log?: TransportLog;
   /** For tests only; a fresh random one otherwise. */
   token?: string;
+  /** How often to ping clients; one that misses a pong is dropped. */
+  heartbeatMs?: number;
 }
 
 export interface WebServer {
@@ -116,10 +118,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connection = new Connection(ws, dispatch, log, `#${++counter}`);
       clients.add(connection);
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
       ws.on('close', () => clients.delete(connection));
     });
   });
   http.on('clientError', (_err, socket) => socket.destroy());
+
+  // A client that vanished without closing (sleep, network change) is found by a missed pong.
+  const alive = new WeakMap<object, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        log.warn('ws: dropping a client that stopped answering pings');
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
 
   const unsubscribe = options.core.bus.subscribe((name: EventName, payload) => {
     const checked = checkEvent(name, payload, log);
@@ -137,6 +156,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       options.nextFreePort ?? options.port === undefined,
     );
   } catch (err) {
+    clearInterval(heartbeat);
     unsubscribe();
     throw err;
   }
@@ -152,6 +172,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return clients.size;
     },
     async close() {
+      clearInterval(heartbeat);
       unsubscribe();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
