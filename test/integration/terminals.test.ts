@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { agentRun } from '../../src/main/kit/agent-run';
 import { claudeSettingsHooks, attentionHook } from '../../src/main/kit/attention-hook';
 import { describeEachEngine } from '../helpers/engines';
 import { ViewerScreen } from '../unit/terminals/screen-compare';
@@ -121,8 +122,10 @@ echo "got $answer"; sleep 30
 `;
     await f.putFile('/usr/local/bin/claude', fake, 0o755);
     const before = f.rec.of('sessionAttention').length;
+    await f.putFile(agentRun.path, agentRun.content, agentRun.mode);
+    // The shape sessions launch: the kit's wrapper, then the agent.
     await f.service.launch(f.session, {
-      cmd: ['claude'],
+      cmd: [agentRun.path, 'claude', '--dangerously-skip-permissions'],
       user: '',
       workdir: '/workspace',
       env: {},

@@ -9,6 +9,7 @@ import type { SessionInfo } from '../../shared/schemas/session';
 import type { TerminalInfo, TerminalKind, TerminalSnapshot } from '../../shared/schemas/terminal';
 import type { Engine } from '../engine/types';
 import type { EventBus } from '../events';
+import { agentRun } from '../kit/agent-run';
 import type { AgentLauncher, AgentSpec } from '../sessions/agent-launcher';
 import { AttentionTracker } from './attention';
 import type { TerminalBackend } from './backend';
@@ -45,8 +46,10 @@ function newTerminalId(): string {
   return `t-${randomBytes(6).toString('hex')}`;
 }
 
+/** The agent program, past the kit's agent-run wrapper, is Claude Code. */
 function isClaude(cmd: string[]): boolean {
-  return cmd.some((a) => /(^|\/)claude$/.test(a));
+  const program = cmd[0] === agentRun.path ? cmd[1] : cmd[0];
+  return program !== undefined && /(^|\/)claude$/.test(program);
 }
 
 export class TerminalService implements AgentLauncher {
