@@ -35,6 +35,8 @@ function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 }
 
+const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(RESULTS_DIR, name) });
 }
@@ -81,7 +83,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     // Remove every container the sessions of this run made (labelled by the app).
     const e = await connectEngineAt(engine.address);
     const { sessions } = await app.core.handlers
-      .listSessions({}, { transport: 'local', signal: new AbortController().signal })
+      .listSessions({}, local())
       .catch(() => ({ sessions: [] }));
     for (const s of sessions)
       for (const c of await e.listContainers({ [LABELS.session]: s.id }, { all: true }))
@@ -151,7 +153,8 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     expect(await row.innerText()).toContain('claude/e2e-flow');
     await shot(page, 'session-terminal.png');
 
-    // The commit is imported: the badge and the review show it.
+    // The commit is imported: the sidebar counts it once, the review shows it.
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 20_000 }).toBe('1');
     await page.getByRole('tab', { name: /Review changes/ }).click();
     const commit = page.getByTestId('commit-row').filter({ hasText: 'Add the evil file' });
     await commit.waitFor({ timeout: 20_000 });
@@ -169,10 +172,49 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     expect(await page.locator('b', { hasText: 'bold' }).count()).toBe(0);
     expect(dialogs).toEqual([]);
 
+    expect(await row.locator('.badge').count()).toBe(0);
+
+    // The repo has no remote: Push says so, with what to do.
+    await page.getByRole('button', { name: 'Push', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('toast').filter({ hasText: 'Push failed' }).count(), {
+        timeout: 20_000,
+      })
+      .toBe(1);
+
     // The host repository has the session branch with the agent's commit.
     expect(git(repo, 'log', '-1', '--format=%s', 'claude/e2e-flow').trim()).toBe(
       'Add the evil file <b>bold</b>',
     );
+
+    // A second terminal: a shell in the container, then back to the agent, whose screen
+    // comes back from the main process (the view re-attached), then the shell's again.
+    await page.getByRole('tab', { name: 'Terminals' }).click();
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    await page.getByRole('menuitem', { name: 'Shell in the container' }).click();
+    await expect.poll(() => page.locator('.subtab').count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toMatch(/workspace\$/);
+    await page.locator('.terminal-view textarea').focus();
+    await page.keyboard.type('echo shell-$((6*7))\n');
+    await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('shell-42');
+    await shot(page, 'session-shell.png');
+    await page.locator('.subtab-label', { hasText: 'Agent' }).click();
+    await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain(GREETING);
+    await page.locator('.subtab-label', { hasText: 'container shell' }).click();
+    await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('shell-42');
+
+    // Remove: asks first, says the branch stays; the container goes, the branch stays.
+    const sessionId = (await app.core.handlers.listSessions({}, local())).sessions[0]!.id;
+    await row.hover();
+    await row.getByRole('button', { name: /^Remove / }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove session' });
+    expect(await confirm.innerText()).toContain('stay in your repository');
+    await shot(page, 'session-remove.png');
+    await confirm.getByRole('button', { name: 'Remove session' }).click();
+    await expect.poll(() => page.getByTestId('session-row').count(), { timeout: 30_000 }).toBe(0);
+    const e = await connectEngineAt(engine.address);
+    expect(await e.listContainers({ [LABELS.session]: sessionId }, { all: true })).toEqual([]);
+    expect(git(repo, 'branch', '--list', 'claude/e2e-flow').trim()).toContain('claude/e2e-flow');
     expect(problems).toEqual([]);
   }
 });

@@ -8,6 +8,7 @@ import type { PrDraft, PrResult } from '../../../../shared/schemas/forge';
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
+import { useConnection } from '../../stores/connection';
 import { toastError, useToasts } from './toasts';
 
 export function PushBar({ session: s, commits }: { session: SessionInfo; commits: number }) {
@@ -206,8 +207,21 @@ function describe(e: unknown): string {
   return `${err.message ?? 'failed'}${err.hint ? ` — ${err.hint}` : ''}`;
 }
 
-/** Opened by the host (https only, checked there), shown as text. */
+/**
+ * A PR link, shown as text. Electron: opened by the host (https only, checked there). Web mode:
+ * the browser opens it itself, and only https URLs become links.
+ */
 function ExternalLink({ url }: { url: string }) {
+  const mode = useConnection((st) => st.mode);
+  if (mode === 'web') {
+    return /^https:\/\//i.test(url) ? (
+      <a className="link mono" href={url} target="_blank" rel="noopener noreferrer">
+        {url}
+      </a>
+    ) : (
+      <span className="mono">{url}</span>
+    );
+  }
   return (
     <button
       className="link mono"
