@@ -1,0 +1,62 @@
+/**
+ * A large commit through the whole pipeline: 3000 files and a 5 MB file made in the container
+ * arrive on the host with the same hash, and review answers with a file list first and the
+ * big file behind the size guard.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CommitService } from '../../src/main/commits';
+import { EventBus } from '../../src/main/events';
+import type { EventName, EventPayload } from '../../src/shared/contract';
+import { describeEachEngine } from '../helpers/engines';
+import { type AgentBox, hostGit, makeUserRepo, startAgentBox, waitFor } from './commits-fixture';
+
+describeEachEngine('commits: a large commit', (te) => {
+  const branch = 'claude/large';
+  let box: AgentBox;
+  let bus: EventBus;
+  let service: CommitService;
+  let repo: { dir: string; base: string };
+  const on =
+    <E extends EventName>(name: E) =>
+    (cb: (p: EventPayload<E>) => void) =>
+      bus.subscribe((n, p) => {
+        if ((n as string) === name) cb(p as unknown as EventPayload<E>);
+      });
+
+  beforeAll(async () => {
+    repo = makeUserRepo(branch);
+    box = await startAgentBox(te, {
+      sessionId: `large-${te.name}-${process.pid}`,
+      branch,
+      repo: repo.dir,
+      base: repo.base,
+    });
+    bus = new EventBus();
+    service = new CommitService({ bus, engineFor: async () => box.engine, watchInterval: 0.1 });
+    await service.onSessionStatus(box.session);
+  }, 60_000);
+
+  afterAll(async () => {
+    service?.dispose();
+    await box?.remove();
+  });
+
+  it('imports 3000 files and a 5 MB file, and reviews them on demand', async () => {
+    const imported = waitFor(on('commitImported'), () => true, 30_000);
+    const tip = (
+      await box.agent(
+        `mkdir gen; for i in $(seq 1 3000); do echo "file $i" > "gen/f$i.txt"; done
+         head -c 5000000 /dev/urandom | base64 > big.txt
+         git add gen big.txt && git commit -q -m "a lot" && git rev-parse HEAD`,
+      )
+    ).trim();
+    await imported;
+    expect(hostGit(repo.dir, 'rev-parse', branch)).toBe(tip);
+    const summary = await service.commitDiff(box.session.id, tip);
+    expect(summary.files).toHaveLength(3001);
+    const big = await service.fileDiff(box.session.id, { commit: tip, path: 'big.txt' });
+    expect(big).toMatchObject({ tooLarge: true, patch: '' });
+    const small = await service.fileDiff(box.session.id, { commit: tip, path: 'gen/f7.txt' });
+    expect(small.patch).toContain('+file 7');
+  }, 60_000);
+});
