@@ -48,8 +48,7 @@ async function newest(dir: string): Promise<number> {
 }
 
 /**
- * Builds the app unless its bundles are newer than every renderer, preload and shared source
- * (the preload's name list comes from the contract, so shared changes count for both).
+ * Builds the app unless its bundles are newer than every source file and the build config.
  */
 export async function ensureBuilt(): Promise<void> {
   const builtAt = async (file: string) =>
@@ -60,11 +59,11 @@ export async function ensureBuilt(): Promise<void> {
   const built = Math.min(
     await builtAt('out/renderer/index.html'),
     await builtAt('out/preload/index.cjs'),
+    await builtAt('out/main/index.js'),
   );
   const sources = Math.max(
-    await newest(join(ROOT, 'src/renderer')),
-    await newest(join(ROOT, 'src/preload')),
-    await newest(join(ROOT, 'src/shared')),
+    await newest(join(ROOT, 'src')),
+    await builtAt('electron.vite.config.ts'),
   );
   if (built > sources) return;
   await promisify(execFile)(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
