@@ -217,4 +217,30 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     expect(git(repo, 'branch', '--list', 'claude/e2e-flow').trim()).toContain('claude/e2e-flow');
     expect(problems).toEqual([]);
   }
+
+  it('shows why a folder cannot start a session and offers to initialise git', async () => {
+    const page = await browser.context.newPage();
+    const plain = await mkdtemp(join(tmpdir(), 'ccr-e2e-plain-'));
+    try {
+      await page.goto(app.server.url);
+      await page.getByRole('button', { name: 'Open folder…' }).first().click();
+      await page.getByPlaceholder('/home/you/projects/my-app').fill(plain);
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await page.getByRole('button', { name: 'Start session' }).click();
+      const alert = page.locator('.start-error');
+      await expect
+        .poll(() => alert.innerText(), { timeout: 30_000 })
+        .toContain('not inside a git work tree');
+      expect(await alert.innerText()).toContain('git init');
+      await shot(page, 'session-start-error.png');
+      await alert.getByRole('button', { name: 'Initialize git repository' }).click();
+      await expect
+        .poll(() => page.locator('.start-note').innerText(), { timeout: 20_000 })
+        .toContain('Initialized an empty git repository');
+      expect(git(plain, 'rev-parse', '--is-inside-work-tree').trim()).toBe('true');
+    } finally {
+      await page.close();
+      await rm(plain, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

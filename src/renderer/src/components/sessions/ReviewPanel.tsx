@@ -12,7 +12,7 @@ import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
 import { PushBar } from './PushBar';
 import { ReviewFiles, type DiffTarget } from './ReviewFiles';
-import { toastError } from './toasts';
+import { toastError, useToasts } from './toasts';
 
 type Selection = { kind: 'session' } | { kind: 'commits'; from: number; to: number };
 
@@ -51,6 +51,7 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
 
   useEffect(() => {
     useCommits.getState().seen(s.id);
+    useToasts.getState().dismissKey(`commits:${s.id}`);
     useCommits
       .getState()
       .load(s.id)

@@ -6,12 +6,15 @@ export interface Toast {
   tone: 'info' | 'ok' | 'bad';
   text: string;
   action?: { label: string; run: () => void };
+  /** A later toast with the same key replaces this one (e.g. commits of one session). */
+  key?: string;
 }
 
 interface ToastStore {
   toasts: Toast[];
   show(t: Omit<Toast, 'id'>, ms?: number): void;
   dismiss(id: number): void;
+  dismissKey(key: string): void;
 }
 
 let next = 1;
@@ -21,10 +24,13 @@ export const useToasts = create<ToastStore>((set, get) => ({
   toasts: [],
   show: (t, ms = 8000) => {
     const id = next++;
-    set((s) => ({ toasts: [...s.toasts, { ...t, id }].slice(-MAX) }));
+    set((s) => ({
+      toasts: [...s.toasts.filter((o) => !t.key || o.key !== t.key), { ...t, id }].slice(-MAX),
+    }));
     setTimeout(() => get().dismiss(id), ms);
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  dismissKey: (key) => set((s) => ({ toasts: s.toasts.filter((t) => t.key !== key) })),
 }));
 
 export function toastError(prefix: string, err: unknown): void {

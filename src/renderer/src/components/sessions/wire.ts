@@ -21,9 +21,12 @@ async function announceImport(sessionId: string, branch: string, hashes: string[
     .catch(() => 0);
   if (visible || n === 0) return;
   const s = useSessions.getState().sessions[sessionId];
+  // One toast per session, counting everything not yet looked at.
+  const unseen = Math.max(n, useCommits.getState().unseen[sessionId] ?? 0);
   useToasts.getState().show({
     tone: 'info',
-    text: `${n} new commit${n === 1 ? '' : 's'} on ${branch}${s ? ` (${s.name})` : ''}`,
+    key: `commits:${sessionId}`,
+    text: `${unseen} new commit${unseen === 1 ? '' : 's'} on ${branch}${s ? ` (${s.name})` : ''}`,
     ...(s
       ? {
           action: {
