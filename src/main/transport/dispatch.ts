@@ -30,6 +30,16 @@ export interface DispatchRequest {
 export type Dispatch = (request: DispatchRequest, ctx: CallContext) => Promise<Reply>;
 
 export function createDispatcher(handlers: Handlers, log: TransportLog): Dispatch {
+  const checked = checkedDispatcher(handlers, log);
+  // A throwing schema refinement (a bug) must not escape either.
+  return (request, ctx) =>
+    checked(request, ctx).catch((err: unknown) => {
+      log.error(`${ctx.transport}: dispatch failed`, err);
+      return fail(toApiError(err, 'this call'));
+    });
+}
+
+function checkedDispatcher(handlers: Handlers, log: TransportLog): Dispatch {
   return async (request, ctx) => {
     const { method, input } = request;
     if (!isMethodName(method)) {
