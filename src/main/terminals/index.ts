@@ -1,8 +1,11 @@
 /** The terminals domain: what core.ts and the sessions domain import. */
 import type { SessionInfo } from '../../shared/schemas/session';
+import { homedir } from 'node:os';
+import { loadConfig } from '../config/load';
 import { connectEngineAt } from '../engine';
 import type { Engine } from '../engine/types';
 import type { EventBus } from '../events';
+import { DEFAULT_SCROLLBACK } from './screen';
 import { TerminalService, type TerminalServiceDeps } from './service';
 
 export { TerminalService, type TerminalServiceDeps } from './service';
@@ -18,7 +21,8 @@ export {
  * manager's `get` in), engines are connected once per address.
  */
 export function createTerminalService(
-  deps: Pick<TerminalServiceDeps, 'getSession'> & Partial<TerminalServiceDeps> & { bus: EventBus },
+  deps: Pick<TerminalServiceDeps, 'getSession'> &
+    Partial<TerminalServiceDeps> & { bus: EventBus; env?: NodeJS.ProcessEnv; homeDir?: string },
 ): TerminalService {
   const engines = new Map<string, Promise<Engine>>();
   const getEngine = (session: SessionInfo): Promise<Engine> => {
@@ -31,7 +35,17 @@ export function createTerminalService(
     }
     return e;
   };
-  const service = new TerminalService({ getEngine, ...deps });
+  // The session folder's config (user file + project file) decides the scrollback.
+  const scrollback = async (session: SessionInfo): Promise<number> => {
+    const r = await loadConfig({
+      projectDir: session.folder,
+      env: deps.env ?? process.env,
+      homeDir: deps.homeDir ?? homedir(),
+      platform: process.platform,
+    });
+    return r.ok ? r.config.terminalScrollback : DEFAULT_SCROLLBACK;
+  };
+  const service = new TerminalService({ getEngine, scrollback, ...deps });
   // A session whose container is no longer running has no terminals left to show live.
   deps.bus.subscribe((name, payload) => {
     if (name !== 'sessionStatus') return;

@@ -25,8 +25,8 @@ export interface TerminalServiceDeps {
   bus: Pick<EventBus, 'emit'>;
   getSession(sessionId: string): Promise<SessionInfo | null | undefined>;
   getEngine(session: SessionInfo): Promise<Engine>;
-  /** Lines of scrollback per terminal (config key terminalScrollback). */
-  scrollback?: () => number;
+  /** Lines of scrollback for a session's terminals (config key terminalScrollback). */
+  scrollback?: (session: SessionInfo) => number | Promise<number>;
   /** argv of an extra shell in a container; default the kit's agent-run (a login shell). */
   containerShell?: string[];
   /** argv of a host shell; default the user's login shell. */
@@ -95,6 +95,17 @@ export class TerminalService implements AgentLauncher {
     return s;
   }
 
+  private async scrollbackFor(session: SessionInfo): Promise<number> {
+    try {
+      const lines = (await this.deps.scrollback?.(session)) ?? DEFAULT_SCROLLBACK;
+      return Number.isFinite(lines)
+        ? Math.max(0, Math.min(Math.floor(lines), 1_000_000))
+        : DEFAULT_SCROLLBACK;
+    } catch {
+      return DEFAULT_SCROLLBACK; // an unreadable config must not cost the user a terminal
+    }
+  }
+
   private requireContainer(session: SessionInfo): string {
     if (session.status !== 'running' || !session.containerId) {
       throw new AppError(
@@ -136,7 +147,15 @@ export class TerminalService implements AgentLauncher {
     const n =
       this.list(session.id).filter((t) => t.kind === input.kind && t.role === 'shell').length + 1;
     const title = input.kind === 'container' ? `container shell ${n}` : `host shell ${n}`;
-    return this.add(session.id, input.kind, 'shell', title, backend, size);
+    return this.add(
+      session.id,
+      input.kind,
+      'shell',
+      title,
+      backend,
+      size,
+      await this.scrollbackFor(session),
+    );
   }
 
   /** AgentLauncher: the agent's TTY is a container terminal running spec.cmd. */
@@ -160,6 +179,7 @@ export class TerminalService implements AgentLauncher {
       // Attention is a convenience: the agent runs even when the watcher cannot start.
       watcher.start().catch(() => undefined);
     }
+    const scrollback = await this.scrollbackFor(session);
     const backend = await openContainerBackend(engine, {
       containerId,
       cmd: spec.cmd,
@@ -169,7 +189,7 @@ export class TerminalService implements AgentLauncher {
       ...DEFAULT_SIZE,
     });
     tracker.set('working', 'session-start');
-    this.add(session.id, 'container', 'agent', 'agent', backend, DEFAULT_SIZE, tracker);
+    this.add(session.id, 'container', 'agent', 'agent', backend, DEFAULT_SIZE, scrollback, tracker);
   }
 
   private add(
@@ -179,6 +199,7 @@ export class TerminalService implements AgentLauncher {
     title: string,
     backend: TerminalBackend,
     size: { cols: number; rows: number },
+    scrollback: number,
     tracker?: AttentionTracker,
   ): TerminalInfo {
     const id = newTerminalId();
@@ -186,7 +207,7 @@ export class TerminalService implements AgentLauncher {
     const terminal = new LiveTerminal({
       info: { id, sessionId, kind, role, title, ...size, createdAt: new Date().toISOString() },
       backend,
-      scrollback: this.deps.scrollback?.() ?? DEFAULT_SCROLLBACK,
+      scrollback,
       flow: this.deps.flow,
       screen: this.deps.screen,
       batch: this.deps.batch,
