@@ -74,3 +74,31 @@ export function runCommand(name: UiCommandName): void {
     message: 'Open a folder and start a session first.',
   });
 }
+
+/**
+ * Opens a link (a PR page) outside the app: through the main process in Electron, which only
+ * lets https through; in a new browser tab in web mode, https only as well.
+ */
+export async function openLink(url: string): Promise<void> {
+  if (useConnection.getState().mode === 'electron') {
+    try {
+      await api().openExternal({ url });
+    } catch (err) {
+      useUi
+        .getState()
+        .showDialog({ kind: 'error', error: toShownError('Cannot open this link', err) });
+    }
+    return;
+  }
+  if (!/^https:\/\/[^/\\@\s]+(\/|$)/i.test(url)) {
+    useUi.getState().showDialog({
+      kind: 'error',
+      error: {
+        title: 'Cannot open this link',
+        message: 'Only https links are opened from the app.',
+      },
+    });
+    return;
+  }
+  window.open(url, '_blank', 'noopener,noreferrer');
+}
