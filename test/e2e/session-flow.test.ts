@@ -62,6 +62,8 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
         network: 'none',
         resources: { memory: '512m', cpus: 1, pids: 256 },
         agent: { command: ['sh', '-c', AGENT, 'agent', EVIL] },
+        // Output the start screen streams, and time to see it before the session opens.
+        setupCommands: ['echo setup-output-line; sleep 3'],
       }),
     );
     git(repo, 'add', '-A');
@@ -133,8 +135,25 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await shot(page, 'session-start-form.png');
     await page.getByRole('button', { name: 'Start session' }).click();
 
-    // Progress while the image builds and the container starts.
+    // Progress while the image builds and the container starts, then the setup's output.
     await page.getByRole('progressbar').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('start-log')
+            .textContent()
+            .catch(() => ''),
+        {
+          timeout: 240_000,
+          interval: 200,
+        },
+      )
+      .toContain('setup-output-line');
+    expect(await page.locator('.progress-text').textContent()).toContain('setup');
+    expect(
+      Number(await page.getByRole('progressbar').getAttribute('aria-valuenow')),
+    ).toBeGreaterThan(50);
     await shot(page, 'session-starting.png');
 
     // The session tab with the agent's terminal and its greeting.

@@ -12,13 +12,14 @@ import { openSession } from './navigate';
 import { StatusDot } from './StatusDot';
 import { shownStatus } from '../../stores/sessions';
 
+/** In the order a start goes through them (src/main/sessions/start-session.ts). */
 const PHASES: SessionPhase[] = [
   'checking',
-  'snapshot',
   'image',
-  'container',
-  'workspace',
   'credentials',
+  'container',
+  'snapshot',
+  'workspace',
   'setup',
   'agent',
 ];
