@@ -73,6 +73,9 @@ describe('push to a remote', () => {
     hostGit(wt, 'commit', '-q', '-m', 'agent work');
     hostGit(repo.dir, 'worktree', 'remove', '--force', wt);
     const tip = hostGit(repo.dir, 'rev-parse', branch);
+    // The user's push settings must not widen the push: no tags, no other refs.
+    hostGit(repo.dir, 'config', 'push.followTags', 'true');
+    hostGit(repo.dir, 'tag', '-a', '-m', 'release', 'v1', repo.base);
     const out = await pushBranch({ folder: repo.dir, branch, remote: 'origin' });
     expect(out).toMatchObject({ tip, upToDate: false, forced: false });
     expect(hostGit(remote.bare, 'for-each-ref', '--format=%(refname) %(objectname)')).toBe(

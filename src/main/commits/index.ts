@@ -1,4 +1,5 @@
 /** The commits domain's public surface. */
+import type { SessionInfo } from '../../shared/schemas/session';
 import type { EventBus } from '../events';
 import { connectEngineAt } from '../engine';
 import { CommitService, type CommitSettings } from './service';
@@ -13,9 +14,12 @@ export function createCommitService(opts: {
   env: NodeJS.ProcessEnv;
   homeDir: string;
   overrides?: Partial<CommitSettings>;
+  /** The sessions domain's lookup, for review calls before a session's first status event. */
+  getSession?: (id: string) => Promise<SessionInfo | undefined>;
 }): CommitService {
   return new CommitService({
     bus: opts.bus,
+    ...(opts.getSession ? { getSession: opts.getSession } : {}),
     engineFor: (s) => connectEngineAt(s.engine.address),
     settingsFor: settingsFromConfig({
       env: opts.env,

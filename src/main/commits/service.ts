@@ -35,6 +35,9 @@ export interface CommitServiceDeps {
   watchInterval?: number;
 }
 
+/** Never a session branch: importing would move the user's own line of work. */
+const PROTECTED = new Set(['main', 'master', 'HEAD']);
+
 const DEFAULT_SETTINGS: CommitSettings = {
   autoPush: false,
   autoCreatePR: false,
@@ -76,21 +79,27 @@ export class CommitService {
       return;
     }
     if (!wanted) return;
-    if (
-      !(await isValidBranchName(info.folder, info.branch)) ||
-      !info.branch.startsWith('claude/')
-    ) {
+    if (!(await isValidBranchName(info.folder, info.branch)) || PROTECTED.has(info.branch)) {
       this.deps.bus.emit('commitError', {
         sessionId: info.id,
         step: 'watch',
         code: 'bad-branch',
-        message: 'the session branch name is not a valid claude/… branch; commits are not imported',
+        message: 'the session branch name is not a valid session branch; commits are not imported',
       });
       return;
     }
+    let engine: Engine;
+    try {
+      engine = await this.deps.engineFor(info);
+    } catch (e) {
+      this.stepError(info.id, 'watch', e);
+      return;
+    }
+    // Another status may have arrived while we waited: only the latest one counts.
+    if (this.sessions.get(info.id) !== info || this.watches.has(info.id)) return;
     const watch = new SessionWatch(info, {
       bus: this.deps.bus,
-      engine: await this.deps.engineFor(info),
+      engine,
       ...(this.deps.watchInterval !== undefined ? { interval: this.deps.watchInterval } : {}),
       afterImport: (s) => this.automate(s),
     });
@@ -314,7 +323,7 @@ export class CommitService {
     }
   }
 
-  private stepError(sessionId: string, step: 'push' | 'pr', e: unknown): void {
+  private stepError(sessionId: string, step: 'watch' | 'push' | 'pr', e: unknown): void {
     const err =
       e instanceof AppError
         ? e

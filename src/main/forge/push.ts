@@ -128,7 +128,8 @@ export async function pushBranch(req: PushRequest): Promise<PushOutcome> {
       'Confirm to push with --force-with-lease (only if the remote still has what you pushed).',
     );
   }
-  const args = ['push', '--porcelain'];
+  // Only the one refspec: no tags (push.followTags), no submodules (push.recurseSubmodules).
+  const args = ['push', '--porcelain', '--no-follow-tags', '--recurse-submodules=no'];
   if (rewritten) args.push(`--force-with-lease=refs/heads/${branch}:${lastPushed}`);
   args.push('--', remote, `refs/heads/${branch}:refs/heads/${branch}`);
   const r = await git(folder, args, { allowFailure: true, timeoutMs: 300_000, env: req.env });
