@@ -185,6 +185,9 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     const diff = page.getByTestId('file-diff');
     await expect.poll(() => diff.innerText(), { timeout: 20_000 }).toContain('second line');
     await shot(page, 'session-review.png');
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    await expect.poll(() => diff.locator('.rd-split').count()).toBe(1);
+    await shot(page, 'session-review-split.png');
 
     // Text, never HTML: no image element from a container-controlled string, nothing ran.
     expect(await page.locator('img[src="x"]').count()).toBe(0);

@@ -1,11 +1,14 @@
 /**
  * The changed files of a selection, then one file's diff on demand: binary files and renames
- * labelled, a file above the size guard offered with "Load anyway". The patch is drawn line by
- * line as React text, so nothing in it (or in a file name) can become markup.
+ * labelled, a file above the size guard offered with "Load anyway". The patch is drawn by the
+ * review's DiffView (diff2html's parser, React text nodes), so nothing in it (or in a file
+ * name) can become markup.
  */
 import { useEffect, useState } from 'react';
 import type { DiffFile, DiffSummary, FileDiff } from '../../../../shared/schemas/commits';
 import { api } from '../../api-context';
+import { DiffView, type DiffMode } from '../review';
+import '../review/review.css';
 
 export type DiffTarget =
   | { kind: 'session' }
@@ -85,6 +88,7 @@ export function ReviewFiles(props: {
 function FileDiffView(props: { sessionId: string; target: DiffTarget; file: DiffFile }) {
   const { sessionId, target, file } = props;
   const [anyway, setAnyway] = useState(false);
+  const [mode, setMode] = useState<DiffMode>('line');
   const [result, setResult] = useState<{
     anyway: boolean;
     diff?: FileDiff;
@@ -139,30 +143,19 @@ function FileDiffView(props: { sessionId: string; target: DiffTarget; file: Diff
           </button>
         </p>
       )}
-      {diff?.patch && <PatchLines patch={diff.patch} />}
+      {diff?.patch && (
+        <>
+          <div className="diff-mode" role="group" aria-label="Diff layout">
+            <button className={mode === 'line' ? 'on' : ''} onClick={() => setMode('line')}>
+              Unified
+            </button>
+            <button className={mode === 'split' ? 'on' : ''} onClick={() => setMode('split')}>
+              Side by side
+            </button>
+          </div>
+          <DiffView patch={diff.patch} mode={mode} />
+        </>
+      )}
     </section>
-  );
-}
-
-function lineClass(line: string): string {
-  if (line.startsWith('@@')) return 'dl-hunk';
-  if (line.startsWith('+++') || line.startsWith('---')) return 'dl-file';
-  if (line.startsWith('+')) return 'dl-add';
-  if (line.startsWith('-')) return 'dl-del';
-  if (/^(diff |index |new file|deleted file|similarity|rename |old mode|new mode)/.test(line))
-    return 'dl-meta';
-  return 'dl-ctx';
-}
-
-function PatchLines({ patch }: { patch: string }) {
-  const lines = patch.replace(/\n$/, '').split('\n');
-  return (
-    <pre className="patch">
-      {lines.map((line, i) => (
-        <div key={i} className={`dl ${lineClass(line)}`}>
-          {line || ' '}
-        </div>
-      ))}
-    </pre>
   );
 }
