@@ -1,10 +1,9 @@
 /**
  * The seed's commands on the `claude-run` program: start, attach, list/ls, stop, logs, clean,
  * config, and `claude-run` with no command (= start). Each action runs one command function
- * (see run.ts) with the process's streams; a non-zero code leaves through commander's error
- * type, which the program turns into the exit code.
+ * (see run.ts) with the process's streams, then ends the process with the command's exit code.
  */
-import { type Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext as ProgramContext } from '../context';
 import { attachCommand } from './attach';
 import { cleanCommand } from './clean';
@@ -22,8 +21,14 @@ function depsOf(pctx: ProgramContext): CliDeps {
   return { io: processIO(pctx.env), version: pctx.version, web: webLauncher(pctx) };
 }
 
+/**
+ * Ends the process once the output is written: engine connections, exec streams and watchers
+ * of the core would otherwise keep a finished command alive.
+ */
 async function exitWith(code: number): Promise<void> {
-  if (code !== 0) throw new CommanderError(code, 'commander.ccr.failed', '');
+  const flush = (s: NodeJS.WriteStream) => new Promise<void>((r) => s.write('', () => r()));
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(code);
 }
 
 type Make = (deps: CliDeps) => CliContext;
@@ -70,6 +75,17 @@ export function runDefaultStart(pctx: ProgramContext): Promise<void> {
     (ctx) => startCommand(ctx, {}),
   );
 }
+
+/**
+ * Claims the program's own action for runDefaultStart unless the program already has one
+ * (src/cli/index.ts may handle `claude-run <folder>` itself and call runDefaultStart).
+ */
+export const defaultSeedCommand: CliCommand = {
+  register(program, pctx) {
+    if ((program as unknown as { _actionHandler?: unknown })._actionHandler) return;
+    program.action(() => runDefaultStart(pctx));
+  },
+};
 
 export const attachSeedCommand: CliCommand = {
   register(program, pctx) {
@@ -154,6 +170,7 @@ export const configSeedCommand: CliCommand = {
 };
 
 export const seedCommands: CliCommand[] = [
+  defaultSeedCommand,
   startSeedCommand,
   attachSeedCommand,
   listSeedCommand,

@@ -39,8 +39,9 @@ export async function attachSessionTerminal(
   if (end.reason === 'exited') {
     ctx.note(`\nThe terminal exited with status ${end.exitCode}.\n`);
   } else {
+    const id = session.containerId?.slice(0, 12) ?? session.id;
     ctx.note(
-      `\nDetached from ${session.name}. The container keeps running: \`claude-run attach ${session.id}\` to come back, \`claude-run stop ${session.id}\` to stop it.\n`,
+      `\nDetached from ${session.name}. The container keeps running: \`claude-run attach ${id}\` to come back, \`claude-run stop ${id}\` to stop it.\n`,
     );
   }
   return 0;

@@ -85,7 +85,8 @@ export async function attachInTty(o: TtyAttachOptions): Promise<AttachEnd> {
     stdin.resume();
     stdout.on('resize', onResize);
     for (const s of signals) process.on(s, onSignal);
-    if (stdout.isTTY) stdout.write('\x1b[H\x1b[2J');
+    // Scroll what is on the screen (the start-up progress) into the scrollback, then draw.
+    if (stdout.isTTY) stdout.write(`${'\n'.repeat(size().rows)}\x1b[H`);
     stdout.write(snap.serialized);
     snapshotSeq = snap.seq;
     for (const ev of early.splice(0)) show(ev);
