@@ -167,7 +167,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('committed');
 
     // The sidebar lists it under its folder with a live status.
-    const row = page.getByTestId('session-row');
+    const row = page.getByTestId('session-row').filter({ hasText: 'claude/e2e-flow' });
     await expect.poll(() => row.getAttribute('data-session-status')).toBe('running');
     expect(await row.innerText()).toContain('claude/e2e-flow');
     await shot(page, 'session-terminal.png');
@@ -225,15 +225,59 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await page.locator('.subtab-label', { hasText: 'container shell' }).click();
     await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('shell-42');
 
+    // Stop from the sidebar: the status follows; Restart brings the agent back.
+    await row.hover();
+    await row.getByRole('button', { name: /^Stop / }).click();
+    await expect
+      .poll(() => row.getAttribute('data-session-status'), { timeout: 60_000 })
+      .toBe('stopped');
+    await expect.poll(() => page.getByTestId('session-status').textContent()).toBe('Stopped');
+    // The watcher ends with the container: that is no error to show for a stop the user asked for.
+    await page.waitForTimeout(2500);
+    expect(await page.getByTestId('toast').filter({ hasText: 'Commit watch' }).count()).toBe(0);
+    await shot(page, 'session-stopped.png');
+    await page.getByRole('button', { name: 'Restart session' }).click();
+    await expect
+      .poll(() => row.getAttribute('data-session-status'), { timeout: 60_000 })
+      .toBe('running');
+    await expect
+      .poll(async () => (await rows.count()) > 0 && (await rows.first().innerText()), {
+        timeout: 60_000,
+      })
+      .toContain(GREETING);
+
+    // A second session in the same folder; switching between the two keeps both terminals.
+    await page.locator('.recent-item').first().click();
+    await page.getByPlaceholder('claude/2026-01-01-120000').fill('claude/e2e-two');
+    await page.getByRole('button', { name: 'Start session' }).click();
+    const row2 = page.getByTestId('session-row').filter({ hasText: 'claude/e2e-two' });
+    await expect
+      .poll(() => row2.getAttribute('data-session-status'), { timeout: 120_000 })
+      .toBe('running');
+    await expect.poll(() => rows.first().innerText(), { timeout: 60_000 }).toContain(GREETING);
+    await page.locator('.terminal-view textarea').focus();
+    await page.keyboard.type('only-in-two');
+    await expect.poll(() => rows.first().innerText()).toContain('only-in-two');
+    expect(await page.locator('.session-group').count()).toBe(1);
+    await row.locator('.session-main').click();
+    await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain(GREETING);
+    expect(await rows.first().innerText()).not.toContain('only-in-two');
+    await row2.locator('.session-main').click();
+    await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('only-in-two');
+    await shot(page, 'session-two.png');
+
     // Remove: asks first, says the branch stays; the container goes, the branch stays.
-    const sessionId = (await app.core.handlers.listSessions({}, local())).sessions[0]!.id;
+    const sessionId = (await app.core.handlers.listSessions({}, local())).sessions.find(
+      (x) => x.branch === 'claude/e2e-flow',
+    )!.id;
     await row.hover();
     await row.getByRole('button', { name: /^Remove / }).click();
     const confirm = page.getByRole('dialog', { name: 'Remove session' });
     expect(await confirm.innerText()).toContain('stay in your repository');
     await shot(page, 'session-remove.png');
     await confirm.getByRole('button', { name: 'Remove session' }).click();
-    await expect.poll(() => page.getByTestId('session-row').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
+    expect(await row2.count()).toBe(1);
     const e = await connectEngineAt(engine.address);
     expect(await e.listContainers({ [LABELS.session]: sessionId }, { all: true })).toEqual([]);
     expect(git(repo, 'branch', '--list', 'claude/e2e-flow').trim()).toContain('claude/e2e-flow');

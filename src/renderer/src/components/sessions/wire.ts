@@ -59,9 +59,15 @@ export function wireSessions(client: Api): () => void {
           text: `The agent rewrote ${r.branch}: review and accept it to update the host branch`,
         });
     }),
-    client.onCommitError((e) =>
-      toastError(`Commit ${e.step} failed`, { message: e.message, hint: e.hint }),
-    ),
+    client.onCommitError((e) => {
+      const show = () =>
+        toastError(`Commit ${e.step} failed`, { message: e.message, hint: e.hint });
+      if (e.step !== 'watch') return show();
+      // Stopping a session ends its watcher too: only a watcher lost while it still runs matters.
+      setTimeout(() => {
+        if (useSessions.getState().sessions[e.sessionId]?.status === 'running') show();
+      }, 2000);
+    }),
     client.onPushed((p) =>
       toast({
         tone: 'ok',
