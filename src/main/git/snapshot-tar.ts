@@ -37,6 +37,11 @@ export interface SnapshotTarOptions {
   extraFiles?: ExtraFile[];
   /** Called with the bytes written so far. */
   onProgress?: (bytes: number, total: number) => void;
+  /**
+   * 'inline' (default): the object store goes into this tar. 'none': it is left out, to be sent
+   * with objectsTar() in parallel (the engine then unpacks both at once).
+   */
+  objects?: 'inline' | 'none';
 }
 
 interface ObjectFile {
@@ -108,7 +113,7 @@ export async function snapshotTar(
 ): Promise<{ stream: Readable; totalBytes: number }> {
   const ws = opts.workspace ?? 'workspace';
   const { uid, gid, plan } = opts;
-  const objects = await listObjects(join(opts.commonDir, 'objects'));
+  const objects = opts.objects === 'none' ? [] : await listObjects(join(opts.commonDir, 'objects'));
   const shallow = await readFile(join(opts.commonDir, 'shallow')).catch(() => null);
   const total = plan.totalBytes + objects.reduce((n, o) => n + o.size, 0);
   const pack = tarPack();
@@ -125,6 +130,7 @@ export async function snapshotTar(
     const wsPaths = [
       ...plan.entries.map((e) => `${ws}/${e.path}`),
       ...objects.map((o) => `${ws}/.git/objects/${o.rel}`),
+      ...(shallow ? [`${ws}/.git/shallow`] : []),
     ];
     for (const d of parents(wsPaths)) {
       if (d !== ws) await put(pack, { name: d, type: 'directory', mode: 0o755, ...own });
@@ -164,6 +170,44 @@ export async function snapshotTar(
     if (shallow)
       await put(pack, { name: `${ws}/.git/shallow`, type: 'file', mode: 0o644, ...own }, shallow);
     await putExtraFiles(pack, opts.extraFiles ?? []);
+    pack.finalize();
+  };
+  run().catch((err: unknown) => pack.destroy(err as Error));
+  return { stream: pack as unknown as Readable, totalBytes: total };
+}
+
+/**
+ * The repo's object store (and its alternates) as a tar of paths relative to the objects folder,
+ * for a putArchive at <workspace>/.git/objects that runs alongside the work tree's.
+ */
+export async function objectsTar(opts: {
+  commonDir: string;
+  uid: number;
+  gid: number;
+  onProgress?: (bytes: number, total: number) => void;
+}): Promise<{ stream: Readable; totalBytes: number }> {
+  const objects = await listObjects(join(opts.commonDir, 'objects'));
+  const total = objects.reduce((n, o) => n + o.size, 0);
+  const pack = tarPack();
+  const own = { uid: opts.uid, gid: opts.gid, mtime: new Date() };
+  const run = async () => {
+    let done = 0;
+    for (const d of parents(objects.map((o) => o.rel))) {
+      await put(pack, { name: d, type: 'directory', mode: 0o755, ...own });
+    }
+    for (const o of objects) {
+      if (o.size === 0) await put(pack, { name: o.rel, type: 'file', mode: o.mode, ...own });
+      else {
+        const src = createReadStream(o.abs, { start: 0, end: o.size - 1 });
+        await putStream(
+          pack,
+          { name: o.rel, type: 'file', mode: o.mode, size: o.size, ...own },
+          src,
+        );
+      }
+      done += o.size;
+      opts.onProgress?.(done, total);
+    }
     pack.finalize();
   };
   run().catch((err: unknown) => pack.destroy(err as Error));

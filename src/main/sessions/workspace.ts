@@ -9,7 +9,7 @@ import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine/types';
 import type { RemoteInfo } from '../git/repo-check';
 import type { SnapshotPlan } from '../git/snapshot';
-import { filesTar, snapshotTar, type ExtraFile } from '../git/snapshot-tar';
+import { filesTar, objectsTar, snapshotTar, type ExtraFile } from '../git/snapshot-tar';
 import { KIT_DIR, kitFiles } from '../kit/index';
 import { workspaceInit } from '../kit/workspace-init';
 
@@ -140,15 +140,46 @@ export async function copyWorkspace(
   id: string,
   opts: PopulateOptions,
 ): Promise<void> {
-  const { stream } = await snapshotTar({
+  const owner = { uid: opts.identity.uid, gid: opts.identity.gid };
+  // The folders both archives write into exist first, so the two can unpack at the same time.
+  await engine.putArchive(
+    id,
+    '/',
+    filesTar(
+      ['/workspace', '/workspace/.git', '/workspace/.git/objects'].map((path) => ({
+        path,
+        mode: 0o755,
+        ...owner,
+      })),
+    ),
+  );
+  let treeBytes = 0;
+  let objectBytes = 0;
+  let total = 0;
+  const tree = await snapshotTar({
     plan: opts.plan,
     commonDir: opts.commonDir,
-    uid: opts.identity.uid,
-    gid: opts.identity.gid,
+    ...owner,
+    objects: 'none',
     extraFiles: kitEntries(),
-    onProgress: opts.onProgress,
+    onProgress: (b) => {
+      treeBytes = b;
+      opts.onProgress?.(treeBytes + objectBytes, total);
+    },
   });
-  await engine.putArchive(id, '/', stream);
+  const objects = await objectsTar({
+    commonDir: opts.commonDir,
+    ...owner,
+    onProgress: (b) => {
+      objectBytes = b;
+      opts.onProgress?.(treeBytes + objectBytes, total);
+    },
+  });
+  total = tree.totalBytes + objects.totalBytes;
+  await Promise.all([
+    engine.putArchive(id, '/', tree.stream),
+    engine.putArchive(id, '/workspace/.git/objects', objects.stream),
+  ]);
 }
 
 /** Turns /workspace into the session repo (needs the container running). */

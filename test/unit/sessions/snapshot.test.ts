@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { checkRepo } from '../../../src/main/git/repo-check';
 import { planSnapshot } from '../../../src/main/git/snapshot';
-import { snapshotTar } from '../../../src/main/git/snapshot-tar';
+import { objectsTar, snapshotTar } from '../../../src/main/git/snapshot-tar';
 import {
   expectedSnapshot,
   git,
@@ -115,6 +115,26 @@ describe('snapshot of a work tree', () => {
           n,
         ).toBe(true);
     }
+  });
+
+  it('can send the object store as its own tar, relative to .git/objects', async () => {
+    const state = await checkRepo(repo.dir);
+    const plan = await planSnapshot(state.root);
+    const tree = await readTar(
+      (await snapshotTar({ plan, commonDir: state.commonDir, uid: 7, gid: 8, objects: 'none' }))
+        .stream,
+    );
+    expect([...tree.keys()].some((n) => n.startsWith('workspace/.git/objects'))).toBe(false);
+    const objects = await readTar(
+      (await objectsTar({ commonDir: state.commonDir, uid: 7, gid: 8 })).stream,
+    );
+    const names = [...objects.keys()];
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => !n.startsWith('/') && !n.startsWith('workspace'))).toBe(true);
+    expect(names.some((n) => /^[0-9a-f]{2}\/[0-9a-f]{38}$/.test(n) || n.startsWith('pack/'))).toBe(
+      true,
+    );
+    expect([...objects.values()].every((i) => i.uid === 7 && i.gid === 8)).toBe(true);
   });
 
   it('copies ignored files only where includeIgnored globs match', async () => {
