@@ -225,6 +225,25 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await page.locator('.subtab-label', { hasText: 'container shell' }).click();
     await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('shell-42');
 
+    // A rewrite in the container (amend) waits for the user; accepting moves the host branch.
+    await page.locator('.terminal-view textarea').focus();
+    await page.keyboard.type(
+      'git -c user.name=A -c user.email=a@example.invalid commit -q --amend -m "Reworded by the agent"\n',
+    );
+    await page.getByRole('tab', { name: /Review changes/ }).click();
+    const banner = page.locator('.review-rewrite');
+    await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
+    expect(await banner.innerText()).toContain('1 commit on the host branch would be dropped');
+    expect(await page.getByRole('button', { name: 'Push', exact: true }).isDisabled()).toBe(true);
+    await shot(page, 'session-rewrite.png');
+    await banner.getByRole('button', { name: 'Accept rewrite' }).click();
+    await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(0);
+    await page.getByTestId('commit-row').filter({ hasText: 'Reworded by the agent' }).waitFor();
+    expect(git(repo, 'log', '-1', '--format=%s', 'claude/e2e-flow').trim()).toBe(
+      'Reworded by the agent',
+    );
+    await page.getByRole('tab', { name: 'Terminals' }).click();
+
     // Stop from the sidebar: the status follows; Restart brings the agent back.
     await row.hover();
     await row.getByRole('button', { name: /^Stop / }).click();

@@ -95,16 +95,22 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
       <PushBar session={s} commits={list?.commits.length ?? 0} />
       {rewrite && (
         <div className="review-rewrite" role="alert">
-          The agent rewrote <code>{rewrite.branch}</code>: {rewrite.dropped.length} commit
-          {rewrite.dropped.length === 1 ? '' : 's'} on the host branch would be dropped (
-          {rewrite.dropped.map((h) => h.slice(0, 8)).join(', ')}). The old tip stays reachable under
-          a backup ref.
+          <span className="review-rewrite-text">
+            The agent rewrote <code>{rewrite.branch}</code> (new tip{' '}
+            <code>{rewrite.newTip.slice(0, 8)}</code>): {rewrite.dropped.length} commit
+            {rewrite.dropped.length === 1 ? '' : 's'} on the host branch would be dropped (
+            {rewrite.dropped.map((h) => h.slice(0, 8)).join(', ')}). Until you accept, the host
+            branch keeps the old history; afterwards the old tip stays reachable under a backup ref.
+          </span>
           <button
             className="button"
             onClick={() =>
               void api()
                 .acceptRewrite({ sessionId: s.id, tip: rewrite.newTip })
-                .then(() => useCommits.getState().load(s.id))
+                .then(() => {
+                  useToasts.getState().dismissKey(`rewrite:${s.id}`);
+                  return useCommits.getState().load(s.id);
+                })
                 .catch((e: unknown) => toastError('Cannot accept the rewrite', e))
             }
           >

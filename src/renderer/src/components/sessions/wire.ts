@@ -56,6 +56,7 @@ export function wireSessions(client: Api): () => void {
       if (!r.accepted)
         toast({
           tone: 'bad',
+          key: `rewrite:${r.sessionId}`,
           text: `The agent rewrote ${r.branch}: review and accept it to update the host branch`,
         });
     }),
