@@ -108,6 +108,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
         .catch(() => '');
       throw new Error(
         `${(e as Error).message}\n--- page errors ---\n${problems.join('\n')}\n--- page text ---\n${text.slice(0, 4000)}`,
+        { cause: e },
       );
     }
   }, 400_000);
@@ -170,6 +171,9 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     const row = page.getByTestId('session-row').filter({ hasText: 'claude/e2e-flow' });
     await expect.poll(() => row.getAttribute('data-session-status')).toBe('running');
     expect(await row.innerText()).toContain('claude/e2e-flow');
+    await expect
+      .poll(() => page.getByTestId('sessions-status').textContent())
+      .toMatch(/^1 running/);
     await shot(page, 'session-terminal.png');
 
     // The commit is imported: the sidebar counts it once, the review shows it.

@@ -1,6 +1,7 @@
 import { useAppInfo } from '../stores/app';
 import { useConnection } from '../stores/connection';
 import { useEngine } from '../stores/engine';
+import { SessionsStatusItem } from './sessions/SessionsStatusItem';
 import '../styles/statusbar.css';
 
 function EngineStatusItem() {
@@ -52,6 +53,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar">
       <EngineStatusItem />
+      <SessionsStatusItem />
       <span className="spacer" />
       <ConnectionItem />
       <span className="status-item version" data-testid="app-version">

@@ -10,10 +10,7 @@ import { api } from '../../api-context';
 import { DiffView, type DiffMode } from '../review';
 import '../review/review.css';
 
-export type DiffTarget =
-  | { kind: 'session' }
-  | { kind: 'commit'; commit: string }
-  | { kind: 'range'; from: string; to: string };
+import type { DiffTarget } from './review-target';
 
 const STATUS_MARK: Record<string, string> = {
   added: 'A',

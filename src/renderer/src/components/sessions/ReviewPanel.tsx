@@ -6,15 +6,14 @@
  * rendered as React text (escaped), never as HTML.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { CommitList, CommitSummary, DiffSummary } from '../../../../shared/schemas/commits';
+import type { CommitSummary, DiffSummary } from '../../../../shared/schemas/commits';
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
 import { PushBar } from './PushBar';
-import { ReviewFiles, type DiffTarget } from './ReviewFiles';
+import { ReviewFiles } from './ReviewFiles';
+import { type DiffTarget, type Selection, targetOf } from './review-target';
 import { toastError, useToasts } from './toasts';
-
-type Selection = { kind: 'session' } | { kind: 'commits'; from: number; to: number };
 
 function ago(iso: string): string {
   const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
@@ -22,18 +21,6 @@ function ago(iso: string): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;
   if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
   return new Date(iso).toLocaleDateString();
-}
-
-/** What to diff for a selection of commits (indexes into the newest-first list). */
-function targetOf(list: CommitList, sel: Selection): DiffTarget | null {
-  if (sel.kind === 'session' || list.commits.length === 0) {
-    return list.tip ? { kind: 'session' } : null;
-  }
-  const newer = list.commits[Math.min(sel.from, sel.to)]!;
-  const older = list.commits[Math.max(sel.from, sel.to)]!;
-  if (newer === older) return { kind: 'commit', commit: newer.hash };
-  const from = older.parents[0] ?? list.base;
-  return from ? { kind: 'range', from, to: newer.hash } : { kind: 'commit', commit: newer.hash };
 }
 
 async function summaryOf(sessionId: string, t: DiffTarget): Promise<DiffSummary> {
