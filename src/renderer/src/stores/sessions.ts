@@ -35,7 +35,8 @@ interface SessionsStore {
   load(): Promise<void>;
   applyStatus(info: SessionInfo): void;
   applyProgress(p: SessionProgress): void;
-  applyLog(l: SessionLog): void;
+  /** Adds to the start screen's output; false when no start of this window shows it. */
+  applyLog(l: SessionLog): boolean;
   applyAttention(sessionId: string, state: AttentionState, reason: string): void;
   /** Starts a session for the folder; resolves with it, or null when it failed (see starts). */
   start(folder: string, opts: StartOptions): Promise<SessionInfo | null>;
@@ -80,9 +81,10 @@ export const useSessions = create<SessionsStore>((set, get) => ({
   },
   applyLog: (l) => {
     const st = startFor(get(), l.sessionId);
-    if (!st) return;
+    if (!st || !st.busy) return false;
     const log = (st.log + l.text).slice(-MAX_LOG_CHARS);
     set((s) => ({ starts: { ...s.starts, [st.folder]: { ...st, log } } }));
+    return true;
   },
   applyAttention: (sessionId, state, reason) =>
     set((s) => ({ attention: { ...s.attention, [sessionId]: { state, reason } } })),

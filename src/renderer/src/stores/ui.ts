@@ -42,7 +42,9 @@ export const useUi = create<UiStore>((set, get) => ({
     const at = tabs.findIndex((t) => t.id === id);
     if (at < 0) tabs.push(tab);
     else tabs[at] = tab;
-    set({ tabs, activeTab: tab.id });
+    // Only take the focus from the replaced tab: a user who looks elsewhere stays there.
+    const active = get().activeTab;
+    set({ tabs, activeTab: at < 0 || active === id ? tab.id : active });
   },
   closeTab: (id) => {
     const target = id ?? get().activeTab;

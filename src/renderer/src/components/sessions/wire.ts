@@ -47,7 +47,14 @@ export function wireSessions(client: Api): () => void {
   const offs = [
     client.onSessionStatus((info) => useSessions.getState().applyStatus(info)),
     client.onSessionProgress((p) => sessions.applyProgress(p)),
-    client.onSessionLog((l) => sessions.applyLog(l)),
+    client.onSessionLog((l) => {
+      // Outside a start, only the app's own notes matter (e.g. the agent could not restart).
+      const s = useSessions.getState().sessions[l.sessionId];
+      if (!sessions.applyLog(l) && l.stream === 'system' && s?.status === 'running') {
+        const name = s.name;
+        toast({ tone: 'info', text: `${name}: ${l.text.trim().slice(0, 500)}` });
+      }
+    }),
     client.onSessionAttention((a) => sessions.applyAttention(a.sessionId, a.state, a.reason)),
     client.onTerminalsChanged((t) => useTerminals.getState().apply(t.sessionId, t.terminals)),
     client.onCommitImported((c) => void announceImport(c.sessionId, c.branch, c.commits)),
