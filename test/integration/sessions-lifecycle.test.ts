@@ -86,6 +86,7 @@ describeEachEngine('sessions: lifecycle', (te) => {
     expect(restarted.get(a.id).status).toBe('running');
     expect(restarted.get(b.id).status).toBe('running');
 
+    await h.launcher.waitFor(a.id, 'scripted-agent done');
     const stopped = await restarted.stop(a.id);
     expect(stopped.status).toBe('stopped');
     const third = h.manager();
@@ -94,6 +95,12 @@ describeEachEngine('sessions: lifecycle', (te) => {
     const again = await third.restart(a.id);
     expect(again.status).toBe('running');
     expect((await h.engine.inspectContainer(a.containerId!))!.running).toBe(true);
+    // The agent was relaunched in the restarted container.
+    await expect
+      .poll(() => (h.launcher.output.get(a.id) ?? '').split('scripted-agent done').length - 1, {
+        timeout: 15_000,
+      })
+      .toBeGreaterThanOrEqual(2);
     // The workspace survived the restart.
     const r = await h.engine.exec(a.containerId!, {
       cmd: ['git', 'rev-parse', '--abbrev-ref', 'HEAD'],
@@ -152,6 +159,33 @@ describeEachEngine('sessions: lifecycle', (te) => {
       folder: repo.dir,
       containerId: s.containerId,
     });
+  });
+
+  it('removing a session while it starts stops the start and leaves no container behind', async () => {
+    const m = h.manager();
+    await m.init();
+    let removal: Promise<unknown> | undefined;
+    const unsubscribe = h.bus.subscribe((name, payload) => {
+      const p = payload as SessionInfo;
+      if (
+        name === 'sessionStatus' &&
+        p.branch === 'claude/removed-early' &&
+        p.status === 'starting' &&
+        !removal
+      ) {
+        removal = m.remove(p.id);
+      }
+    });
+    const start = m.start({ folder: repo.dir, configPath, name: 'claude/removed-early' });
+    await expect(start).rejects.toMatchObject({ code: 'session-removed' });
+    unsubscribe();
+    await removal;
+    expect(m.list().sessions.some((x) => x.branch === 'claude/removed-early')).toBe(false);
+    const left = await h.engine.listContainers(
+      { 'dev.claude-code-runner.branch': 'claude/removed-early' },
+      { all: true },
+    );
+    expect(left).toEqual([]);
   });
 
   it('marks a vanished container gone, and keeps every record when the engine is unreachable', async () => {

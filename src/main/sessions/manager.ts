@@ -24,6 +24,8 @@ export class SessionManager {
   private reconciling: Promise<void> | null = null;
   /** folder NUL branch of starts in flight. */
   private readonly reserved = new Set<string>();
+  /** Ids removed by the user (a start in flight for one of them stops at its next step). */
+  private readonly removed = new Set<string>();
 
   constructor(private readonly deps: SessionDeps) {
     this.store = new SessionStore(join(deps.dataDir, 'sessions'));
@@ -156,6 +158,7 @@ export class SessionManager {
           if (code !== 'container-not-found' && !opts.force) throw e;
         }
       }
+      this.removed.add(id);
       this.records.delete(id);
       await this.persist();
       // Removal keeps the host branch; listeners learn the session is gone.
@@ -242,6 +245,7 @@ export class SessionManager {
     if (!this.deps.launcher) return;
     const loaded = await this.deps.loadConfig({
       projectDir: s.folder,
+      configPath: s.configPath,
       env: this.deps.env,
       homeDir: this.deps.homeDir,
       platform: this.deps.platform,
@@ -276,6 +280,13 @@ export class SessionManager {
   }
 
   private async commit(info: SessionInfo): Promise<void> {
+    // A start still running for a session the user removed must not bring its record back.
+    if (this.removed.has(info.id)) {
+      throw new AppError(
+        'session-removed',
+        `session ${info.name} was removed while it was starting`,
+      );
+    }
     this.records.set(info.id, info);
     await this.persist();
     this.deps.bus.emit('sessionStatus', info);

@@ -52,6 +52,7 @@ export async function startSession(
     image: '',
     containerUser: '',
     status: 'starting',
+    ...(req.configPath ? { configPath: req.configPath } : {}),
     createdAt: now(),
     updatedAt: now(),
   };
@@ -80,6 +81,15 @@ export async function startSession(
       error: err.toPayload(),
       updatedAt: now(),
     };
+    if (err.code === 'session-removed') {
+      // Removed mid-start: clean up what this start made after the removal.
+      if (state.info.containerId) {
+        await engine
+          .removeContainer(state.info.containerId, { force: true })
+          .catch(() => undefined);
+      }
+      throw err;
+    }
     if (failed.containerId) await hooks.commit(failed);
     else await hooks.discard(failed);
     throw err;

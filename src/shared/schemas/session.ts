@@ -37,6 +37,8 @@ export const SessionInfo = z.object({
   containerId: z.string().nullable(),
   containerName: z.string(),
   image: z.string(),
+  /** The explicit config file the session was started with, if any (used again on restart). */
+  configPath: z.string().optional(),
   /** The user the agent runs as inside the container ("" = the image's default). */
   containerUser: z.string(),
   status: SessionStatus,
