@@ -188,6 +188,24 @@ describeEachEngine('sessions: lifecycle', (te) => {
     expect(left).toEqual([]);
   });
 
+  it('gives a second repo started in the same second its own container name', async () => {
+    const other = makeFixtureRepo();
+    try {
+      const m = h.manager({ now: () => new Date(2031, 5, 6, 7, 8, 9) });
+      await m.init();
+      const a = await m.start({ folder: repo.dir, configPath });
+      const b = await m.start({ folder: other.dir, configPath });
+      expect(a.branch).toBe(b.branch);
+      expect(a.containerName).toBe('claude-code-runner-claude-2031-06-06-070809');
+      expect(b.containerName).toBe(
+        `claude-code-runner-claude-2031-06-06-070809-${b.id.slice(0, 6)}`,
+      );
+      expect(b.status).toBe('running');
+    } finally {
+      other.cleanup();
+    }
+  });
+
   it('marks a vanished container gone, and keeps every record when the engine is unreachable', async () => {
     const m = h.manager();
     await m.init();

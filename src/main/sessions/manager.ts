@@ -250,7 +250,14 @@ export class SessionManager {
       homeDir: this.deps.homeDir,
       platform: this.deps.platform,
     });
-    if (!loaded.ok) return;
+    if (!loaded.ok) {
+      this.deps.bus.emit('sessionLog', {
+        sessionId: s.id,
+        stream: 'system',
+        text: 'the agent was not restarted: the config has problems (open it to see them)\n',
+      });
+      return;
+    }
     // No initial prompt on a restart: the agent picks up from the workspace as it is.
     const spec = agentSpec(
       { ...loaded.config, agent: { command: loaded.config.agent.command } },

@@ -9,7 +9,7 @@ import { AppError, isAppError } from '../../shared/errors';
 import type { ResolvedConfig } from '../../shared/schemas/config';
 import type { SessionInfo } from '../../shared/schemas/session';
 import { SESSION_SCHEMA_VERSION } from '../../shared/schemas/session';
-import type { Engine } from '../engine/types';
+import type { ContainerSpec, Engine } from '../engine/types';
 import { readRemotes, type RepoState } from '../git/repo-check';
 import type { SnapshotPlan } from '../git/snapshot';
 import { agentSpec } from './agent-spec';
@@ -147,7 +147,7 @@ async function runPipeline(
     engineAddress: engine.info.address,
     extraEnv: { ...ca.env, ...creds.env },
   });
-  const containerId = await engine.createContainer(plan.spec);
+  const containerId = await createNamed(engine, plan.spec, id);
   await update({
     containerId,
     containerName: plan.spec.name,
@@ -227,6 +227,25 @@ async function runPipeline(
     log('system', 'no terminal service is available: the agent was not started\n');
   }
   return state.info;
+}
+
+/**
+ * Creates the container under its plain name, or, when another container has that name (two
+ * repos started in the same second get the same default branch), under the name plus a piece of
+ * the session id.
+ */
+async function createNamed(
+  engine: Engine,
+  spec: ContainerSpec,
+  sessionId: string,
+): Promise<string> {
+  try {
+    return await engine.createContainer(spec);
+  } catch (e) {
+    if (!/already in use/i.test((e as Error).message)) throw e;
+    spec.name = `${spec.name.slice(0, 110)}-${sessionId.slice(0, 6)}`;
+    return engine.createContainer(spec);
+  }
 }
 
 function homeGuess(user: string): string {
