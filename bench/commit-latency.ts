@@ -107,6 +107,7 @@ const bench: Bench = async (ctx) => {
       const imported = new Map<string, number>();
       const waiters = new Map<string, () => void>();
       bus.subscribe((name, p) => {
+        if (name === 'commitError') ctx.log(`commitError ${JSON.stringify(p)}`);
         if (name !== 'commitImported') return;
         const at = performance.timeOrigin + performance.now();
         for (const c of (p as { commits: string[] }).commits) {

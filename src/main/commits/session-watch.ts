@@ -39,8 +39,10 @@ export class SessionWatch {
   private lastSeenTip: string | null | undefined = undefined;
   private lastHeadWarning: string | null = null;
   private running = false;
-  /** The tip whose import waits for the user to check the session branch out elsewhere. */
-  private blockedAt: string | null = null;
+  /** "<tip> <code>" of the last failed import, so each problem is reported once. */
+  private failedAt: string | null = null;
+  private retryDelay = 1000;
+  private retryTimer: NodeJS.Timeout | null = null;
   private dirty = false;
   private detectedAt = 0;
   private restartDelay = 500;
@@ -81,7 +83,9 @@ export class SessionWatch {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.timer = null;
+    this.retryTimer = null;
     this.watcher?.stop();
     this.watcher = null;
   }
@@ -167,36 +171,48 @@ export class SessionWatch {
       return;
     }
     this.running = true;
-    this.idle = this.importLoop().finally(() => {
-      this.running = false;
-    });
+    this.idle = this.importLoop();
   }
 
   private async importLoop(): Promise<void> {
-    do {
-      this.dirty = false;
-      const want = this.latest?.tip;
-      if (!want || this.stopped) return;
-      try {
-        await this.importOnce(want);
-        this.blockedAt = null;
-      } catch (e) {
-        const blocked = isAppError(e) && e.code === 'branch-checked-out';
-        // Said once per blocked tip; the retry every few seconds is one cheap host git call.
-        if (!blocked || this.blockedAt !== want) this.fail('import', e);
-        this.blockedAt = blocked ? want : null;
-        if (blocked || (isAppError(e) && e.code === 'branch-moved')) this.retrySoon();
-        return;
-      }
-    } while (this.dirty);
+    try {
+      do {
+        this.dirty = false;
+        const want = this.latest?.tip;
+        if (!want || this.stopped) return;
+        try {
+          await this.importOnce(want);
+          this.failedAt = null;
+          this.retryDelay = 1000;
+        } catch (e) {
+          // Said once per tip and problem; then retried quietly (a blocked checkout every 2 s,
+          // anything else with backoff) so a transient failure never strands a commit.
+          const code = isAppError(e) ? e.code : 'commit-error';
+          const key = `${want} ${code}`;
+          if (this.failedAt !== key) this.fail('import', e);
+          this.failedAt = key;
+          this.retrySoon(code === 'branch-checked-out' ? 2000 : this.nextRetryDelay());
+          return;
+        }
+      } while (this.dirty);
+    } finally {
+      // In the same synchronous step as the last `dirty` check: no state can slip in between.
+      this.running = false;
+    }
   }
 
-  private retrySoon(): void {
-    if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
+  private nextRetryDelay(): number {
+    const d = this.retryDelay;
+    this.retryDelay = Math.min(this.retryDelay * 2, 30_000);
+    return d;
+  }
+
+  private retrySoon(delay: number): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
       this.kick();
-    }, 2000);
+    }, delay);
   }
 
   private async importOnce(want: string): Promise<void> {

@@ -26,7 +26,10 @@ interface PendingBundle {
   out: WriteStream;
   resolve(bytes: number): void;
   reject(e: Error): void;
+  timer: NodeJS.Timeout;
 }
+
+const BUNDLE_ANSWER_MS = 5000;
 
 export function parseStateLine(line: string): WatchState | null {
   if (!line.startsWith('state ')) return null;
@@ -51,6 +54,8 @@ export interface WatcherOptions {
   branch: string;
   /** Seconds between the script's two cheap reads. */
   interval?: number;
+  /** How long a bundle request may wait for its answer (default 5 s). */
+  bundleAnswerMs?: number;
   onState(state: WatchState): void;
   /** The exec ended (container stopped, script killed, connection lost). */
   onEnd(reason: string): void;
@@ -127,7 +132,14 @@ export class BranchWatcher {
     return new Promise<number>((resolve, reject) => {
       const out = createWriteStream(dest, { mode: 0o600 });
       out.on('error', (e) => this.failBundle(e.message));
-      this.bundle = { remaining: null, bytes: 0, maxBytes, out, resolve, reject };
+      // No answer in time (request lost, watcher stuck): the channel is out of step, so drop
+      // it; the caller falls back to an exec and the watcher is restarted.
+      const timer = setTimeout(() => {
+        if (this.bundle?.timer !== timer || this.bundle.remaining !== null) return;
+        this.failBundle('the watcher did not answer the bundle request');
+        this.exec?.close();
+      }, this.opts.bundleAnswerMs ?? BUNDLE_ANSWER_MS);
+      this.bundle = { remaining: null, bytes: 0, maxBytes, out, resolve, reject, timer };
       exec.stdin!.write(`bundle ${have.filter((h) => /^[0-9a-f]{40,64}$/.test(h)).join(' ')}\n`);
     });
   }
@@ -144,6 +156,7 @@ export class BranchWatcher {
         buf = buf.subarray(take);
         if (b.remaining === 0) {
           this.bundle = null;
+          clearTimeout(b.timer);
           b.out.end(() => b.resolve(b.bytes));
         }
         continue;
@@ -176,6 +189,7 @@ export class BranchWatcher {
     const b = this.bundle;
     if (!b) return;
     this.bundle = null;
+    clearTimeout(b.timer);
     b.out.destroy();
     b.reject(new AppError('bundle-failed', reason));
   }

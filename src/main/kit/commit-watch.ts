@@ -81,6 +81,7 @@ send_bundle() {
 }
 
 last=
+partial=
 while :; do
   read_tip
   read_head
@@ -89,14 +90,19 @@ while :; do
     printf 'state %s %s\\n' "$tip" "$head" || exit 0
     last=$state
   fi
-  if IFS= read -r -t "$interval" cmd; then
+  if IFS= read -r -t "$interval" part; then
+    cmd=$partial$part
+    partial=
     case $cmd in
       check) last= ;;
       bundle | 'bundle '*) send_bundle "\${cmd#bundle}" ;;
     esac
   else
-    # >128: timeout (the normal tick); otherwise stdin closed: the host is gone.
+    # >128: timeout (the normal tick). A loaded machine can time out in the middle of a line:
+    # keep what was read for the next round. Otherwise stdin closed: the host is gone.
     [ "$?" -gt 128 ] || exit 0
+    partial=$partial$part
+    if [ "\${#partial}" -gt 4096 ]; then partial=; fi
   fi
 done
 `;

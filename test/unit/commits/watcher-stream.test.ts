@@ -41,6 +41,7 @@ function harness() {
     branch: 'claude/x',
     onState: (s) => states.push(s),
     onEnd: (r) => ends.push(r),
+    bundleAnswerMs: 50,
   });
   return { watcher, stdout, written, states, ends, end: (code: number) => end(code) };
 }
@@ -94,5 +95,14 @@ describe('watcher stream', () => {
     h2.end(1);
     await expect(e3).rejects.toMatchObject({ code: 'bundle-failed' });
     expect(h2.ends).toHaveLength(1);
+  });
+
+  it('gives up on an unanswered request and drops the out-of-step channel', async () => {
+    const h = harness();
+    await h.watcher.start();
+    const lost = h.watcher.requestBundle([], join(mkdtempSync(join(tmpdir(), 'ccr-w-')), 'x'), 100);
+    await expect(lost).rejects.toThrow(/did not answer/);
+    await tick();
+    expect(h.ends).toHaveLength(1);
   });
 });
