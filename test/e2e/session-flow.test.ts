@@ -208,6 +208,15 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
       })
       .toBe(1);
 
+    // The PR dialog says the same before anything is pushed; Escape closes it.
+    await page.getByRole('button', { name: 'Push & create PR…' }).click();
+    const prDialog = page.getByRole('dialog', { name: 'Create pull request' });
+    await expect.poll(() => prDialog.innerText(), { timeout: 20_000 }).toContain('no remote');
+    expect(await prDialog.getByRole('button', { name: 'Push & create PR' }).count()).toBe(0);
+    await shot(page, 'session-pr-dialog.png');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => prDialog.count()).toBe(0);
+
     // The host repository has the session branch with the agent's commit.
     expect(git(repo, 'log', '-1', '--format=%s', 'claude/e2e-flow').trim()).toBe(
       'Add the evil file <b>bold</b>',

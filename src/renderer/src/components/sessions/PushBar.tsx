@@ -79,6 +79,11 @@ function PrDialog({ session: s, onClose }: { session: SessionInfo; onClose: () =
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<PrResult | null>(null);
   useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  useEffect(() => {
     api()
       .getPullRequestDraft({ sessionId: s.id })
       .then(
@@ -131,7 +136,22 @@ function PrDialog({ session: s, onClose }: { session: SessionInfo; onClose: () =
             A pull request for this branch is already open: <ExternalLink url={draft.existingUrl} />
           </p>
         )}
-        {result ? (
+        {!draft && !result ? (
+          <>
+            {error ? (
+              <p className="dialog-error" role="alert">
+                {error}
+              </p>
+            ) : (
+              <p className="muted">Reading the remote and the commits…</p>
+            )}
+            <div className="dialog-buttons">
+              <button className="button" onClick={onClose}>
+                Close
+              </button>
+            </div>
+          </>
+        ) : result ? (
           <p>
             Pull request {result.created ? 'created' : 'already existed'}:{' '}
             <ExternalLink url={result.url} />
@@ -175,7 +195,11 @@ function PrDialog({ session: s, onClose }: { session: SessionInfo; onClose: () =
                 Draft
               </label>
             </div>
-            {error && <p className="review-error">{error}</p>}
+            {error && (
+              <p className="dialog-error" role="alert">
+                {error}
+              </p>
+            )}
             <div className="dialog-buttons">
               <button type="button" className="button" onClick={onClose}>
                 Cancel
