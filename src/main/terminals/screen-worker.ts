@@ -1,12 +1,16 @@
 /**
- * The headless screen in a worker thread, so parsing a flood of output uses another core and
- * never blocks the main process's event loop (which serves every window's IPC). Messages keep
- * their order, so a resize or snapshot still applies exactly between the chunks around it.
+ * Headless screens parsed in worker threads, so a flood of output uses another core and never
+ * blocks the main process's event loop (which serves every window's IPC). A small pool of
+ * workers (one per spare core, at most two) hosts all terminals' screens: a worker costs about
+ * 10 MB, a screen in it little more than its scrollback. Messages keep their order, so a resize
+ * or snapshot still applies exactly between the chunks around it.
  *
  * The worker is plain JavaScript evaluated from a string (no separate bundle entry to ship);
  * it resolves @xterm/headless from the paths the main process resolves its own modules from.
- * If it cannot start, the screen falls back to parsing in this thread, replaying what it got.
+ * If a worker cannot start, its screens fall back to parsing in this thread, replaying what
+ * they had sent; if one dies later, its screens start over blank in this thread.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InlineScreen, type Screen } from './screen';
 
@@ -15,28 +19,49 @@ const { parentPort, workerData } = require('node:worker_threads');
 const load = (name) => require(require.resolve(name, { paths: workerData.paths }));
 const { Terminal } = load('@xterm/headless');
 const { SerializeAddon } = load('@xterm/addon-serialize');
-const term = new Terminal({ cols: workerData.cols, rows: workerData.rows, scrollback: workerData.scrollback, allowProposedApi: true });
-const ser = new SerializeAddon();
-term.loadAddon(ser);
-let parsed = 0;
+const screens = new Map();
+const parsed = new Map();
 let reporting = false;
-const report = () => { reporting = false; const n = parsed; parsed = 0; if (n) parentPort.postMessage({ t: 'p', n }); };
+const report = () => {
+  reporting = false;
+  for (const [k, n] of parsed) parentPort.postMessage({ t: 'p', k, n });
+  parsed.clear();
+};
+const count = (k, n) => {
+  parsed.set(k, (parsed.get(k) || 0) + n);
+  if (!reporting) { reporting = true; setImmediate(report); }
+};
 parentPort.on('message', (m) => {
-  if (m.t === 'w') term.write(m.d, () => { parsed += m.d.length; if (!reporting) { reporting = true; setImmediate(report); } });
-  else if (m.t === 'r') term.write('', () => term.resize(m.c, m.r));
-  else if (m.t === 's') term.write('', () => { report(); parentPort.postMessage({ t: 's', id: m.id, s: ser.serialize(), c: term.cols, r: term.rows }); });
-  else if (m.t === 'x') { term.dispose(); parentPort.close(); }
+  if (m.t === 'o') {
+    const term = new Terminal({ cols: m.c, rows: m.r, scrollback: m.sb, allowProposedApi: true });
+    const ser = new SerializeAddon();
+    term.loadAddon(ser);
+    screens.set(m.k, { term, ser });
+    return;
+  }
+  const s = screens.get(m.k);
+  if (!s) return;
+  if (m.t === 'w') s.term.write(m.d, () => count(m.k, m.d.length));
+  else if (m.t === 'r') s.term.write('', () => s.term.resize(m.c, m.r));
+  else if (m.t === 's') s.term.write('', () => {
+    report();
+    parentPort.postMessage({ t: 's', k: m.k, id: m.id, s: s.ser.serialize(), c: s.term.cols, r: s.term.rows });
+  });
+  else if (m.t === 'x') { s.term.dispose(); screens.delete(m.k); parsed.delete(m.k); }
 });
 parentPort.postMessage({ t: 'ready' });
 `;
 
-type Msg =
+type Op =
   | { t: 'w'; d: string | Uint8Array }
   | { t: 'r'; c: number; r: number }
   | { t: 's'; id: number }
   | { t: 'x' };
+type Msg = (Op | { t: 'o'; c: number; r: number; sb: number }) & { k: number };
 type Reply =
-  { t: 'ready' } | { t: 'p'; n: number } | { t: 's'; id: number; s: string; c: number; r: number };
+  | { t: 'ready' }
+  | { t: 'p'; k: number; n: number }
+  | { t: 's'; k: number; id: number; s: string; c: number; r: number };
 
 function modulePaths(): string[] {
   // CommonJS builds (the packaged app) know where their node_modules are; ESM (tests) use cwd.
@@ -44,14 +69,81 @@ function modulePaths(): string[] {
   return [...(main?.paths ?? []), process.cwd()];
 }
 
+/** One worker thread and the screens it hosts. */
+class ScreenHost {
+  ready = false;
+  failed = false;
+  readonly screens = new Map<number, WorkerScreen>();
+  private readonly worker: Worker;
+
+  constructor(private readonly onGone: (host: ScreenHost) => void) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { paths: modulePaths() } });
+    this.worker.on('message', (m: Reply) => {
+      if (m.t === 'ready') {
+        this.ready = true;
+        for (const s of this.screens.values()) s.hostReady();
+      } else {
+        this.screens.get(m.k)?.reply(m);
+      }
+    });
+    const fail = () => {
+      if (this.failed) return;
+      this.failed = true;
+      this.onGone(this);
+      for (const s of [...this.screens.values()]) s.fallBack();
+      this.screens.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', fail);
+    this.worker.unref();
+  }
+
+  add(k: number, screen: WorkerScreen): void {
+    this.screens.set(k, screen);
+    // Alive while it hosts screens (a pending snapshot must be answered), never after.
+    this.worker.ref();
+  }
+
+  post(m: Msg, transfer?: ArrayBuffer[]): void {
+    if (!this.failed) this.worker.postMessage(m, transfer);
+  }
+
+  remove(k: number): void {
+    this.screens.delete(k);
+    if (this.screens.size === 0) this.worker.unref();
+  }
+}
+
+const hosts: ScreenHost[] = [];
+let nextKey = 1;
+
+function poolSize(): number {
+  return Math.max(1, Math.min(2, availableParallelism() - 1));
+}
+
+/** The host with the fewest screens, starting another worker while the pool is not full. */
+function pickHost(): ScreenHost {
+  const free = hosts.find((h) => h.screens.size === 0);
+  if (free) return free;
+  if (hosts.length < poolSize()) {
+    const host = new ScreenHost((gone) => {
+      const i = hosts.indexOf(gone);
+      if (i >= 0) hosts.splice(i, 1);
+    });
+    hosts.push(host);
+    return host;
+  }
+  return hosts.reduce((a, b) => (b.screens.size < a.screens.size ? b : a));
+}
+
 export class WorkerScreen implements Screen {
   pending = 0;
   onParsed: () => void = () => undefined;
-  private worker: Worker | null;
+  private readonly key = nextKey++;
+  private host: ScreenHost | null;
   private fallback: InlineScreen | null = null;
-  private ready = false;
   /** What was sent before the worker said it is ready: replayed inline if it never does. */
-  private early: Msg[] = [];
+  private early: Op[] = [];
   private readonly snapshots = new Map<
     number,
     (s: { serialized: string; cols: number; rows: number }) => void
@@ -64,21 +156,14 @@ export class WorkerScreen implements Screen {
     private rowsNow: number,
     readonly scrollback: number,
   ) {
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { cols: colsNow, rows: rowsNow, scrollback, paths: modulePaths() },
-    });
-    this.worker.unref();
-    this.worker.on('message', (m: Reply) => this.onMessage(m));
-    this.worker.on('error', () => this.fallBack());
-    this.worker.on('exit', () => {
-      if (!this.disposed) this.fallBack();
-    });
+    this.host = pickHost();
+    this.host.add(this.key, this);
+    this.host.post({ t: 'o', k: this.key, c: colsNow, r: rowsNow, sb: scrollback });
   }
 
-  /** True while parsing happens in the worker (false after falling back to this thread). */
+  /** True while parsing happens in a worker (false after falling back to this thread). */
   get inWorker(): boolean {
-    return this.ready && !this.fallback;
+    return !!this.host?.ready && !this.fallback;
   }
 
   get cols(): number {
@@ -88,14 +173,17 @@ export class WorkerScreen implements Screen {
     return this.fallback?.rows ?? this.rowsNow;
   }
 
-  private onMessage(m: Reply): void {
-    if (m.t === 'ready') {
-      this.ready = true;
-      this.early = [];
-    } else if (m.t === 'p') {
+  /** Called by the host. */
+  hostReady(): void {
+    this.early = [];
+  }
+
+  /** Called by the host. */
+  reply(m: Exclude<Reply, { t: 'ready' }>): void {
+    if (m.t === 'p') {
       this.pending -= m.n;
       this.onParsed();
-    } else if (m.t === 's') {
+    } else {
       this.colsNow = m.c;
       this.rowsNow = m.r;
       this.snapshots.get(m.id)?.({ serialized: m.s, cols: m.c, rows: m.r });
@@ -103,45 +191,48 @@ export class WorkerScreen implements Screen {
     }
   }
 
-  private send(m: Msg): void {
-    if (this.fallback) return this.apply(this.fallback, m);
-    if (!this.ready) {
+  private send(op: Op): void {
+    if (this.fallback) return this.apply(this.fallback, op);
+    const host = this.host!;
+    if (!host.ready) {
       // Kept for a replay, so cloned rather than moved.
-      this.early.push(m);
-      this.worker?.postMessage(m);
-    } else if (m.t === 'w' && typeof m.d !== 'string') {
+      this.early.push(op);
+      host.post({ ...op, k: this.key });
+    } else if (op.t === 'w' && typeof op.d !== 'string') {
       // A copy of just these bytes (a Buffer may view a larger pool), moved, not cloned again.
-      const bytes = new Uint8Array(m.d);
-      this.worker?.postMessage({ t: 'w', d: bytes } satisfies Msg, [bytes.buffer]);
+      const bytes = new Uint8Array(op.d);
+      host.post({ t: 'w', d: bytes, k: this.key }, [bytes.buffer]);
     } else {
-      this.worker?.postMessage(m);
+      host.post({ ...op, k: this.key });
     }
   }
 
-  private apply(screen: InlineScreen, m: Msg): void {
-    if (m.t === 'w') screen.write(m.d);
-    else if (m.t === 'r') screen.resize(m.c, m.r);
-    else if (m.t === 's')
+  private apply(screen: InlineScreen, op: Op): void {
+    if (op.t === 'w') screen.write(op.d);
+    else if (op.t === 'r') screen.resize(op.c, op.r);
+    else if (op.t === 's') {
       void screen
         .snapshot()
-        .then((s) => this.onMessage({ t: 's', id: m.id, s: s.serialized, c: s.cols, r: s.rows }));
+        .then((s) =>
+          this.reply({ t: 's', k: this.key, id: op.id, s: s.serialized, c: s.cols, r: s.rows }),
+        );
+    }
   }
 
-  private fallBack(): void {
+  /** Called by the host when its worker failed or died. */
+  fallBack(): void {
     if (this.fallback || this.disposed) return;
     const screen = new InlineScreen(this.colsNow, this.rowsNow, this.scrollback);
     screen.onParsed = () => {
       this.pending = screen.pending;
       this.onParsed();
     };
+    const replay = this.host?.ready ? [] : this.early;
     this.fallback = screen;
-    this.worker = null;
-    // Lost once the worker is gone: whatever it had not confirmed. Before "ready" that is all
-    // of it, replayed here; after, only in-flight data (the worker does not die mid-session).
-    const replay = this.ready ? [] : this.early;
+    this.host = null;
     this.early = [];
     this.pending = 0;
-    for (const m of replay) this.apply(screen, m);
+    for (const op of replay) this.apply(screen, op);
   }
 
   write(data: string | Uint8Array): void {
@@ -158,7 +249,9 @@ export class WorkerScreen implements Screen {
   }
 
   snapshot(): Promise<{ serialized: string; cols: number; rows: number }> {
-    if (this.disposed) return Promise.resolve({ serialized: '', cols: this.cols, rows: this.rows });
+    if (this.disposed) {
+      return Promise.resolve({ serialized: '', cols: this.cols, rows: this.rows });
+    }
     const id = this.nextId++;
     const done = new Promise<{ serialized: string; cols: number; rows: number }>((resolve) =>
       this.snapshots.set(id, resolve),
@@ -170,10 +263,12 @@ export class WorkerScreen implements Screen {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.worker?.postMessage({ t: 'x' } satisfies Msg);
+    this.host?.post({ t: 'x', k: this.key });
+    this.host?.remove(this.key);
     this.fallback?.dispose();
-    for (const resolve of this.snapshots.values())
+    for (const resolve of this.snapshots.values()) {
       resolve({ serialized: '', cols: this.cols, rows: this.rows });
+    }
     this.snapshots.clear();
   }
 }

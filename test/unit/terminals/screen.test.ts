@@ -48,4 +48,19 @@ describe('screens', () => {
     }
     fromText.dispose();
   });
+
+  it('screens sharing worker threads stay apart', async () => {
+    const texts = ['first \x1b[31mred', 'second\r\n\x1b[?1049hfull', 'third 世界'];
+    const workers = texts.map(() => new WorkerScreen(30, 5, 50));
+    const inlines = texts.map(() => new InlineScreen(30, 5, 50));
+    texts.forEach((t, i) => {
+      workers[i]!.write(t);
+      inlines[i]!.write(t);
+    });
+    const got = await Promise.all(workers.map((w) => w.snapshot()));
+    const want = await Promise.all(inlines.map((w) => w.snapshot()));
+    expect(got).toEqual(want);
+    expect(new Set(got.map((g) => g.serialized)).size).toBe(3);
+    for (const s of [...workers, ...inlines]) s.dispose();
+  });
 });
