@@ -298,6 +298,72 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('only-in-two');
     await shot(page, 'session-two.png');
 
+    // The PR dialog's own behaviour, with the forge calls answered here (the real forges are
+    // unreachable; the commits domain's suite covers them against loopback APIs): pre-filled
+    // from the draft, base and draft flag editable, the result's URL shown as an https link.
+    const h = app.core.handlers;
+    const seen: unknown[] = [];
+    const restore = { draft: h.getPullRequestDraft, create: h.createPullRequest };
+    h.getPullRequestDraft = async ({ sessionId }) => ({
+      sessionId,
+      forge: 'github',
+      host: 'github.com',
+      project: 'octo/widgets',
+      head: 'claude/e2e-two',
+      base: 'main',
+      title: 'Add the evil file <b>bold</b>',
+      body: '- Add the evil file <b>bold</b>',
+      existingUrl: 'javascript:alert(1)',
+    });
+    h.createPullRequest = async (input) => {
+      seen.push(input);
+      return {
+        sessionId: input.sessionId,
+        forge: 'github',
+        url: 'https://github.com/octo/widgets/pull/7',
+        number: 7,
+        created: true,
+      };
+    };
+    try {
+      await page.getByRole('tab', { name: /Review changes/ }).click();
+      await page.getByRole('button', { name: 'Push & create PR…' }).click();
+      const dlg = page.getByRole('dialog', { name: 'Create pull request' });
+      const title = dlg.getByLabel('Title');
+      await expect
+        .poll(() => title.inputValue(), { timeout: 20_000 })
+        .toBe('Add the evil file <b>bold</b>');
+      expect(await dlg.getByLabel('Description').inputValue()).toBe(
+        '- Add the evil file <b>bold</b>',
+      );
+      // A URL from outside that is not https is text, never a link.
+      expect(await dlg.locator('a').count()).toBe(0);
+      expect(await dlg.innerText()).toContain('javascript:alert(1)');
+      await dlg.getByLabel('Base branch').fill('develop');
+      await dlg.getByLabel('Draft').check();
+      await title.fill('Evil file, reviewed');
+      await shot(page, 'session-pr-form.png');
+      await dlg.getByRole('button', { name: 'Push & create PR' }).click();
+      const link = dlg.getByRole('link', { name: 'https://github.com/octo/widgets/pull/7' });
+      await link.waitFor({ timeout: 20_000 });
+      expect(await link.getAttribute('rel')).toContain('noopener');
+      expect(seen).toEqual([
+        expect.objectContaining({
+          title: 'Evil file, reviewed',
+          body: '- Add the evil file <b>bold</b>',
+          base: 'develop',
+          draft: true,
+          push: true,
+        }),
+      ]);
+      await shot(page, 'session-pr-created.png');
+      await page.keyboard.press('Escape');
+      await page.getByRole('tab', { name: 'Terminals' }).click();
+    } finally {
+      h.getPullRequestDraft = restore.draft;
+      h.createPullRequest = restore.create;
+    }
+
     // Remove: asks first, says the branch stays; the container goes, the branch stays.
     const sessionId = (await app.core.handlers.listSessions({}, local())).sessions.find(
       (x) => x.branch === 'claude/e2e-flow',
