@@ -9,6 +9,7 @@ import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import './terminal.css';
+import { useConnection } from '../../stores/connection';
 import { TerminalController, type TerminalApi } from './terminal-controller';
 
 export interface TerminalViewProps {
@@ -61,10 +62,18 @@ export function TerminalView({ terminalId, api, onError, className }: TerminalVi
       if (dims && dims.cols > 1 && dims.rows > 0) controller.resize(dims.cols, dims.rows);
     };
     controller.start().then(refit, (e: unknown) => onError?.(e));
+    // A WebSocket that reconnects lost this viewer on the server: draw again from a snapshot.
+    let wasOpen = useConnection.getState().state === 'open';
+    const stopWatching = useConnection.subscribe((c) => {
+      const open = c.state === 'open';
+      if (open && !wasOpen) controller.attach().then(refit, (e: unknown) => onError?.(e));
+      wasOpen = open;
+    });
     const observer = new ResizeObserver(() => refit());
     observer.observe(el);
     term.focus();
     return () => {
+      stopWatching();
       observer.disconnect();
       controller.dispose();
       term.dispose();
