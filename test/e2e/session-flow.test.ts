@@ -27,6 +27,13 @@ const AGENT = [
   `printf 'first line\\nsecond line\\n' > "$1"`,
   'git add -- "$1"',
   'git -c user.name=Agent -c user.email=agent@example.invalid commit -q -m "Add the evil file <b>bold</b>"',
+  // A second commit the review must keep usable: a file above the diff size guard (3000 lines
+  // of 200 characters, ~600 KB), a binary file and a rename.
+  `yes "$(printf '%0200d' 0)" | head -n 3000 > big.txt`,
+  "printf '\\000\\001\\002PNG' > logo.bin",
+  'mkdir docs && git mv README.md docs/README.md',
+  'git add big.txt logo.bin',
+  'git -c user.name=Agent -c user.email=agent@example.invalid commit -q -m "Add assets"',
   "printf 'committed\\n'",
   'exec sleep 3600',
 ].join('\n');
@@ -177,7 +184,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await shot(page, 'session-terminal.png');
 
     // The commit is imported: the sidebar counts it once, the review shows it.
-    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 20_000 }).toBe('1');
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 20_000 }).toBe('2');
     await page.getByRole('tab', { name: /Review changes/ }).click();
     const commit = page.getByTestId('commit-row').filter({ hasText: 'Add the evil file' });
     await commit.waitFor({ timeout: 20_000 });
@@ -192,6 +199,25 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await page.getByRole('button', { name: 'Side by side' }).click();
     await expect.poll(() => diff.locator('.rd-split').count()).toBe(1);
     await shot(page, 'session-review-split.png');
+
+    // Large, binary and renamed files: labelled, and the large one only on request.
+    await page.getByTestId('commit-row').filter({ hasText: 'Add assets' }).click();
+    const big = page.getByTestId('file-row').filter({ hasText: 'big.txt' });
+    await big.waitFor({ timeout: 20_000 });
+    expect(
+      await page.getByTestId('file-row').filter({ hasText: 'logo.bin' }).innerText(),
+    ).toContain('binary');
+    const renamed = page.getByTestId('file-row').filter({ hasText: 'docs/README.md' });
+    expect(await renamed.innerText()).toContain('README.md → docs/README.md');
+    expect(await renamed.innerText()).toContain('renamed');
+    await big.click();
+    const loadAnyway = diff.getByRole('button', { name: 'Load anyway' });
+    await loadAnyway.waitFor({ timeout: 20_000 });
+    expect(await diff.innerText()).toMatch(/large \(\d+(\.\d)? KiB\)/);
+    await shot(page, 'session-review-guard.png');
+    await loadAnyway.click();
+    await expect.poll(() => diff.locator('.rd-row').count(), { timeout: 30_000 }).toBe(3000);
+    await shot(page, 'session-review-large.png');
 
     // Text, never HTML: no image element from a container-controlled string, nothing ran.
     expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -218,9 +244,10 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await expect.poll(() => prDialog.count()).toBe(0);
 
     // The host repository has the session branch with the agent's commit.
-    expect(git(repo, 'log', '-1', '--format=%s', 'claude/e2e-flow').trim()).toBe(
+    expect(git(repo, 'log', '-2', '--format=%s', 'claude/e2e-flow').trim().split('\n')).toEqual([
+      'Add assets',
       'Add the evil file <b>bold</b>',
-    );
+    ]);
 
     // A second terminal: a shell in the container, then back to the agent, whose screen
     // comes back from the main process (the view re-attached), then the shell's again.
