@@ -24,6 +24,8 @@ const GREETING = 'Hello from the scripted agent';
 // waiting for input. Data reaches it only as arguments ($1 = the file name).
 const AGENT = [
   `printf '%s\\n' '${GREETING}'`,
+  // The initial prompt from the start form arrives as the last argument.
+  `printf 'prompt: %s\\n' "$2"`,
   `printf 'first line\\nsecond line\\n' > "$1"`,
   'git add -- "$1"',
   'git -c user.name=Agent -c user.email=agent@example.invalid commit -q -m "Add the evil file <b>bold</b>"',
@@ -140,6 +142,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await page.getByRole('button', { name: 'Start session' }).waitFor();
     await page.getByPlaceholder('claude/2026-01-01-120000').fill('claude/e2e-flow');
+    await page.getByLabel('Initial prompt for the agent (optional)').fill('Say <hi> & bye');
     await shot(page, 'session-start-form.png');
     await page.getByRole('button', { name: 'Start session' }).click();
 
@@ -173,6 +176,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
       })
       .toContain(GREETING);
     await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('committed');
+    expect(await rows.first().innerText()).toContain('prompt: Say <hi> & bye');
 
     // The sidebar lists it under its folder with a live status.
     const row = page.getByTestId('session-row').filter({ hasText: 'claude/e2e-flow' });
@@ -219,6 +223,13 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await expect.poll(() => diff.locator('.rd-row').count(), { timeout: 30_000 }).toBe(3000);
     await shot(page, 'session-review-large.png');
 
+    // Shift-click widens the selection to a range: both commits' files.
+    await page
+      .getByTestId('commit-row')
+      .filter({ hasText: 'Add the evil file' })
+      .click({ modifiers: ['Shift'] });
+    await expect.poll(() => page.getByTestId('file-row').count(), { timeout: 20_000 }).toBe(4);
+
     // Text, never HTML: no image element from a container-controlled string, nothing ran.
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.locator('b', { hasText: 'bold' }).count()).toBe(0);
@@ -264,6 +275,20 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain(GREETING);
     await page.locator('.subtab-label', { hasText: 'container shell' }).click();
     await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('shell-42');
+
+    // A shell on this machine, in the session's folder (the user's own files).
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    await page.getByRole('menuitem', { name: 'Shell on this machine (in the folder)' }).click();
+    await expect.poll(() => page.locator('.subtab').count(), { timeout: 20_000 }).toBe(3);
+    await page.locator('.terminal-view textarea').focus();
+    await page.keyboard.type('pwd\n');
+    await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain(repo);
+    await page
+      .locator('.subtab', { hasText: 'host shell' })
+      .getByRole('button', { name: /^Close/ })
+      .click();
+    await expect.poll(() => page.locator('.subtab').count(), { timeout: 20_000 }).toBe(2);
+    await page.locator('.subtab-label', { hasText: 'container shell' }).click();
 
     // A rewrite in the container (amend) waits for the user; accepting moves the host branch.
     await page.locator('.terminal-view textarea').focus();
