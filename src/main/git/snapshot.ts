@@ -14,7 +14,7 @@
  */
 import { lstatSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitOut } from './repo-check';
+import { gitOut, runGit } from './repo-check';
 
 export interface SnapshotEntry {
   /** Path relative to the work tree root, '/'-separated, as git prints it. */
@@ -78,6 +78,7 @@ async function inspectPath(
   indexed: IndexEntry | undefined,
   isLfs: boolean,
   warnings: string[],
+  indexModes = false,
 ): Promise<SnapshotEntry | null> {
   let st;
   try {
@@ -105,7 +106,17 @@ async function inspectPath(
       linkTarget: readlinkSync(join(root, path)),
     };
   }
-  if (st.isFile()) return { path, type: 'file', mode: st.mode & 0o777, size: st.size };
+  if (st.isFile()) {
+    // Where the file system has no exec bit (Windows) or git ignores it (core.fileMode false),
+    // the index's mode is the truth for tracked files.
+    const mode =
+      indexModes && indexed && (indexed.mode === '100755' || indexed.mode === '100644')
+        ? indexed.mode === '100755'
+          ? 0o755
+          : 0o644
+        : st.mode & 0o777;
+    return { path, type: 'file', mode, size: st.size };
+  }
   if (!st.isDirectory())
     warnings.push(`${path} is not a regular file or symlink and is not copied`);
   return null;
@@ -160,10 +171,14 @@ export async function planSnapshot(
   );
   const lfs = hasAttributes ? await lfsPaths(root, [...tracked.keys()]) : new Set<string>();
 
+  const fileMode = await runGit(root, ['config', '--bool', 'core.fileMode']);
+  const indexModes = process.platform === 'win32' || fileMode.stdout.toString().trim() === 'false';
   const paths = [...tracked.keys(), ...extra];
   const entries: (SnapshotEntry | null)[] = [];
   for (const [i, path] of paths.entries()) {
-    entries.push(await inspectPath(root, path, tracked.get(path), lfs.has(path), warnings));
+    entries.push(
+      await inspectPath(root, path, tracked.get(path), lfs.has(path), warnings, indexModes),
+    );
     // Sync lstat is far cheaper than thousands of async calls; yield now and then.
     if (i % 1000 === 999) await new Promise((r) => setImmediate(r));
   }

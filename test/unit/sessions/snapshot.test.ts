@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extract } from 'tar-stream';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { checkRepo } from '../../../src/main/git/repo-check';
@@ -192,6 +192,23 @@ describe('snapshot edge cases', () => {
       const plan = await planSnapshot(r.dir);
       expect(plan.entries.some((e) => e.path.startsWith('nested'))).toBe(false);
       expect(plan.warnings.join('\n')).toMatch(/nested repository nested/);
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
+describe('exec bits where the file system does not keep them', () => {
+  it('takes tracked modes from the index when core.fileMode is false', async () => {
+    const r = makeFixtureRepo();
+    try {
+      git(r.dir, 'config', 'core.fileMode', 'false');
+      chmodSync(join(r.dir, 'bin/run.sh'), 0o644); // as a checkout on such a file system looks
+      chmodSync(join(r.dir, 'a.txt'), 0o755);
+      const plan = await planSnapshot(r.dir);
+      const mode = (p: string) => plan.entries.find((e) => e.path === p)!.mode;
+      expect(mode('bin/run.sh')).toBe(0o755);
+      expect(mode('a.txt')).toBe(0o644);
     } finally {
       r.cleanup();
     }
