@@ -4,7 +4,6 @@
  * autoPush / autoCreatePR automation after each import (off unless configured).
  */
 import type { CommitList, DiffSummary, FileDiff } from '../../shared/schemas/commits';
-import type { PrDraft, PrResult, PushResult } from '../../shared/schemas/forge';
 import type { SessionInfo } from '../../shared/schemas/session';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../events';
@@ -12,10 +11,9 @@ import type { Engine } from '../engine/types';
 import { diffFiles, fileDiff, firstParent, mergeBase } from '../git/diff-files';
 import { isValidBranchName, revParse } from '../git/host-git';
 import { listSessionCommits } from '../git/review-log';
-import { pushBranch } from '../forge/push';
-import { remoteUrl } from '../forge/push';
-import { draftText, forgeFor, type ForgeOptions } from '../forge/pull-request';
+import { draftText, type ForgeOptions } from '../forge/pull-request';
 import { runCommand } from '../forge/tokens';
+import { createPr, prDraft, pushSession, type PrInput, type PublishContext } from './publish';
 import { SessionWatch } from './session-watch';
 
 export interface CommitSettings {
@@ -48,8 +46,16 @@ export class CommitService {
   private readonly sessions = new Map<string, SessionInfo>();
   private readonly watches = new Map<string, SessionWatch>();
   private readonly unsubscribe: () => void;
+  private readonly publish: PublishContext;
 
   constructor(private readonly deps: CommitServiceDeps) {
+    this.publish = {
+      bus: deps.bus,
+      session: (id) => this.session(id),
+      pushRemote: async (s) => (await this.settings(s)).pushRemote,
+      listCommits: (id) => this.listCommits(id),
+      forge: () => ({ env: process.env, run: runCommand, ...deps.forge }),
+    };
     this.unsubscribe = deps.bus.subscribe((name, payload) => {
       // sessionStatus is declared by the sessions domain; matched by name so this file does not depend on it.
       if ((name as string) === 'sessionStatus')
@@ -209,114 +215,31 @@ export class CommitService {
     return w.acceptRewrite(tip);
   }
 
-  async push(
-    sessionId: string,
-    opts: { remote?: string; confirmRewrite?: boolean },
-    automatic = false,
-  ): Promise<PushResult> {
-    const s = await this.session(sessionId);
-    const remote = opts.remote ?? (await this.settings(s)).pushRemote;
-    const out = await pushBranch({
-      folder: s.folder,
-      branch: s.branch,
-      remote,
-      ...(opts.confirmRewrite ? { confirmRewrite: true } : {}),
-    });
-    if (!out.upToDate)
-      this.deps.bus.emit('pushed', {
-        sessionId,
-        remote,
-        branch: s.branch,
-        tip: out.tip,
-        forced: out.forced,
-        automatic,
-      });
-    return { sessionId, ...out };
+  push(sessionId: string, opts: { remote?: string; confirmRewrite?: boolean }) {
+    return pushSession(this.publish, sessionId, opts, false);
   }
 
-  private forgeOptions(): ForgeOptions {
-    return { env: process.env, run: runCommand, ...this.deps.forge };
+  prDraft(sessionId: string, remote?: string) {
+    return prDraft(this.publish, sessionId, remote);
   }
 
-  async prDraft(sessionId: string, remote?: string): Promise<PrDraft> {
-    const s = await this.session(sessionId);
-    const r = remote ?? (await this.settings(s)).pushRemote;
-    const { target, client } = await forgeFor(await remoteUrl(s.folder, r), this.forgeOptions());
-    const [base, existing, list] = await Promise.all([
-      client.defaultBranch(),
-      client.findOpen(s.branch),
-      this.listCommits(sessionId),
-    ]);
-    const { title, body } = draftText(s.branch, list.commits);
-    return {
-      sessionId,
-      forge: target.forge,
-      host: target.host,
-      project: target.project,
-      head: s.branch,
-      base,
-      title,
-      body,
-      existingUrl: existing?.url ?? null,
-    };
-  }
-
-  async createPr(
-    sessionId: string,
-    input: {
-      remote?: string;
-      title: string;
-      body: string;
-      base?: string;
-      draft: boolean;
-      push: boolean;
-    },
-    automatic = false,
-  ): Promise<PrResult> {
-    const s = await this.session(sessionId);
-    const remote = input.remote ?? (await this.settings(s)).pushRemote;
-    if (input.push) await this.push(sessionId, { remote }, automatic);
-    const { target, client } = await forgeFor(
-      await remoteUrl(s.folder, remote),
-      this.forgeOptions(),
-    );
-    const existing = await client.findOpen(s.branch);
-    const result = existing
-      ? {
-          sessionId,
-          forge: target.forge,
-          url: existing.url,
-          number: existing.number,
-          created: false,
-        }
-      : await (async () => {
-          const base = input.base ?? (await client.defaultBranch());
-          if (base === s.branch)
-            throw new AppError('pr-invalid', 'the base branch cannot be the session branch');
-          const pr = await client.create({
-            head: s.branch,
-            base,
-            title: input.title,
-            body: input.body,
-            draft: input.draft,
-          });
-          return { sessionId, forge: target.forge, url: pr.url, number: pr.number, created: true };
-        })();
-    if (result.created) this.deps.bus.emit('prCreated', { ...result, automatic });
-    return result;
+  createPr(sessionId: string, input: PrInput) {
+    return createPr(this.publish, sessionId, input, false);
   }
 
   /** autoPush / autoCreatePR: nothing leaves the machine unless the config says so. */
   private async automate(s: SessionInfo): Promise<void> {
     const settings = await this.settings(s);
     if (settings.autoPush && !settings.autoCreatePR) {
-      await this.push(s.id, {}, true).catch((e: unknown) => this.stepError(s.id, 'push', e));
+      await pushSession(this.publish, s.id, {}, true).catch((e: unknown) =>
+        this.stepError(s.id, 'push', e),
+      );
     }
     if (settings.autoCreatePR) {
       try {
         const list = await this.listCommits(s.id);
         const { title, body } = draftText(s.branch, list.commits);
-        await this.createPr(s.id, { title, body, draft: false, push: true }, true);
+        await createPr(this.publish, s.id, { title, body, draft: false, push: true }, true);
       } catch (e) {
         this.stepError(s.id, 'pr', e);
       }
