@@ -21,6 +21,7 @@ export function PushBar({ session: s, commits }: { session: SessionInfo; commits
       const r = await api().pushBranch({ sessionId: s.id });
       useToasts.getState().show({
         tone: 'ok',
+        key: `push:${s.id}`,
         text: r.upToDate
           ? `${r.remote} already has ${r.branch}`
           : `Pushed ${r.branch} to ${r.remote}${r.forced ? ' (rewritten history)' : ''}`,

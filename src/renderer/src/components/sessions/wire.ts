@@ -3,7 +3,7 @@
  * menu commands (New Session, New Terminal, Review Changes) their meaning. Called once by App.
  */
 import type { Api } from '../../../../shared/contract';
-import { registerCommand, startOpenFolder } from '../../actions';
+import { baseName, registerCommand, startOpenFolder } from '../../actions';
 import { useCommits } from '../../stores/commits';
 import { useSessions } from '../../stores/sessions';
 import { useTerminals } from '../../stores/terminals';
@@ -79,12 +79,17 @@ export function wireSessions(client: Api): () => void {
     client.onPushed((p) =>
       toast({
         tone: 'ok',
+        key: `push:${p.sessionId}`,
         text: `Pushed ${p.branch} to ${p.remote}${p.automatic ? ' (auto)' : ''}`,
       }),
     ),
     client.onPrCreated((p) =>
       toast(
-        { tone: 'ok', text: `Pull request ${p.created ? 'created' : 'found'}: ${p.url}` },
+        {
+          tone: 'ok',
+          key: `pr:${p.sessionId}`,
+          text: `Pull request ${p.created ? 'created' : 'found'}: ${p.url}`,
+        },
         15_000,
       ),
     ),
@@ -96,7 +101,7 @@ export function wireSessions(client: Api): () => void {
         useUi.getState().openTab({
           id: `folder:${s.folder}`,
           kind: 'folder',
-          title: s.folder.split(/[\\/]/).pop() ?? s.folder,
+          title: baseName(s.folder),
           subject: s.folder,
         });
         return;
