@@ -6,7 +6,7 @@
  * --no-web` from a new process opens a shell in the same container, sized to the pane.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LABELS } from '../../src/main/engine/labels';
@@ -45,7 +45,7 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
         dockerImage: TEST_BASE_IMAGE,
         buildImage: false,
         network: 'none',
-        containerPrefix: `ccr-it-cli-${f.scope}`,
+        containerPrefix: 'ccr-it-cli',
         setupCommands: ['echo setup-ran-here'],
         agent: {
           command: [
@@ -58,7 +58,9 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
     );
     const env = Object.entries({
       ...f.env,
-      CCR_SCOPE_LABEL: '',
+      // Only this suite's sessions (their containers carry the repo label): never another
+      // suite's containers on the shared engine, in menus or in `clean`.
+      CCR_SCOPE_LABEL: `${LABELS.repo}=${f.repo}`,
       TERM: 'xterm-256color',
       PS1: 'HOST:',
     })
@@ -151,6 +153,76 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
       await waitFor(/Detached from claude-tty-/);
       const hist = history();
       expect(hist).toContain('this is a new shell in its container');
+    },
+  );
+
+  it(
+    'list shows the session; stop without an id offers a menu and stops the choice',
+    { timeout: 200_000 },
+    async () => {
+      const [c] = await sessionContainers();
+      const short = c!.id.slice(0, 12);
+      tmux('send-keys', '-t', pane, 'clear', 'Enter');
+      tmux('send-keys', '-t', pane, `${CLI} list`, 'Enter');
+      await waitFor(
+        new RegExp(`^${short}\\s+ccr-it-cli-\\S+\\s+claude/tty-\\S+\\s+running\\s+`, 'm'),
+        history,
+      );
+      tmux('send-keys', '-t', pane, 'clear', 'Enter');
+      tmux('send-keys', '-t', pane, `${CLI} stop`, 'Enter');
+      await waitFor(/Which one to stop\? \[1-1, q to cancel\]$/m);
+      expect(history()).toMatch(
+        new RegExp(`^ +1\\) +${short} +ccr-it-cli-\\S+ +claude/tty-\\S+ +running$`, 'm'),
+      );
+      tmux('send-keys', '-t', pane, '1', 'Enter');
+      await waitFor(new RegExp(`^Stopped ${short} `, 'm'), history);
+      await waitFor(/^HOST:$/m);
+      expect((await f.engine.inspectContainer(c!.id))?.running).toBe(false);
+      tmux('send-keys', '-t', pane, 'clear', 'Enter');
+      tmux('send-keys', '-t', pane, `${CLI} ls -a; echo "ls exit=$?"`, 'Enter');
+      await waitFor(
+        new RegExp(`^${short}\\s+\\S+\\s+claude/tty-\\S+\\s+stopped\\s+`, 'm'),
+        history,
+      );
+      await waitFor(/^ls exit=0$/m);
+    },
+  );
+
+  it('clean removes the stopped session and its record', { timeout: 200_000 }, async () => {
+    tmux('send-keys', '-t', pane, 'clear', 'Enter');
+    tmux('send-keys', '-t', pane, `${CLI} clean; echo "clean exit=$?"`, 'Enter');
+    await waitFor(/^clean exit=0$/m);
+    expect(history()).toMatch(/^Removed [0-9a-f]{12} +\S+ +\(branch claude\/tty-\S+ kept\)$/m);
+    expect(await sessionContainers()).toHaveLength(0);
+    tmux('send-keys', '-t', pane, 'clear', 'Enter');
+    tmux('send-keys', '-t', pane, `${CLI} ls -a`, 'Enter');
+    await waitFor(/^No Claude Code Runner containers\./m, history);
+  });
+
+  it(
+    'start with the web UI prints the link, serves the UI, and Ctrl-C leaves the container running',
+    { timeout: 200_000 },
+    async () => {
+      expect(existsSync(join(ROOT, 'out/renderer/index.html')), 'run `npm run build` first').toBe(
+        true,
+      );
+      tmux('send-keys', '-t', pane, 'clear', 'Enter');
+      tmux('send-keys', '-t', pane, `CCR_NO_OPEN=1 ${CLI} start --branch web-${f.scope}`, 'Enter');
+      const text = await waitFor(/Press Ctrl-C to stop the web UI/, history);
+      const url = /^Web UI: (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64})$/m.exec(text)?.[1];
+      expect(url).toBeDefined();
+      expect(text).toMatch(new RegExp(`^Session [0-9a-f]+ is running: branch web-${f.scope}`, 'm'));
+      const page = await fetch(url!.split('#')[0]!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
+      tmux('send-keys', '-t', pane, 'C-c');
+      await waitFor(/Stopping the web UI; the containers keep running/, history);
+      tmux('send-keys', '-t', pane, 'echo "web exit=$?"', 'Enter');
+      await waitFor(/^web exit=0$/m);
+      const after = await sessionContainers();
+      expect(after.map((c) => [c.labels[LABELS.branch], c.status])).toEqual([
+        [`web-${f.scope}`, 'running'],
+      ]);
     },
   );
 });
