@@ -120,6 +120,28 @@ describeEachEngine('commits: watch and import', (te) => {
     );
   });
 
+  it('reports a rebase as a rewrite, without noise about the detached HEAD it passes through', async () => {
+    const imported = waitFor(on('commitImported'), (p) => p.commits.length === 2);
+    await box.agent(
+      'for n in one two; do echo $n > $n.txt; git add $n.txt; git commit -q -m $n; done',
+    );
+    await imported;
+    const [two, one] = hostGit(repo.dir, 'rev-list', '-2', branch).split('\n');
+    let warnings = 0;
+    const off = on('commitError')((p) => {
+      if (p.code === 'agent-left-branch') warnings++;
+    });
+    const rewritten = waitFor(on('branchRewritten'), (p) => !p.accepted && p.oldTip === two);
+    // Drop "one", replay "two" on top of what came before.
+    await box.agent('git rebase -q --onto HEAD~2 HEAD~1');
+    const ev = await rewritten;
+    off();
+    expect(ev.dropped).toEqual([two, one]);
+    expect(warnings).toBe(0);
+    await service.acceptRewrite(box.session.id, ev.newTip);
+    expect(hostGit(repo.dir, 'log', '-1', '--format=%s', branch)).toBe('two');
+  });
+
   it('refuses to move the branch while the user has it checked out, and catches up after', async () => {
     const wt = `${repo.dir}-wt`;
     hostGit(repo.dir, 'worktree', 'add', '-q', wt, branch);

@@ -127,21 +127,33 @@ export class SessionWatch {
     this.restartDelay = 500;
     this.latest = st;
     const branch = this.session.branch;
-    if (st.headBranch !== branch && st.headRaw !== this.lastHeadWarning) {
-      this.lastHeadWarning = st.headRaw;
-      const what =
-        st.headBranch === null
-          ? 'detached HEAD'
-          : `branch ${JSON.stringify(sanitizeLine(st.headBranch).slice(0, 120))}`;
-      this.emitError(
-        'detect',
-        'agent-left-branch',
-        `the agent switched to ${what}; only ${branch} is brought to your repository`,
-      );
+    // A detached HEAD is normal mid-rebase or bisect; another branch means new commits would
+    // not reach the user: say so once per branch.
+    if (st.headBranch !== null && st.headBranch !== branch) {
+      if (st.headBranch !== this.lastHeadWarning) {
+        this.lastHeadWarning = st.headBranch;
+        const name = JSON.stringify(sanitizeLine(st.headBranch).slice(0, 120));
+        this.emitError(
+          'detect',
+          'agent-left-branch',
+          `the agent switched to branch ${name}; only ${branch} is brought to your repository`,
+        );
+      }
     } else if (st.headBranch === branch) {
       this.lastHeadWarning = null;
     }
-    if (st.tip === null) return;
+    if (st.tip === null) {
+      if (this.lastSeenTip) {
+        this.emitError(
+          'detect',
+          'branch-deleted',
+          `the agent deleted ${branch} in the container`,
+          'Your copy of the branch is kept as it is.',
+        );
+      }
+      this.lastSeenTip = null;
+      return;
+    }
     if (st.tip !== this.lastSeenTip) {
       const previous = this.lastSeenTip;
       this.lastSeenTip = st.tip;
