@@ -5,7 +5,12 @@
  * page's memory.
  */
 import { create } from 'zustand';
-import type { SessionInfo, SessionLog, SessionProgress } from '../../../shared/schemas/session';
+import type {
+  SessionInfo,
+  SessionLog,
+  SessionProgress,
+  StoreProblem,
+} from '../../../shared/schemas/session';
 import type { AttentionState } from '../../../shared/schemas/terminal';
 import { api } from '../api-context';
 import { type ShownError, toShownError } from './errors';
@@ -32,7 +37,8 @@ interface SessionsStore {
   attention: Record<string, { state: AttentionState; reason: string }>;
   starts: Record<string, StartState>;
   loaded: boolean;
-  load(): Promise<void>;
+  /** Loads the list; resolves with the store problem the host reported, if any. */
+  load(): Promise<StoreProblem | undefined>;
   applyStatus(info: SessionInfo): void;
   applyProgress(p: SessionProgress): void;
   /** Adds to the start screen's output; false when no start of this window shows it. */
@@ -54,8 +60,9 @@ export const useSessions = create<SessionsStore>((set, get) => ({
   starts: {},
   loaded: false,
   load: async () => {
-    const { sessions } = await api().listSessions({});
+    const { sessions, storeProblem } = await api().listSessions({});
     set({ sessions: Object.fromEntries(sessions.map((s) => [s.id, s])), loaded: true });
+    return storeProblem;
   },
   applyStatus: (info) => {
     const known = get().sessions[info.id];

@@ -122,6 +122,19 @@ export function wireSessions(client: Api): () => void {
       if (s) useSessionViews.getState().show(s.id, { kind: 'review' });
     }),
   ];
-  void sessions.load().catch((e: unknown) => toastError('Cannot list sessions', e));
+  const storeProblem = (p: { movedTo: string; message: string }) =>
+    toast(
+      {
+        tone: 'bad',
+        key: 'store-problem',
+        text: `The session list could not be read (${p.message}); it was kept aside at ${p.movedTo}.`,
+      },
+      30_000,
+    );
+  offs.push(client.onSessionStoreProblem(storeProblem));
+  void sessions.load().then(
+    (problem) => problem && storeProblem(problem),
+    (e: unknown) => toastError('Cannot list sessions', e),
+  );
   return () => offs.forEach((off) => off());
 }
