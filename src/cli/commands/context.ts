@@ -93,10 +93,19 @@ export class CliContext {
     return this.api;
   }
 
-  /** The engine found the way the app finds it (DOCKER_HOST, known sockets…). */
-  getEngine(): Promise<Engine> {
+  /**
+   * The engine found the way the app finds it (DOCKER_HOST, the current folder's config
+   * `dockerSocketPath`, the usual sockets).
+   */
+  async getEngine(): Promise<Engine> {
     this.engines ??= new EngineProvider({ env: this.io.env, homeDir: this.homeDir });
-    return this.engines.get();
+    const config = await (
+      await this.getApi()
+    )
+      .readConfig({ projectDir: this.io.cwd })
+      .catch(() => null);
+    const dockerSocketPath = config?.ok ? config.config.dockerSocketPath : undefined;
+    return this.engines.get(dockerSocketPath ? { dockerSocketPath } : {});
   }
 
   async dispose(): Promise<void> {
