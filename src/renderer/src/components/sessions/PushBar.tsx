@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { PrDraft, PrResult } from '../../../../shared/schemas/forge';
 import type { SessionInfo } from '../../../../shared/schemas/session';
+import { openLink } from '../../actions';
 import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
 import { useConnection } from '../../stores/connection';
@@ -238,8 +239,10 @@ function describe(e: unknown): string {
  */
 function ExternalLink({ url }: { url: string }) {
   const mode = useConnection((st) => st.mode);
+  // The same rule as openLink: https, and no user-info trick in the host part.
+  const safe = /^https:\/\/[^/\\@\s]+(\/|$)/i.test(url);
   if (mode === 'web') {
-    return /^https:\/\//i.test(url) ? (
+    return safe ? (
       <a className="link mono" href={url} target="_blank" rel="noopener noreferrer">
         {url}
       </a>
@@ -248,14 +251,7 @@ function ExternalLink({ url }: { url: string }) {
     );
   }
   return (
-    <button
-      className="link mono"
-      onClick={() =>
-        void api()
-          .openExternal({ url })
-          .catch((e: unknown) => toastError('Cannot open the link', e))
-      }
-    >
+    <button className="link mono" onClick={() => void openLink(url)}>
       {url}
     </button>
   );
