@@ -14,7 +14,10 @@ export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<n
       `${ctx.err.yellow('warning:')} ${engineProblem.message}; showing the recorded sessions only\n`,
     );
   }
-  const shown = opts.all ? targets : targets.filter((t) => t.running || t.status === 'starting');
+  // A record whose engine cannot be asked now is shown with its last known status.
+  const shown = opts.all
+    ? targets
+    : targets.filter((t) => t.running || t.status === 'starting' || t.foreign);
   if (shown.length === 0) {
     const hidden = targets.length - shown.length;
     ctx.note(
@@ -30,7 +33,7 @@ export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<n
     shortId(t),
     clean(t.name),
     clean(t.branch) || '-',
-    colorStatus(t.status, p),
+    colorStatus(t.status, p) + (t.foreign ? ' (recorded)' : ''),
     ago(t.created, now),
     clean(t.folder) || '-',
   ]);
