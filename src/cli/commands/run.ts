@@ -2,7 +2,7 @@
  * Running one seed command: the process's streams, errors as `error:`/`hint:` lines (a stack
  * trace only with CCR_DEBUG=1), the core disposed, an exit code returned.
  */
-import type { CliContext} from './context';
+import type { CliContext } from './context';
 import { type CliIO } from './context';
 import { formatError, paint, useColor } from './output';
 
