@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extract } from 'tar-stream';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { checkRepo } from '../../../src/main/git/repo-check';
@@ -211,6 +212,34 @@ describe('exec bits where the file system does not keep them', () => {
       expect(mode('a.txt')).toBe(0o644);
     } finally {
       r.cleanup();
+    }
+  });
+});
+
+describe('history of shallow and shared clones', () => {
+  it('keeps a shallow clone shallow and copies the objects of alternates', async () => {
+    const src = makeFixtureRepo();
+    const dest = mkdtempSync(join(tmpdir(), 'ccr-clones-'));
+    try {
+      git(dest, 'clone', '-q', '--depth', '1', `file://${src.dir}`, 'shallow');
+      const shallow = await checkRepo(join(dest, 'shallow'));
+      const plan = await planSnapshot(shallow.root);
+      const tar = await readTar(
+        (await snapshotTar({ plan, commonDir: shallow.commonDir, uid: 1, gid: 1 })).stream,
+      );
+      expect(tar.get('workspace/.git/shallow')!.body.toString().trim()).toBe(src.head);
+
+      git(dest, 'clone', '-q', '--shared', src.dir, 'shared');
+      const shared = await checkRepo(join(dest, 'shared'));
+      const objects = await readTar(
+        (await objectsTar({ commonDir: shared.commonDir, uid: 1, gid: 1 })).stream,
+      );
+      expect(objects.has('info/alternates')).toBe(false);
+      // The shared clone has no objects of its own: HEAD's commit comes from the alternate.
+      expect(objects.has(`${src.head.slice(0, 2)}/${src.head.slice(2)}`)).toBe(true);
+    } finally {
+      src.cleanup();
+      rmSync(dest, { recursive: true, force: true });
     }
   });
 });
