@@ -50,6 +50,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     env: options.env ?? process.env,
     homeDir: options.homeDir ?? homedir(),
     ...(options.commitOverrides ? { overrides: options.commitOverrides } : {}),
+    // Review of sessions that are not running (no status event since start-up).
+    getSession: async (id) => sessions.manager.find(id) ?? undefined,
   });
   const sessions = createSessionService({
     bus,
