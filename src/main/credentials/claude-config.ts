@@ -4,6 +4,7 @@
  * ~/.claude/ only settings.json, commands/ and agents/. Never projects/, history.jsonl, todos/,
  * statsig/, shell-snapshots/ or anything else in there.
  */
+import { mergeClaudeSettingsHooks } from '../kit/attention-hook';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeFailedRead, readHostFile } from './host-readers';
@@ -168,20 +169,33 @@ const NEVER_FORWARDED =
 export async function planClaudeDir(b: PlanBuilder, claudeDir: string): Promise<void> {
   const settingsPath = join(claudeDir, 'settings.json');
   const settings = await readHostFile(settingsPath);
+  // The container's settings always carry the runner's attention hooks (Stop, Notification,
+  // SessionStart), merged into the user's own settings so both sets of hooks run.
+  let parsed: unknown = {};
+  let unparsable = false;
+  if (settings.ok) {
+    try {
+      parsed = JSON.parse(settings.content.toString('utf8'));
+    } catch {
+      unparsable = true;
+    }
+  }
+  const merged = Buffer.from(`${JSON.stringify(mergeClaudeSettingsHooks(parsed), null, 2)}\n`);
+  const target = b.addFile('.claude/settings.json', merged, SECRET_MODE);
   b.entry({
     id: 'claude-settings',
     label: 'Claude Code user settings (~/.claude/settings.json)',
     group: 'claude-config',
     source: settingsPath,
     found: settings.ok,
-    forwarded: settings.ok,
+    forwarded: settings.ok && !unparsable,
     // 0600: users put API keys in its `env` block.
-    target: settings.ok
-      ? b.addFile('.claude/settings.json', settings.content, SECRET_MODE)
-      : undefined,
-    reason: settings.ok
-      ? 'a copy readable only by the container user'
-      : describeFailedRead(settings.why),
+    target: settings.ok && !unparsable ? target : undefined,
+    reason: !settings.ok
+      ? `${describeFailedRead(settings.why)}; the container gets only the runner's attention hooks`
+      : unparsable
+        ? 'not valid JSON: the container gets only the runner\u2019s attention hooks'
+        : 'a copy readable only by the container user, with the runner\u2019s attention hooks added',
   });
 
   for (const sub of ['commands', 'agents'] as const) {

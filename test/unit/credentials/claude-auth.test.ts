@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CANARY, entry, fakeHome, fileAt, oauthFile, plan } from './fake-home';
+import { CANARY, CONTAINER_HOME, entry, fakeHome, fileAt, oauthFile, plan } from './fake-home';
 
 describe('Claude login discovery', () => {
   it('finds nothing in an empty home and says the user must log in', async () => {
@@ -7,7 +7,13 @@ describe('Claude login discovery', () => {
     expect(p.report.provider).toBe('anthropic');
     expect(p.report.claudeAuthForwarded).toBe(false);
     expect(p.env).toEqual({});
-    expect(p.files).toEqual([]);
+    // Only the runner's attention hooks go in: no login, no user settings.
+    expect(p.files.map((f) => f.containerPath)).toEqual([
+      `${CONTAINER_HOME}/.claude/settings.json`,
+    ]);
+    expect(JSON.parse(p.files[0]!.content.toString('utf8'))).toEqual({
+      hooks: expect.objectContaining({ Stop: expect.any(Array), Notification: expect.any(Array) }),
+    });
     expect(entry(p, 'anthropic-api-key')).toMatchObject({ found: false, forwarded: false });
     expect(p.report.notes.join(' ')).toMatch(/\/login/);
   });

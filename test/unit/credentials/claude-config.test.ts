@@ -93,6 +93,10 @@ describe('~/.claude.json and ~/.claude', () => {
       '/home/claude/.claude/settings.json',
     ]);
     expect(fileAt(p, '.claude/settings.json')!.mode).toBe(0o600);
+    // The user's settings survive and the runner's attention hooks are added beside them.
+    const settings = JSON.parse(fileAt(p, '.claude/settings.json')!.content.toString('utf8'));
+    expect(settings.env).toEqual({ ANTHROPIC_API_KEY: CANARY.settingsEnvKey });
+    expect(JSON.stringify(settings.hooks.Stop)).toContain('/opt/ccr/bin/attention-hook');
     expect(fileAt(p, '.claude/commands/review.md')!.mode).toBe(0o644);
     expect(p.files.map((f) => f.content.toString()).join('\n')).not.toMatch(
       /CANARY-(transcript|history|todo|statsig|snapshot)/,
