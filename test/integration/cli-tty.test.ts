@@ -9,12 +9,65 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/shared/ws-protocol';
 import { LABELS } from '../../src/main/engine/labels';
 import { TEST_BASE_IMAGE, describeEachEngine } from '../helpers/engines';
 import { type CliFixture, cliFixture } from './cli-fixture';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = `node ${join(ROOT, 'node_modules/tsx/dist/cli.mjs')} ${join(ROOT, 'src/cli/index.ts')}`;
+
+/** Through the web mode's WebSocket, as the page does: the session's agent terminal screen. */
+async function agentScreenOverWs(url: string, sessionId: string): Promise<string> {
+  const u = new URL(url);
+  const token = u.hash.replace(/^#token=/, '');
+  const ws = new WebSocket(
+    `ws://${u.host}${WS_PATH}`,
+    [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`],
+    {
+      headers: { Origin: `http://${u.host}` },
+    },
+  );
+  await new Promise((res, rej) => ws.once('open', res).once('error', rej));
+  let id = 0;
+  const call = <T>(method: string, params: unknown) =>
+    new Promise<T>((res, rej) => {
+      const my = ++id;
+      const onMessage = (raw: Buffer) => {
+        const frame = JSON.parse(raw.toString()) as {
+          id: number;
+          ok: boolean;
+          result: T;
+          error?: { message: string };
+        };
+        if (frame.id !== my) return;
+        ws.off('message', onMessage);
+        if (frame.ok) res(frame.result);
+        else rej(new Error(frame.error?.message));
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: my, method, params }));
+    });
+  try {
+    const { sessions } = await call<{ sessions: { id: string }[] }>('listSessions', {});
+    expect(sessions.map((s) => s.id)).toContain(sessionId);
+    const { terminals } = await call<{ terminals: { id: string; role: string }[] }>(
+      'listTerminals',
+      { sessionId },
+    );
+    const agent = terminals.find((t) => t.role === 'agent');
+    expect(agent).toBeDefined();
+    const snap = await call<{ serialized: string }>('attachTerminal', {
+      terminalId: agent!.id,
+      viewerId: 'cli-test',
+    });
+    await call('detachTerminal', { terminalId: agent!.id, viewerId: 'cli-test' });
+    return snap.serialized;
+  } finally {
+    ws.close();
+  }
+}
 
 function tmux(...args: string[]): string {
   return execFileSync('tmux', args, { encoding: 'utf8' });
@@ -215,6 +268,10 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
       const page = await fetch(url!.split('#')[0]!);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
+      // What the browser will see over the API: this session, and its agent's screen.
+      const sessionId = /^Session ([0-9a-f]+) is running/m.exec(text)![1]!;
+      const screenText = await agentScreenOverWs(url!, sessionId);
+      expect(screenText).toContain('scripted agent ready');
       tmux('send-keys', '-t', pane, 'C-c');
       await waitFor(/Stopping the web UI; the containers keep running/, history);
       tmux('send-keys', '-t', pane, 'echo "web exit=$?"', 'Enter');
