@@ -43,6 +43,12 @@ export async function attachSessionTerminal(
     ctx.note(
       `\nDetached from ${session.name}. The container keeps running: \`claude-run attach ${id}\` to come back, \`claude-run stop ${id}\` to stop it.\n`,
     );
+    // The agent's TTY lived in this process: it runs on, but nothing shows or watches it now.
+    if (!opened) {
+      ctx.note(
+        'The agent keeps running in the container; its terminal was shown through this process, so attaching again opens a new shell there (commits are imported while the app or a `claude-run` web UI runs).\n',
+      );
+    }
   }
   return 0;
 }
