@@ -9,6 +9,7 @@ import type { SessionInfo } from '../../shared/schemas/session';
 import { APP_LABEL_VALUE, LABELS } from '../../main/engine/labels';
 import type { ContainerSummary, Engine } from '../../main/engine/types';
 import type { CliContext } from './context';
+import { clean } from './output';
 
 export interface Target {
   /** Session id when there is a record (or the container carries a session label). */
@@ -160,13 +161,13 @@ export function matchTarget(targets: Target[], arg: string): Target {
   if (matches.length === 0) {
     throw new AppError(
       'container-not-found',
-      `no Claude Code Runner container or session matches "${arg}"`,
+      `no Claude Code Runner container or session matches "${clean(arg).slice(0, 80)}"`,
       'run `claude-run list --all` to see the ids',
     );
   }
   throw new AppError(
     'ambiguous-id',
-    `"${arg}" matches ${matches.length} containers: ${matches.map(shortId).join(', ')}`,
+    `"${clean(arg).slice(0, 80)}" matches ${matches.length} containers: ${matches.map(shortId).join(', ')}`,
     'give more characters of the id',
   );
 }
