@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors';
 import { CliContext, type CliDeps } from './context';
 import { clean } from './output';
 import { showProgress } from './progress';
-import { openWeb, serveUntilInterrupted, type OpenWeb } from './serve';
+import { openWeb, serveUntilInterrupted } from './serve';
 import { attachSessionTerminal } from './terminal';
 
 export interface StartOptions {
@@ -60,10 +60,6 @@ export async function startCommand(
 ): Promise<number> {
   const name = branchFor(opts);
   const api = await ctx.getApi();
-  const web = opts.web !== false;
-  let server: OpenWeb | null = null;
-  // The web UI first, so the browser can show the start as it happens.
-  if (web) server = await openWeb(ctx);
   const stopProgress = showProgress(ctx, api);
   ctx.note(`Starting a session for ${clean(ctx.io.cwd)}…\n`);
   let session;
@@ -74,9 +70,6 @@ export async function startCommand(
       ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
       ...(opts.config !== undefined ? { configPath: opts.config } : {}),
     });
-  } catch (e) {
-    await server?.close();
-    throw e;
   } finally {
     stopProgress();
   }
@@ -88,9 +81,8 @@ export async function startCommand(
       `Automatic ${[opts.push === false ? 'push' : '', opts.pr === false ? 'pull requests' : ''].filter(Boolean).join(' and ')} off for this run.\n`,
     );
   }
-  if (server) {
-    await serveUntilInterrupted(ctx, server, signal);
-    return 0;
-  }
-  return attachSessionTerminal(ctx, session);
+  if (opts.web === false) return attachSessionTerminal(ctx, session);
+  // The web UI once the session runs: a start that fails never leaves a browser tab behind.
+  await serveUntilInterrupted(ctx, await openWeb(ctx, session.id), signal);
+  return 0;
 }
