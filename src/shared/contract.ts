@@ -18,7 +18,10 @@ import * as session from './schemas/session';
 import * as forge from './schemas/forge';
 import * as terminal from './schemas/terminal';
 
-const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({
+  input,
+  output,
+});
 const Empty = z.object({}).strict();
 
 export const methods = {
@@ -122,12 +125,17 @@ export const ipcChannel = {
 
 /** What a renderer sees: one async function per method, one subscription per event. */
 export type Api = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> } & {
-  [E in EventName as SubscriptionName<E>]: (listener: (payload: EventPayload<E>) => void) => () => void;
+  [E in EventName as SubscriptionName<E>]: (
+    listener: (payload: EventPayload<E>) => void,
+  ) => () => void;
 };
 
 /** What the main process implements. */
 export type Handlers = {
-  [M in MethodName]: (input: MethodParsedInput<M>, ctx: CallContext) => Promise<z.input<Methods[M]['output']>>;
+  [M in MethodName]: (
+    input: MethodParsedInput<M>,
+    ctx: CallContext,
+  ) => Promise<z.input<Methods[M]['output']>>;
 };
 
 export interface CallContext {
