@@ -218,6 +218,7 @@ export class DockerodeEngine implements Engine {
   }
 
   exec(id: string, opts: ExecOptions): Promise<ExecResult> {
+    // exec-ok: engine exec with a Cmd array, no shell
     return execCollect(this, id, opts);
   }
 

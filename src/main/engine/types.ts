@@ -161,7 +161,7 @@ export interface Engine {
     id: string,
     opts?: { tail?: number; follow?: boolean; signal?: AbortSignal },
   ): Promise<Readable>;
-  exec(id: string, opts: ExecOptions): Promise<ExecResult>;
+  exec(id: string, opts: ExecOptions): Promise<ExecResult>; // exec-ok: engine exec with a Cmd array, no shell
   execStream(id: string, opts: ExecStreamOptions): Promise<ExecStream>;
   putArchive(id: string, containerPath: string, tar: Readable | Buffer): Promise<void>;
   getArchive(id: string, containerPath: string): Promise<Readable>;
