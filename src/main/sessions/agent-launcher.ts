@@ -17,4 +17,9 @@ export interface AgentSpec {
 export interface AgentLauncher {
   /** Starts the agent in a terminal of the session's container; resolves once it is started. */
   launch(session: SessionInfo, spec: AgentSpec): Promise<void>;
+  /**
+   * For a running session this process adopted: attaches to its agent when the agent survived
+   * the previous app process (true), else does nothing (false). Never starts a new agent.
+   */
+  resume?(session: SessionInfo): Promise<boolean>;
 }

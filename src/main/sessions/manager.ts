@@ -239,6 +239,10 @@ export class SessionManager {
         if (next !== s) await this.commit(next);
       }
     }
+    // Adopted running sessions get their agent's terminal back when the agent survived.
+    for (const s of this.records.values()) {
+      if (s.status === 'running') void this.deps.launcher?.resume?.(s).catch(() => false);
+    }
   }
 
   private async relaunchAgent(s: SessionInfo): Promise<void> {

@@ -11,6 +11,8 @@ import type { Engine } from '../engine/types';
 import type { EventBus } from '../events';
 import { agentRun } from '../kit/agent-run';
 import type { AgentLauncher, AgentSpec } from '../sessions/agent-launcher';
+import { attachAgentBackend, openAgentBackend } from './agent-backend';
+import { tmuxAgentAlive, tmuxAttentionMode, tmuxKill, type TmuxTarget } from './agent-tmux';
 import { AttentionTracker } from './attention';
 import type { TerminalBackend } from './backend';
 import { openContainerBackend } from './container-backend';
@@ -58,6 +60,11 @@ export class TerminalService implements AgentLauncher {
   private readonly watchers = new Map<string, HookWatcher>();
   /** Removes the abort listener a viewer's attach put on its connection's signal. */
   private readonly abortHooks = new Map<string, () => void>();
+  /** Agent terminals that are tmux clients: terminal id → where the agent's tmux runs. */
+  private readonly tmuxAgents = new Map<string, TmuxTarget>();
+  private readonly agentLocks = new Map<string, Promise<unknown>>();
+  /** Containers whose surviving agent was looked for (or launched) by this process. */
+  private readonly resumeTried = new Set<string>();
 
   constructor(private readonly deps: TerminalServiceDeps) {}
 
@@ -158,38 +165,105 @@ export class TerminalService implements AgentLauncher {
     );
   }
 
-  /** AgentLauncher: the agent's TTY is a container terminal running spec.cmd. */
+  /**
+   * AgentLauncher: the agent's TTY is a container terminal running spec.cmd; inside tmux when
+   * the image has it (so a later app process can attach again), else a plain TTY exec.
+   */
   async launch(session: SessionInfo, spec: AgentSpec): Promise<void> {
     const containerId = this.requireContainer(session);
-    const engine = await this.deps.getEngine(session);
-    for (const t of this.list(session.id)) if (t.role === 'agent') this.close(t.id);
-    this.stopAttention(session.id);
-    const hooks = isClaude(spec.cmd);
+    return this.agentLocked(session.id, async () => {
+      const engine = await this.deps.getEngine(session);
+      for (const t of this.list(session.id)) if (t.role === 'agent') this.close(t.id);
+      this.resumeTried.add(containerId);
+      const hooks = isClaude(spec.cmd);
+      const tracker = this.startAttention(session.id, engine, containerId, hooks);
+      const scrollback = await this.scrollbackFor(session);
+      const target = { engine, containerId, user: spec.user };
+      const { backend, tmux } = await openAgentBackend(target, spec, hooks, DEFAULT_SIZE);
+      tracker.set('working', 'session-start');
+      const info = this.add(
+        session.id,
+        'container',
+        'agent',
+        'agent',
+        backend,
+        DEFAULT_SIZE,
+        scrollback,
+        tracker,
+      );
+      if (tmux) this.tmuxAgents.set(info.id, target);
+    });
+  }
+
+  /**
+   * AgentLauncher: a running session adopted by this process gets its agent's terminal back by
+   * attaching to the agent's tmux session, when one survives in the container (tmux redraws the
+   * screen). False when there is none (no tmux, or the container was restarted): nothing runs.
+   */
+  async resume(session: SessionInfo): Promise<boolean> {
+    const containerId = session.containerId;
+    if (session.status !== 'running' || !containerId) return false;
+    return this.agentLocked(session.id, async () => {
+      if (this.list(session.id).some((t) => t.role === 'agent')) return true;
+      if (this.resumeTried.has(containerId)) return false;
+      this.resumeTried.add(containerId);
+      const engine = await this.deps.getEngine(session);
+      const target = { engine, containerId, user: session.containerUser };
+      if (!(await tmuxAgentAlive(target))) return false;
+      const hooks = (await tmuxAttentionMode(target)) === 'hooks';
+      const tracker = this.startAttention(session.id, engine, containerId, hooks);
+      const scrollback = await this.scrollbackFor(session);
+      const backend = await attachAgentBackend(target, DEFAULT_SIZE);
+      const info = this.add(
+        session.id,
+        'container',
+        'agent',
+        'agent',
+        backend,
+        DEFAULT_SIZE,
+        scrollback,
+        tracker,
+      );
+      this.tmuxAgents.set(info.id, target);
+      return true;
+    });
+  }
+
+  private startAttention(
+    sessionId: string,
+    engine: Engine,
+    containerId: string,
+    hooks: boolean,
+  ): AttentionTracker {
+    this.stopAttention(sessionId);
     const tracker = new AttentionTracker(
-      session.id,
+      sessionId,
       { mode: hooks ? 'hooks' : 'heuristic', quietMs: this.deps.quietMs ?? 5000 },
       (p) => this.deps.bus.emit('sessionAttention', p),
     );
-    this.attention.set(session.id, tracker);
+    this.attention.set(sessionId, tracker);
     if (hooks) {
       const watcher = new HookWatcher(engine, containerId, (line) =>
         tracker.onHook(line.state, line.reason),
       );
-      this.watchers.set(session.id, watcher);
+      this.watchers.set(sessionId, watcher);
       // Attention is a convenience: the agent runs even when the watcher cannot start.
       watcher.start().catch(() => undefined);
     }
-    const scrollback = await this.scrollbackFor(session);
-    const backend = await openContainerBackend(engine, {
-      containerId,
-      cmd: spec.cmd,
-      user: spec.user,
-      workdir: spec.workdir,
-      env: spec.env,
-      ...DEFAULT_SIZE,
-    });
-    tracker.set('working', 'session-start');
-    this.add(session.id, 'container', 'agent', 'agent', backend, DEFAULT_SIZE, scrollback, tracker);
+    return tracker;
+  }
+
+  /** One launch or resume per session at a time (a reconcile may race a start). */
+  private agentLocked<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.agentLocks.get(sessionId) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(fn);
+    this.agentLocks.set(sessionId, run);
+    void run
+      .finally(() => {
+        if (this.agentLocks.get(sessionId) === run) this.agentLocks.delete(sessionId);
+      })
+      .catch(() => undefined);
+    return run;
   }
 
   private add(
@@ -232,9 +306,16 @@ export class TerminalService implements AgentLauncher {
     this.deps.bus.emit('terminalsChanged', { sessionId, terminals: this.list(sessionId) });
   }
 
-  close(terminalId: string): void {
+  /**
+   * Closes a terminal. Closing the agent's terminal ends the agent, as it always did; `keepAgent`
+   * (session stopped, app quitting) only detaches from a tmux-held agent, which lives on.
+   */
+  close(terminalId: string, opts: { keepAgent?: boolean } = {}): void {
     const t = this.get(terminalId);
     this.terminals.delete(terminalId);
+    const tmux = this.tmuxAgents.get(terminalId);
+    this.tmuxAgents.delete(terminalId);
+    if (tmux && !opts.keepAgent) void tmuxKill(tmux);
     for (const [key, remove] of this.abortHooks) {
       if (key.startsWith(`${terminalId}/`)) {
         remove();
@@ -294,7 +375,7 @@ export class TerminalService implements AgentLauncher {
 
   /** Closes every terminal of a session (it stopped or was removed). */
   closeSession(sessionId: string): void {
-    for (const t of this.list(sessionId)) this.close(t.id);
+    for (const t of this.list(sessionId)) this.close(t.id, { keepAgent: true });
     this.stopAttention(sessionId);
   }
 

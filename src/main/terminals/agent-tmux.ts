@@ -1,0 +1,150 @@
+/**
+ * The agent inside a detached tmux session in its container, so it outlives the app: an engine
+ * exec cannot be re-attached, but a tmux client can. The viewer's terminal is a TTY exec of
+ * `tmux attach`; a new app process attaches again and tmux redraws the whole screen. Images
+ * without tmux keep the plain TTY exec (the caller falls back).
+ *
+ * The agent's argv never passes through tmux's command parser (it splits on any argument that
+ * ends in ";", which a prompt may well do): it travels in the exec's environment, which becomes
+ * the fresh tmux server's global environment, and a fixed sh script rebuilds "$@" from it.
+ */
+import type { Engine } from '../engine/types';
+
+export const TMUX_SOCKET = '/tmp/ccr-tmux.sock';
+export const TMUX_SESSION = 'agent';
+const HISTORY_LIMIT = '50000';
+const ARG_PREFIX = 'CCR_AGENT_ARG_';
+const ARGC = 'CCR_AGENT_ARGC';
+
+/** Rebuilds the argv from CCR_AGENT_ARGC / CCR_AGENT_ARG_<i>; only the index is eval'ed. */
+const RUN_SCRIPT = [
+  `n="\${${ARGC}:-0}"; i=0; set --`,
+  `while [ "$i" -lt "$n" ]; do eval "set -- \\"\\$@\\" \\"\\$${ARG_PREFIX}$i\\""; unset "${ARG_PREFIX}$i"; i=$((i + 1)); done`,
+  `unset ${ARGC}`,
+  'exec "$@"',
+].join('\n');
+
+export type AttentionMode = 'hooks' | 'heuristic';
+
+export interface TmuxTarget {
+  engine: Engine;
+  containerId: string;
+  /** tmux refuses clients of another uid: the server, has-session and attach share the user. */
+  user: string;
+}
+
+function tmux(...args: string[]): string[] {
+  return ['tmux', '-S', TMUX_SOCKET, ...args];
+}
+
+async function run(t: TmuxTarget, cmd: string[], env?: Record<string, string>) {
+  try {
+    return await t.engine.exec(t.containerId, { cmd, user: t.user || undefined, env });
+  } catch (e) {
+    // A missing binary is an error on some engines and exit 126/127 on others.
+    return { exitCode: -1, stdout: Buffer.alloc(0), stderr: Buffer.from((e as Error).message) };
+  }
+}
+
+/** The image has tmux (a non-TTY exec, once per launch). */
+export async function tmuxAvailable(t: TmuxTarget): Promise<boolean> {
+  const r = await run(t, ['sh', '-c', 'command -v tmux >/dev/null 2>&1']);
+  return r.exitCode === 0;
+}
+
+/** The agent's tmux session is alive (a container restart ends it). */
+export async function tmuxAgentAlive(t: TmuxTarget): Promise<boolean> {
+  const r = await run(t, tmux('has-session', '-t', TMUX_SESSION));
+  return r.exitCode === 0;
+}
+
+/** How the agent's attention is followed, as recorded at launch. */
+export async function tmuxAttentionMode(t: TmuxTarget): Promise<AttentionMode> {
+  const r = await run(t, tmux('show-options', '-v', '-t', TMUX_SESSION, '@ccr_attention'));
+  return r.stdout.toString().trim() === 'hooks' ? 'hooks' : 'heuristic';
+}
+
+/** Ends the agent's tmux server (and the agent with it); quiet when there is none. */
+export async function tmuxKill(t: TmuxTarget): Promise<void> {
+  await run(t, tmux('kill-server'));
+}
+
+/**
+ * Starts `cmd` in a fresh detached tmux session. Any previous server is ended first, so the
+ * new one is started by this exec and its environment (env + the argv) is the agent's.
+ */
+export async function tmuxLaunch(
+  t: TmuxTarget,
+  opts: {
+    cmd: string[];
+    workdir: string;
+    env: Record<string, string>;
+    cols: number;
+    rows: number;
+    attention: AttentionMode;
+  },
+): Promise<void> {
+  await tmuxKill(t);
+  const env: Record<string, string> = { ...opts.env, [ARGC]: String(opts.cmd.length) };
+  opts.cmd.forEach((a, i) => (env[`${ARG_PREFIX}${i}`] = a));
+  // Every argument below is fixed text or a number: nothing from the user reaches the parser.
+  const cmd = tmux(
+    '-f',
+    '/dev/null',
+    'set-option',
+    '-g',
+    'history-limit',
+    HISTORY_LIMIT,
+    ';',
+    'set-option',
+    '-g',
+    'status',
+    'off',
+    ';',
+    'set-option',
+    '-g',
+    'default-terminal',
+    'screen-256color',
+    ';',
+    'set-option',
+    '-ga',
+    'terminal-overrides',
+    ',xterm-256color:Tc',
+    ';',
+    'new-session',
+    '-d',
+    '-s',
+    TMUX_SESSION,
+    '-c',
+    opts.workdir,
+    '-x',
+    String(opts.cols),
+    '-y',
+    String(opts.rows),
+    '--',
+    'sh',
+    '-c',
+    RUN_SCRIPT,
+    'ccr-agent',
+    ';',
+    'set-option',
+    '-t',
+    TMUX_SESSION,
+    '@ccr_attention',
+    opts.attention,
+  );
+  const r = await t.engine.exec(t.containerId, {
+    cmd,
+    user: t.user || undefined,
+    workdir: opts.workdir,
+    env,
+  });
+  if (r.exitCode !== 0) {
+    throw new Error(`tmux could not start the agent: ${r.stderr.toString().trim().slice(0, 300)}`);
+  }
+}
+
+/** argv of the TTY exec a viewer's terminal runs: a tmux client of the agent's session. */
+export function tmuxAttachCmd(): string[] {
+  return tmux('attach-session', '-t', TMUX_SESSION);
+}

@@ -1,0 +1,230 @@
+/**
+ * The agent outlives the app: launched inside tmux (when the image has it), a second
+ * TerminalService (a new app process) attaches to the same agent process and shows its screen.
+ * Without tmux the agent is a plain TTY exec as before, and nothing is re-attached.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { cpSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connectEngineAt } from '../../src/main/engine';
+import type { Engine } from '../../src/main/engine/types';
+import { TerminalService } from '../../src/main/terminals/service';
+import type { AgentSpec } from '../../src/main/sessions/agent-launcher';
+import type { SessionInfo } from '../../src/shared/schemas/session';
+import { describeEachEngine, TEST_BASE_IMAGE, type TestEngine } from '../helpers/engines';
+import { Recorder } from '../unit/terminals/recorder';
+import { ViewerScreen } from '../unit/terminals/screen-compare';
+import { TEST_LABEL } from './terminals-fixture';
+
+const TMUX_IMAGE = 'ccr-test-tmux:bookworm';
+const FIXTURE = resolve(__dirname, '../fixtures/tmux-image');
+
+/** The fixture image (built once, host network for apt), else the default image, else null. */
+async function tmuxImage(engine: Engine): Promise<{ image: string | null; reason: string }> {
+  if (await engine.imageExists(TMUX_IMAGE)) return { image: TMUX_IMAGE, reason: '' };
+  const ctx = mkdtempSync(join(tmpdir(), 'ccr-tmux-img-'));
+  cpSync(FIXTURE, ctx, { recursive: true });
+  try {
+    await engine.buildImage({
+      contextDir: ctx,
+      dockerfile: 'Dockerfile',
+      tag: TMUX_IMAGE,
+      labels: { [TEST_LABEL]: 'tmux' },
+      networkMode: 'host',
+    });
+    return { image: TMUX_IMAGE, reason: '' };
+  } catch (e) {
+    if (await engine.imageExists('claude-code-runner:latest'))
+      return { image: 'claude-code-runner:latest', reason: '' };
+    return { image: null, reason: `no image with tmux: ${(e as Error).message}` };
+  }
+}
+
+function service(engine: Engine, session: SessionInfo) {
+  const rec = new Recorder();
+  const svc = new TerminalService({
+    bus: rec.bus,
+    getSession: async (id) => (id === session.id ? session : null),
+    getEngine: async () => engine,
+    quietMs: 60_000,
+  });
+  return { rec, svc };
+}
+
+async function container(te: TestEngine, engine: Engine, image: string, name: string) {
+  const containerId = await engine.createContainer({
+    name: `ccr-it-${name}-${te.name}-${Date.now()}`,
+    image,
+    labels: { [TEST_LABEL]: name },
+    env: {},
+    cmd: ['sleep', 'infinity'],
+    workdir: '/workspace',
+    network: 'none',
+    user: 'root',
+  });
+  await engine.startContainer(containerId);
+  await engine.exec(containerId, { cmd: ['mkdir', '-p', '/workspace'] });
+  const session: SessionInfo = {
+    schemaVersion: 1,
+    id: `it-${name}`,
+    name,
+    folder: '/nonexistent',
+    branch: 'claude/test',
+    baseCommit: null,
+    engine: { address: te.address, kind: te.name },
+    containerId,
+    containerName: name,
+    image,
+    containerUser: '',
+    status: 'running',
+    createdAt: '',
+    updatedAt: '',
+  };
+  return session;
+}
+
+// Prints its arguments (one ends in ";", which tmux's own parser would treat as a separator),
+// its pid and a marker, then echoes one line of input and waits.
+const AGENT: AgentSpec = {
+  cmd: [
+    'sh',
+    '-c',
+    'printf "args:"; printf "[%s]" "$@"; echo; echo "PERSIST-MARKER pid=$$"; read l; echo "GOT:$l"; exec sleep 600',
+    'agent',
+    'fix it;',
+    'a b',
+  ],
+  user: '',
+  workdir: '/workspace',
+  env: { CCR_TEST_VAR: 'v1' },
+};
+
+async function screenText(svc: TerminalService, id: string, viewer: string): Promise<string> {
+  const snap = await svc.attach(id, viewer);
+  const view = new ViewerScreen(snap.cols, snap.rows);
+  await view.write(snap.serialized);
+  return (await view.view()).lines.join('\n');
+}
+
+describeEachEngine('agent survives an app restart (tmux)', (te) => {
+  let engine: Engine;
+  let image: string | null = null;
+  let reason = '';
+  const made: string[] = [];
+  const services: TerminalService[] = [];
+  beforeAll(async () => {
+    engine = await connectEngineAt(te.address, { source: 'test' });
+    ({ image, reason } = await tmuxImage(engine));
+  }, 300_000);
+  afterAll(async () => {
+    for (const s of services) s.dispose();
+    for (const id of made) await engine.removeContainer(id, { force: true }).catch(() => undefined);
+  });
+
+  it('a new TerminalService attaches to the same agent process and shows its screen', async (ctx) => {
+    if (!image) {
+      if (process.env.CI) throw new Error(reason);
+      ctx.skip(reason);
+      return;
+    }
+    const session = await container(te, engine, image, 'persist');
+    made.push(session.containerId!);
+    const a = service(engine, session);
+    services.push(a.svc);
+    await a.svc.launch(session, AGENT);
+    const agentA = a.svc.list(session.id).find((t) => t.role === 'agent')!;
+    await a.svc.attach(agentA.id, 'v1');
+    await a.rec.until(() => /PERSIST-MARKER pid=\d+/.test(a.rec.output(agentA.id)), 'marker');
+    expect(a.rec.output(agentA.id)).toContain('args:[fix it;][a b]');
+    const pid = /PERSIST-MARKER pid=(\d+)/.exec(a.rec.output(agentA.id))![1]!;
+
+    // The app quits: its terminals go, the agent stays.
+    a.svc.dispose();
+    const b = service(engine, session);
+    services.push(b.svc);
+    expect(await b.svc.resume(session)).toBe(true);
+    const agentB = b.svc.list(session.id).find((t) => t.role === 'agent')!;
+    expect(agentB).toBeDefined();
+    // tmux redraws the whole screen on attach.
+    await b.svc.attach(agentB.id, 'v1');
+    await b.rec.until(() => b.rec.output(agentB.id).includes('PERSIST-MARKER'), 'redraw');
+    const text = await screenText(b.svc, agentB.id, 'v2');
+    expect(text).toContain(`PERSIST-MARKER pid=${pid}`);
+    expect(text).toContain('args:[fix it;][a b]');
+
+    // The same process, alive and answering keystrokes through the new terminal.
+    b.svc.write(agentB.id, 'hello\r');
+    await b.rec.until(() => b.rec.output(agentB.id).includes('GOT:hello'), 'input reaches it');
+    const ps = await engine.exec(session.containerId!, {
+      cmd: [
+        'sh',
+        '-c',
+        'tr "\\0" " " < /proc/$1/cmdline; echo; tr "\\0" "\\n" < /proc/$1/environ | grep CCR_TEST_VAR',
+        'sh',
+        pid,
+      ],
+    });
+    expect(ps.exitCode).toBe(0);
+    expect(ps.stdout.toString()).toMatch(/^sleep 600/);
+    expect(ps.stdout.toString()).toContain('CCR_TEST_VAR=v1');
+    // A second resume in the same process is a no-op (still the one terminal).
+    expect(await b.svc.resume(session)).toBe(true);
+    expect(b.svc.list(session.id).filter((t) => t.role === 'agent')).toHaveLength(1);
+
+    // Closing the agent's terminal ends the agent, as before.
+    b.svc.close(agentB.id);
+    const deadline = Date.now() + 10_000;
+    let alive = true;
+    while (alive && Date.now() < deadline) {
+      const r = await engine.exec(session.containerId!, { cmd: ['kill', '-0', pid] });
+      alive = r.exitCode === 0;
+      if (alive) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(alive).toBe(false);
+  }, 120_000);
+
+  it('after a container restart nothing survives: resume says so and launch starts anew', async (ctx) => {
+    if (!image) {
+      if (process.env.CI) throw new Error(reason);
+      ctx.skip(reason);
+      return;
+    }
+    const session = await container(te, engine, image, 'persist-restart');
+    made.push(session.containerId!);
+    const a = service(engine, session);
+    services.push(a.svc);
+    await a.svc.launch(session, AGENT);
+    a.svc.dispose();
+    await engine.stopContainer(session.containerId!, 1);
+    await engine.startContainer(session.containerId!);
+    const b = service(engine, session);
+    services.push(b.svc);
+    expect(await b.svc.resume(session)).toBe(false);
+    expect(b.svc.list(session.id)).toHaveLength(0);
+    await b.svc.launch(session, AGENT);
+    const agent = b.svc.list(session.id).find((t) => t.role === 'agent')!;
+    await b.svc.attach(agent.id, 'v1');
+    await b.rec.until(() => b.rec.output(agent.id).includes('PERSIST-MARKER'), 'new agent');
+  }, 120_000);
+
+  it('without tmux in the image the agent runs as a plain exec and is not re-attached', async () => {
+    const session = await container(te, engine, TEST_BASE_IMAGE, 'persist-notmux');
+    made.push(session.containerId!);
+    const a = service(engine, session);
+    services.push(a.svc);
+    await a.svc.launch(session, AGENT);
+    const agent = a.svc.list(session.id).find((t) => t.role === 'agent')!;
+    await a.svc.attach(agent.id, 'v1');
+    await a.rec.until(() => a.rec.output(agent.id).includes('PERSIST-MARKER'), 'marker');
+    expect(a.rec.output(agent.id)).toContain('args:[fix it;][a b]');
+    a.svc.write(agent.id, 'hi\r');
+    await a.rec.until(() => a.rec.output(agent.id).includes('GOT:hi'), 'input');
+    a.svc.dispose();
+    const b = service(engine, session);
+    services.push(b.svc);
+    expect(await b.svc.resume(session)).toBe(false);
+    expect(b.svc.list(session.id)).toHaveLength(0);
+  }, 60_000);
+});
