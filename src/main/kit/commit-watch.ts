@@ -12,11 +12,16 @@
 import type { KitFile } from './types';
 
 const content = `#!/bin/bash
-# Claude Code Runner: watch one branch. Usage: commit-watch <workdir> <branch> [interval-seconds]
+# Claude Code Runner: watch one branch.
+# Usage: commit-watch <workdir> <branch> [interval-seconds] [idle-interval-seconds]
 set -u
 workdir=$1
 branch=$2
-interval=\${3:-0.2}
+fast=\${3:-0.1}
+# After 5 s without a change the reads slow down (a commit is still seen well within 1 s).
+slow=\${4:-0.3}
+interval=$fast
+quiet=0
 cd -- "$workdir" || exit 2
 # The exec user may differ from the repo's owner (root, or the image's USER): trust this one
 # repository explicitly instead of failing git's ownership check.
@@ -92,10 +97,18 @@ while :; do
   if [ "$state" != "$last" ]; then
     printf 'state %s %s\\n' "$tip" "$head" || exit 0
     last=$state
+    quiet=0
+    interval=$fast
+  elif [ "$quiet" -lt 50 ]; then
+    quiet=$((quiet + 1))
+  else
+    interval=$slow
   fi
   if IFS= read -r -t "$interval" part; then
     cmd=$partial$part
     partial=
+    quiet=0
+    interval=$fast
     case $cmd in
       check) last= ;;
       bundle | 'bundle '*) send_bundle "\${cmd#bundle}" ;;
