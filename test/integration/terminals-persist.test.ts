@@ -14,16 +14,20 @@ import { TerminalService } from '../../src/main/terminals/service';
 import type { AgentSpec } from '../../src/main/sessions/agent-launcher';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine, TEST_BASE_IMAGE, type TestEngine } from '../helpers/engines';
+import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
+import { makeHarness, type Harness } from '../unit/sessions/harness';
 import { Recorder } from '../unit/terminals/recorder';
 import { ViewerScreen } from '../unit/terminals/screen-compare';
 import { TEST_LABEL } from './terminals-fixture';
 
+/** The process exists and is not a zombie (the test container's PID 1 reaps nothing). */
+const ALIVE = 'kill -0 "$1" && ! grep -q "^State:.*Z" "/proc/$1/status"';
 const TMUX_IMAGE = 'ccr-test-tmux:bookworm';
 const FIXTURE = resolve(__dirname, '../fixtures/tmux-image');
 
 /** The fixture image (built once, host network for apt), else the default image, else null. */
 async function tmuxImage(engine: Engine): Promise<{ image: string | null; reason: string }> {
-  if (await engine.imageExists(TMUX_IMAGE)) return { image: TMUX_IMAGE, reason: '' };
+  // Built every run (layer cache makes that quick), so a changed fixture is never stale.
   const ctx = mkdtempSync(join(tmpdir(), 'ccr-tmux-img-'));
   cpSync(FIXTURE, ctx, { recursive: true });
   try {
@@ -178,7 +182,9 @@ describeEachEngine('agent survives an app restart (tmux)', (te) => {
     const deadline = Date.now() + 10_000;
     let alive = true;
     while (alive && Date.now() < deadline) {
-      const r = await engine.exec(session.containerId!, { cmd: ['kill', '-0', pid] });
+      const r = await engine.exec(session.containerId!, {
+        cmd: ['sh', '-c', ALIVE, 'sh', pid],
+      });
       alive = r.exitCode === 0;
       if (alive) await new Promise((r) => setTimeout(r, 200));
     }
@@ -227,4 +233,64 @@ describeEachEngine('agent survives an app restart (tmux)', (te) => {
     expect(await b.svc.resume(session)).toBe(false);
     expect(b.svc.list(session.id)).toHaveLength(0);
   }, 60_000);
+});
+
+describeEachEngine('a new app process adopts a running session and its agent', (te) => {
+  let h: Harness;
+  let repo: FixtureRepo;
+  const services: TerminalService[] = [];
+  beforeAll(async () => {
+    h = await makeHarness(te.address);
+    repo = makeFixtureRepo();
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of services) s.dispose();
+    await h?.cleanup();
+    repo?.cleanup();
+  });
+
+  it('SessionManager reconcile re-attaches the agent terminal (same agent process)', async () => {
+    const configPath = h.config({
+      dockerImage: 'ccr-test-tmux-session:latest',
+      dockerfile: join(FIXTURE, 'Dockerfile'),
+      agent: { command: ['sh', '-c', 'echo "E2E-MARKER pid=$$"; exec sleep 600'] },
+    });
+    const terminals = () => {
+      const rec = new Recorder();
+      const svc = new TerminalService({
+        bus: rec.bus,
+        getSession: async () => null,
+        getEngine: async () => h.engine,
+      });
+      services.push(svc);
+      return { rec, svc };
+    };
+    const a = terminals();
+    const m1 = h.manager({ launcher: a.svc });
+    a.svc.setSessionLookup(async (id) => m1.find(id));
+    await m1.init();
+    const s = await m1.start({ folder: repo.dir, configPath });
+    expect(s.status).toBe('running');
+    const agentA = a.svc.list(s.id).find((t) => t.role === 'agent')!;
+    await a.svc.attach(agentA.id, 'v1');
+    await a.rec.until(() => /E2E-MARKER pid=\d+/.test(a.rec.output(agentA.id)), 'marker', 30_000);
+    const pid = /E2E-MARKER pid=(\d+)/.exec(a.rec.output(agentA.id))![1]!;
+
+    // The app quits and a new one starts over the same data dir.
+    a.svc.dispose();
+    const b = terminals();
+    const m2 = h.manager({ launcher: b.svc });
+    b.svc.setSessionLookup(async (id) => m2.find(id));
+    await m2.init();
+    await expect
+      .poll(() => b.svc.list(s.id).filter((t) => t.role === 'agent').length, { timeout: 15_000 })
+      .toBe(1);
+    const agentB = b.svc.list(s.id).find((t) => t.role === 'agent')!;
+    // The terminal was opened by the reconcile, before any viewer: its screen holds the redraw.
+    await expect
+      .poll(() => screenText(b.svc, agentB.id, 'v1'), { timeout: 15_000 })
+      .toContain(`E2E-MARKER pid=${pid}`);
+    const r = await h.engine.exec(s.containerId!, { cmd: ['sh', '-c', ALIVE, 'sh', pid] });
+    expect(r.exitCode).toBe(0);
+  }, 240_000);
 });

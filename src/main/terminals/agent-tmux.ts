@@ -146,5 +146,7 @@ export async function tmuxLaunch(
 
 /** argv of the TTY exec a viewer's terminal runs: a tmux client of the agent's session. */
 export function tmuxAttachCmd(): string[] {
-  return tmux('attach-session', '-t', TMUX_SESSION);
+  // -d detaches clients a previous app process left behind (an engine keeps an exec running
+  // after its connection closed), so the window follows the live viewer's size alone.
+  return tmux('attach-session', '-d', '-t', TMUX_SESSION);
 }
