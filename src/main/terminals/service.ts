@@ -173,7 +173,11 @@ export class TerminalService implements AgentLauncher {
     const containerId = this.requireContainer(session);
     return this.agentLocked(session.id, async () => {
       const engine = await this.deps.getEngine(session);
-      for (const t of this.list(session.id)) if (t.role === 'agent') this.close(t.id);
+      // The old agent ends here: a plain exec when its terminal closes, a tmux-held one when the
+      // launch below replaces the tmux server (awaited, so it cannot race the new agent).
+      for (const t of this.list(session.id)) {
+        if (t.role === 'agent') this.close(t.id, { keepAgent: true });
+      }
       this.resumeTried.add(containerId);
       const hooks = isClaude(spec.cmd);
       const tracker = this.startAttention(session.id, engine, containerId, hooks);
