@@ -99,6 +99,8 @@ const AGENT: AgentSpec = {
     'agent',
     'fix it;',
     'a b',
+    '$(id) "q" \\x',
+    '',
   ],
   user: '',
   workdir: '/workspace',
@@ -141,7 +143,7 @@ describeEachEngine('agent survives an app restart (tmux)', (te) => {
     const agentA = a.svc.list(session.id).find((t) => t.role === 'agent')!;
     await a.svc.attach(agentA.id, 'v1');
     await a.rec.until(() => /PERSIST-MARKER pid=\d+/.test(a.rec.output(agentA.id)), 'marker');
-    expect(a.rec.output(agentA.id)).toContain('args:[fix it;][a b]');
+    expect(a.rec.output(agentA.id)).toContain('args:[fix it;][a b][$(id) "q" \\x][]');
     const pid = /PERSIST-MARKER pid=(\d+)/.exec(a.rec.output(agentA.id))![1]!;
 
     // The app quits: its terminals go, the agent stays.
@@ -156,7 +158,7 @@ describeEachEngine('agent survives an app restart (tmux)', (te) => {
     await b.rec.until(() => b.rec.output(agentB.id).includes('PERSIST-MARKER'), 'redraw');
     const text = await screenText(b.svc, agentB.id, 'v2');
     expect(text).toContain(`PERSIST-MARKER pid=${pid}`);
-    expect(text).toContain('args:[fix it;][a b]');
+    expect(text).toContain('args:[fix it;][a b][$(id) "q" \\x][]');
 
     // The same process, alive and answering keystrokes through the new terminal.
     b.svc.write(agentB.id, 'hello\r');
@@ -224,7 +226,7 @@ describeEachEngine('agent survives an app restart (tmux)', (te) => {
     const agent = a.svc.list(session.id).find((t) => t.role === 'agent')!;
     await a.svc.attach(agent.id, 'v1');
     await a.rec.until(() => a.rec.output(agent.id).includes('PERSIST-MARKER'), 'marker');
-    expect(a.rec.output(agent.id)).toContain('args:[fix it;][a b]');
+    expect(a.rec.output(agent.id)).toContain('args:[fix it;][a b][$(id) "q" \\x][]');
     a.svc.write(agent.id, 'hi\r');
     await a.rec.until(() => a.rec.output(agent.id).includes('GOT:hi'), 'input');
     a.svc.dispose();
