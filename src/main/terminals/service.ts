@@ -18,6 +18,7 @@ import type { TerminalBackend } from './backend';
 import { openContainerBackend } from './container-backend';
 import type { FlowOptions } from './flow';
 import { HookWatcher } from './hook-watcher';
+import { KeyedLock } from './keyed-lock';
 import { openHostBackend } from './host-backend';
 import { LiveTerminal, type BatchOptions } from './live-terminal';
 import { DEFAULT_SCROLLBACK } from './screen';
@@ -62,7 +63,8 @@ export class TerminalService implements AgentLauncher {
   private readonly abortHooks = new Map<string, () => void>();
   /** Agent terminals that are tmux clients: terminal id → where the agent's tmux runs. */
   private readonly tmuxAgents = new Map<string, TmuxTarget>();
-  private readonly agentLocks = new Map<string, Promise<unknown>>();
+  /** One launch or resume per session at a time (a reconcile may race a start). */
+  private readonly agentLock = new KeyedLock();
   /** Containers whose surviving agent was looked for (or launched) by this process. */
   private readonly resumeTried = new Set<string>();
 
@@ -171,7 +173,7 @@ export class TerminalService implements AgentLauncher {
    */
   async launch(session: SessionInfo, spec: AgentSpec): Promise<void> {
     const containerId = this.requireContainer(session);
-    return this.agentLocked(session.id, async () => {
+    return this.agentLock.run(session.id, async () => {
       const engine = await this.deps.getEngine(session);
       // The old agent ends here: a plain exec when its terminal closes, a tmux-held one when the
       // launch below replaces the tmux server (awaited, so it cannot race the new agent).
@@ -185,17 +187,7 @@ export class TerminalService implements AgentLauncher {
       const target = { engine, containerId, user: spec.user };
       const { backend, tmux } = await openAgentBackend(target, spec, hooks, DEFAULT_SIZE);
       tracker.set('working', 'session-start');
-      const info = this.add(
-        session.id,
-        'container',
-        'agent',
-        'agent',
-        backend,
-        DEFAULT_SIZE,
-        scrollback,
-        tracker,
-      );
-      if (tmux) this.tmuxAgents.set(info.id, target);
+      this.addAgent(session.id, backend, scrollback, tracker, tmux ? target : undefined);
     });
   }
 
@@ -207,7 +199,7 @@ export class TerminalService implements AgentLauncher {
   async resume(session: SessionInfo): Promise<boolean> {
     const containerId = session.containerId;
     if (session.status !== 'running' || !containerId) return false;
-    return this.agentLocked(session.id, async () => {
+    return this.agentLock.run(session.id, async () => {
       if (this.list(session.id).some((t) => t.role === 'agent')) return true;
       if (this.resumeTried.has(containerId)) return false;
       this.resumeTried.add(containerId);
@@ -218,17 +210,7 @@ export class TerminalService implements AgentLauncher {
       const tracker = this.startAttention(session.id, engine, containerId, hooks);
       const scrollback = await this.scrollbackFor(session);
       const backend = await attachAgentBackend(target, DEFAULT_SIZE);
-      const info = this.add(
-        session.id,
-        'container',
-        'agent',
-        'agent',
-        backend,
-        DEFAULT_SIZE,
-        scrollback,
-        tracker,
-      );
-      this.tmuxAgents.set(info.id, target);
+      this.addAgent(session.id, backend, scrollback, tracker, target);
       return true;
     });
   }
@@ -257,17 +239,25 @@ export class TerminalService implements AgentLauncher {
     return tracker;
   }
 
-  /** One launch or resume per session at a time (a reconcile may race a start). */
-  private agentLocked<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.agentLocks.get(sessionId) ?? Promise.resolve();
-    const run = prev.catch(() => undefined).then(fn);
-    this.agentLocks.set(sessionId, run);
-    void run
-      .finally(() => {
-        if (this.agentLocks.get(sessionId) === run) this.agentLocks.delete(sessionId);
-      })
-      .catch(() => undefined);
-    return run;
+  private addAgent(
+    sessionId: string,
+    backend: TerminalBackend,
+    scrollback: number,
+    tracker: AttentionTracker,
+    tmux?: TmuxTarget,
+  ): void {
+    const size = DEFAULT_SIZE;
+    const info = this.add(
+      sessionId,
+      'container',
+      'agent',
+      'agent',
+      backend,
+      size,
+      scrollback,
+      tracker,
+    );
+    if (tmux) this.tmuxAgents.set(info.id, tmux);
   }
 
   private add(
