@@ -4,6 +4,7 @@
  */
 import type { UiCommandName } from '../../shared/schemas/app';
 import { api } from './api-context';
+import { openSettings } from './components/settings/open';
 import { toShownError } from './stores/errors';
 import { useConnection } from './stores/connection';
 import { useFolders } from './stores/folders';
@@ -52,6 +53,7 @@ type CommandHandler = () => void | Promise<void>;
 const commands = new Map<UiCommandName, CommandHandler>([
   ['openFolder', startOpenFolder],
   ['closeTab', () => useUi.getState().closeTab()],
+  ['settings', openSettings],
 ]);
 
 /** Panels register what a menu command means once they exist (e.g. newTerminal). */

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { openFolderPath } from '../actions';
 import { useUi } from '../stores/ui';
+import { SettingsPanel } from './settings/SettingsPanel';
 import '../styles/dialog.css';
 
 /** Renders the one open dialog, modal, closed with Escape or its buttons. */
@@ -18,8 +19,14 @@ export function DialogHost() {
   if (!dialog) return null;
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="dialog" role="dialog" aria-modal="true">
+      <div
+        className={`dialog ${dialog.kind === 'settings' ? 'dialog-wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={dialog.kind === 'settings' ? 'Settings' : undefined}
+      >
         {dialog.kind === 'open-folder' && <OpenFolderDialog onClose={close} />}
+        {dialog.kind === 'settings' && <SettingsPanel folder={dialog.folder} onClose={close} />}
         {dialog.kind === 'error' && (
           <>
             <h2 className="dialog-title">{dialog.error.title}</h2>

@@ -1,3 +1,4 @@
+import { runCommand } from '../actions';
 import { useAppInfo } from '../stores/app';
 import { useConnection } from '../stores/connection';
 import { useEngine } from '../stores/engine';
@@ -56,6 +57,13 @@ export function StatusBar() {
       <SessionsStatusItem />
       <span className="spacer" />
       <ConnectionItem />
+      <button
+        className="status-item"
+        title="Settings (Ctrl/Cmd+,)"
+        onClick={() => runCommand('settings')}
+      >
+        ⚙ Settings
+      </button>
       <span className="status-item version" data-testid="app-version">
         {version ? `v${version}` : ''}
       </span>

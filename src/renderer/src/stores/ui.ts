@@ -14,7 +14,9 @@ export interface Tab {
 export type Dialog =
   | { kind: 'open-folder' }
   | { kind: 'error'; error: ShownError }
-  | { kind: 'notice'; title: string; message: string };
+  | { kind: 'notice'; title: string; message: string }
+  /** Read-only view of a folder's effective config, engine and credentials. */
+  | { kind: 'settings'; folder?: string };
 
 interface UiStore {
   tabs: Tab[];

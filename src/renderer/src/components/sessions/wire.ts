@@ -1,6 +1,6 @@
 /**
  * Connects the sessions, terminals and commits stores to the contract's events, and gives the
- * menu commands (New Session, New Terminal, Review Changes) their meaning. Called once by App.
+ * menu commands (New Session, New Terminal, Close Tab, Find in Terminal, Review Changes) their meaning. Called once by App.
  */
 import type { Api } from '../../../../shared/contract';
 import { baseName, registerCommand, startOpenFolder } from '../../actions';
@@ -8,6 +8,8 @@ import { useCommits } from '../../stores/commits';
 import { useSessions } from '../../stores/sessions';
 import { useTerminals } from '../../stores/terminals';
 import { useUi } from '../../stores/ui';
+import { openTerminalSearch } from '../terminal/active-search';
+import { closeActiveTab } from './close-tab';
 import { activeSession, openSession } from './navigate';
 import { useSessionViews } from './view-store';
 import { toastError, useToasts } from './toasts';
@@ -116,6 +118,11 @@ export function wireSessions(client: Api): () => void {
         .getState()
         .open(s.id, 'container')
         .catch((e: unknown) => toastError('No new terminal', e));
+    }),
+    registerCommand('closeTab', closeActiveTab),
+    registerCommand('findInTerminal', () => {
+      if (!openTerminalSearch())
+        toast({ tone: 'info', key: 'find', text: 'Find in Terminal: no terminal is shown.' });
     }),
     registerCommand('reviewChanges', () => {
       const s = activeSession();

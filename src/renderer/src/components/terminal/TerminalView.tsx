@@ -10,6 +10,7 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import './terminal.css';
 import { useConnection } from '../../stores/connection';
+import { setActiveTerminalSearch } from './active-search';
 import { TerminalController, type TerminalApi } from './terminal-controller';
 
 export interface TerminalViewProps {
@@ -26,6 +27,17 @@ export function TerminalView({ terminalId, api, onError, className }: TerminalVi
   const termRef = useRef<Terminal | null>(null);
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
+  const searchInput = useRef<HTMLInputElement>(null);
+
+  // The Find in Terminal command opens this view's search bar (or focuses it again).
+  useEffect(
+    () =>
+      setActiveTerminalSearch(() => {
+        setSearching(true);
+        searchInput.current?.focus();
+      }),
+    [],
+  );
 
   useEffect(() => {
     const el = host.current;
@@ -97,6 +109,7 @@ export function TerminalView({ terminalId, api, onError, className }: TerminalVi
         <div className="terminal-search" role="search">
           <input
             autoFocus
+            ref={searchInput}
             aria-label="Search the terminal"
             placeholder="Search"
             value={query}

@@ -1,0 +1,2 @@
+export { SettingsPanel } from './SettingsPanel';
+export { openSettings } from './open';
