@@ -3,9 +3,11 @@
  * the token leaves the address bar, the status bar shows the real engine and the version,
  * and opening a folder goes through the WebSocket to the host and back.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
 import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from './harness';
@@ -72,6 +74,57 @@ describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
     await page.reload();
     await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/^Docker/);
     expect(problems).toEqual([]);
+  });
+
+  it('shows the folder settings: engine, config with its source, secrets only as ••••', async () => {
+    const secret = 'sk-e2e-do-not-show-4711';
+    const repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-settings-'));
+    const page = await browser.context.newPage();
+    try {
+      await promisify(execFile)('git', ['init', '-q', '--', repo]);
+      const config = {
+        containerPrefix: 'e2e-settings',
+        setupCommands: ['npm ci --prefer-offline'],
+        environment: { API_TOKEN: secret, LOG_LEVEL: 'debug' },
+      };
+      await writeFile(join(repo, 'claude-run.config.json'), JSON.stringify(config, null, 2));
+      await page.setViewportSize({ width: 1280, height: 1200 });
+      await page.goto(app.server.url);
+      await expect
+        .poll(() => page.getByTestId('engine-status').textContent(), { timeout: 20_000 })
+        .toMatch(/^Docker/);
+      await page.getByRole('button', { name: 'Open folder…' }).first().click();
+      await page.getByPlaceholder('/home/you/projects/my-app').fill(repo);
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await expect.poll(() => page.getByRole('tab').last().textContent()).toContain(basename(repo));
+
+      // Ctrl+, is the page's in a browser: Settings of the folder in the active tab.
+      await page.keyboard.press('Control+,');
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      const engineInfo = dialog.getByTestId('settings-engine');
+      await expect.poll(() => engineInfo.textContent(), { timeout: 20_000 }).toMatch(/Docker \d+/);
+      expect(await engineInfo.textContent()).toContain(engine.address.replace(/^unix:\/\//, ''));
+      const configInfo = dialog.getByTestId('settings-config');
+      await expect
+        .poll(() => configInfo.textContent(), { timeout: 20_000 })
+        .toContain('e2e-settings');
+      const shown = (await configInfo.textContent()) ?? '';
+      expect(shown).toContain('npm ci --prefer-offline');
+      expect(shown).toContain('API_TOKEN=••••');
+      expect(shown).toContain('LOG_LEVEL=debug');
+      expect(await dialog.textContent()).toContain(join(repo, 'claude-run.config.json'));
+      await expect
+        .poll(() => dialog.getByRole('region', { name: 'Credentials' }).textContent())
+        .toContain('Forwarded');
+      expect(await page.content()).not.toContain(secret);
+      await page.screenshot({ path: join(RESULTS_DIR, 'settings.png') });
+      await page.keyboard.press('Escape');
+      expect(await page.getByRole('dialog').count()).toBe(0);
+    } finally {
+      // The next test counts the server's clients: this page must not stay connected.
+      await page.close();
+      await rm(repo, { recursive: true, force: true });
+    }
   });
 
   it('refuses a page opened without the token', async () => {
