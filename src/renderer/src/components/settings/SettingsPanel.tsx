@@ -8,11 +8,11 @@ import type { ConfigReadResult } from '../../../../shared/schemas/config';
 import type { CredentialReport } from '../../../../shared/schemas/credentials';
 import type { EngineStatus } from '../../../../shared/schemas/engine';
 import { api } from '../../api-context';
-import { describeError } from '../../stores/errors';
+import { type ShownError, toShownError } from '../../stores/errors';
 import { configRows } from './format';
 import './settings.css';
 
-type Loaded<T> = { ok: true; value: T } | { ok: false; error: string } | null;
+type Loaded<T> = { ok: true; value: T } | { ok: false; error: ShownError } | null;
 interface Results {
   key: string;
   config: Loaded<ConfigReadResult>;
@@ -23,7 +23,7 @@ interface Results {
 const settle = <T,>(p: Promise<T>): Promise<Loaded<T>> =>
   p.then(
     (value) => ({ ok: true as const, value }),
-    (e: unknown) => ({ ok: false as const, error: describeError(e) }),
+    (e: unknown) => ({ ok: false as const, error: toShownError('', e) }),
   );
 
 export function SettingsPanel({ folder, onClose }: { folder?: string; onClose: () => void }) {
@@ -107,7 +107,13 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 function Pending<T>({ v }: { v: Loaded<T> }) {
   if (v === null) return <p className="muted">Loading…</p>;
-  if (!v.ok) return <p className="settings-bad">{v.error}</p>;
+  if (!v.ok)
+    return (
+      <>
+        <p className="settings-bad">{v.error.message}</p>
+        {v.error.hint && <p className="muted">{v.error.hint}</p>}
+      </>
+    );
   return null;
 }
 
