@@ -3,6 +3,7 @@
  * config, and `claude-run` with no command (= start). Each action runs one command function
  * (see run.ts) with the process's streams, then ends the process with the command's exit code.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext as ProgramContext } from '../context';
 import { attachCommand } from './attach';
@@ -17,8 +18,10 @@ import { type StartOptions, startCommand, startContext } from './start';
 import { stopCommand } from './stop';
 import { webLauncher } from './web-launcher';
 
-function depsOf(pctx: ProgramContext): CliDeps {
-  return { io: processIO(pctx.env), version: pctx.version, web: webLauncher(pctx) };
+function depsOf(pctx: ProgramContext, folder?: string): CliDeps {
+  const io = processIO(pctx.env);
+  if (folder !== undefined) io.cwd = resolve(io.cwd, folder);
+  return { io, version: pctx.version, web: webLauncher(pctx) };
 }
 
 /**
@@ -34,9 +37,9 @@ async function exitWith(code: number): Promise<void> {
 type Make = (deps: CliDeps) => CliContext;
 const plain: Make = (deps) => new CliContext(deps);
 
-function runner(pctx: ProgramContext) {
+function runner(pctx: ProgramContext, folder?: string) {
   return (make: Make, fn: (ctx: CliContext) => Promise<number>) =>
-    runCommand(make(depsOf(pctx)), fn).then(exitWith);
+    runCommand(make(depsOf(pctx, folder)), fn).then(exitWith);
 }
 
 const START_OPTIONS = (c: Command) =>
@@ -68,9 +71,9 @@ export const startSeedCommand: CliCommand = {
   },
 };
 
-/** `claude-run` with no command: a session for the current folder in the web UI. */
-export function runDefaultStart(pctx: ProgramContext): Promise<void> {
-  return runner(pctx)(
+/** `claude-run [folder]`: a session for that folder (default: the current one) in the web UI. */
+export function runDefaultStart(pctx: ProgramContext, folder?: string): Promise<void> {
+  return runner(pctx, folder)(
     (deps) => startContext(deps, {}),
     (ctx) => startCommand(ctx, {}),
   );
@@ -83,7 +86,9 @@ export function runDefaultStart(pctx: ProgramContext): Promise<void> {
 export const defaultSeedCommand: CliCommand = {
   register(program, pctx) {
     if ((program as unknown as { _actionHandler?: unknown })._actionHandler) return;
-    program.action(() => runDefaultStart(pctx));
+    program
+      .argument('[folder]', 'folder to start a session for (default: the current folder)')
+      .action((folder: string | undefined) => runDefaultStart(pctx, folder));
   },
 };
 
