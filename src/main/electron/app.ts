@@ -10,7 +10,9 @@ import { appDataDir } from '../app/paths';
 import { createLocalBinding } from '../transport/local';
 import { consoleLog } from '../transport/log';
 import type { OpenFolderRequest } from '../../shared/schemas/app';
+import { runCliIfAsked } from './cli-dispatch';
 import { folderFromArgv } from './folders';
+import { installCommandFromMenu } from './install-command-menu';
 import { hardenSession, hardenWebContents } from './hardening';
 import { electronHandlers } from './handlers';
 import { connectWindow } from './ipc';
@@ -26,6 +28,8 @@ export interface AppPaths {
 }
 
 export function startElectronApp(paths: AppPaths): void {
+  // `claude-run list` and friends: the CLI, before any window or the single-instance lock.
+  if (runCliIfAsked()) return;
   if (!app.requestSingleInstanceLock()) {
     // The running instance gets our argv through 'second-instance'.
     app.quit();
@@ -162,6 +166,8 @@ export function startElectronApp(paths: AppPaths): void {
             },
             recent: folders.map((f) => f.path),
             openRecent: (folder) => request(folder, 'menu'),
+            // A development run's executable is bare Electron: nothing worth linking.
+            installCommand: app.isPackaged ? () => void installCommandFromMenu() : undefined,
           }),
         ),
       );

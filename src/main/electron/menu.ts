@@ -14,7 +14,11 @@ export interface MenuOptions {
   /** Recent folders, newest first, for File › Open Recent (every platform). */
   recent?: string[];
   openRecent?(folder: string): void;
+  /** "Install 'claude-run' Command…" (left out when not given). */
+  installCommand?(): void;
 }
+
+export const INSTALL_COMMAND_LABEL = "Install 'claude-run' Command…";
 
 /** Each app command once, with its shortcut: the single source for the menu and for docs. */
 export const COMMAND_ITEMS: Record<UiCommandName, { label: string; accelerator: string }> = {
@@ -34,6 +38,9 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     click: () => options.command(name),
   });
   const sep: MenuItemConstructorOptions = { type: 'separator' };
+  const install: MenuItemConstructorOptions[] = options.installCommand
+    ? [{ label: INSTALL_COMMAND_LABEL, click: () => options.installCommand?.() }]
+    : [];
 
   const file: MenuItemConstructorOptions[] = [
     item('openFolder'),
@@ -53,7 +60,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     // Cmd/Ctrl+W closes the tab, so closing the window moves to Shift.
     { role: 'close', accelerator: 'CmdOrCtrl+Shift+W' },
   ];
-  if (!isMac) file.push(sep, item('settings'), sep, { role: 'quit' });
+  if (!isMac) file.push(sep, ...install, item('settings'), sep, { role: 'quit' });
 
   const view: MenuItemConstructorOptions[] = [item('reviewChanges'), sep];
   if (!options.isPackaged)
@@ -70,6 +77,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
         { role: 'about' },
         sep,
         item('settings'),
+        ...install,
         sep,
         { role: 'services' },
         sep,

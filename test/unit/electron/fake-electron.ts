@@ -133,6 +133,7 @@ class FakeApp extends EventEmitter {
   isPackaged = false;
   lock = true;
   quitCalls = 0;
+  exitCodes: number[] = [];
   badge = 0;
   recent: string[] = [];
   userData = '/nonexistent';
@@ -145,6 +146,9 @@ class FakeApp extends EventEmitter {
   }
   quit(): void {
     this.quitCalls++;
+  }
+  exit(code = 0): void {
+    this.exitCodes.push(code);
   }
   whenReady(): Promise<void> {
     return Promise.resolve();
