@@ -217,10 +217,9 @@ export class DockerodeEngine implements Engine {
     }
   }
 
-  exec(id: string, opts: ExecOptions): Promise<ExecResult> {
-    // exec-ok: engine exec with a Cmd array, no shell
-    return execCollect(this, id, opts);
-  }
+  /** An engine exec: the command is a Cmd array, never a shell string. */
+  readonly exec = (id: string, opts: ExecOptions): Promise<ExecResult> =>
+    execCollect(this, id, opts);
 
   execStream(id: string, opts: ExecStreamOptions): Promise<ExecStream> {
     return execStream(this, id, opts);
