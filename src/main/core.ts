@@ -37,8 +37,11 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const bus = new EventBus();
+  const env = options.env ?? process.env;
+  const homeDir = options.homeDir ?? homedir();
+  const host = { env, homeDir, platform: process.platform };
   const engines = new EngineProvider({
-    env: options.env ?? process.env,
+    env,
     ...(options.homeDir ? { homeDir: options.homeDir } : {}),
     onStatusChange: (status) => bus.emit('engineStatusChanged', status),
   });
@@ -47,8 +50,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const terminals = createTerminalService({ bus, getSession: async () => null });
   const commits = createCommitService({
     bus,
-    env: options.env ?? process.env,
-    homeDir: options.homeDir ?? homedir(),
+    env,
+    homeDir,
     ...(options.commitOverrides ? { overrides: options.commitOverrides } : {}),
     // Review of sessions that are not running (no status event since start-up).
     getSession: async (id) => sessions.manager.find(id) ?? undefined,
@@ -57,8 +60,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     bus,
     dataDir: options.dataDir,
     appVersion: options.version,
-    env: options.env ?? process.env,
-    homeDir: options.homeDir ?? homedir(),
+    env,
+    homeDir,
     engines,
     launcher: terminals,
     planCredentials,
@@ -73,26 +76,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...engineHandlers({
       provider: engines,
       socketPathFor: async (projectDir) => {
-        const r = await loadConfig({
-          projectDir,
-          env: options.env ?? process.env,
-          homeDir: options.homeDir ?? homedir(),
-          platform: process.platform,
-        });
+        const r = await loadConfig({ projectDir, ...host });
         return r.ok ? r.config.dockerSocketPath : undefined;
       },
     }),
     ...imageHandlers(),
-    ...credentialsHandlers({
-      env: options.env ?? process.env,
-      homeDir: options.homeDir ?? homedir(),
-      platform: process.platform,
-    }),
-    ...configHandlers({
-      env: options.env ?? process.env,
-      homeDir: options.homeDir ?? homedir(),
-      platform: process.platform,
-    }),
+    ...credentialsHandlers(host),
+    ...configHandlers(host),
   };
   return {
     bus,
