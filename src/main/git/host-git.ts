@@ -44,6 +44,27 @@ export function gitEnv(
 /** Settings for every call: no pager, no fsmonitor of ours, no hooks run by our own ref updates. */
 const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.pager=cat', '-c', 'color.ui=false'];
 
+/** The exit code of a finished git, or -1 when git could not be run or was stopped. */
+function exitCodeOf(err: unknown): number {
+  if (!err) return 0;
+  return typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1;
+}
+
+/** Why git could not run or was stopped, as something the user can act on. */
+function runFailure(err: { code?: unknown; message: string }, args: string[]): AppError {
+  if (err.code === 'ENOENT') {
+    return new AppError(
+      'git-missing',
+      'git is not installed or not on PATH',
+      'Install git and restart the app.',
+    );
+  }
+  if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+    return new AppError('git-output-too-large', `git ${args[0]} produced more output than allowed`);
+  }
+  return new AppError('git-failed', `git ${args[0]} did not finish: ${err.message.split('\n')[0]}`);
+}
+
 export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -58,38 +79,9 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
         windowsHide: true,
       },
       (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : -1
-          : 0;
+        const code = exitCodeOf(err);
         if (err && code === -1) {
-          const e = err as NodeJS.ErrnoException;
-          if (e.code === 'ENOENT') {
-            reject(
-              new AppError(
-                'git-missing',
-                'git is not installed or not on PATH',
-                'Install git and restart the app.',
-              ),
-            );
-            return;
-          }
-          if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
-            reject(
-              new AppError(
-                'git-output-too-large',
-                `git ${args[0]} produced more output than allowed`,
-              ),
-            );
-            return;
-          }
-          reject(
-            new AppError(
-              'git-failed',
-              `git ${args[0]} did not finish: ${e.message.split('\n')[0]}`,
-            ),
-          );
+          reject(runFailure(err, args));
           return;
         }
         if (code !== 0 && !opts.allowFailure) {
@@ -104,6 +96,47 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
           return;
         }
         resolve({ stdout, stderr, exitCode: code });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    else child.stdin?.end();
+  });
+}
+
+export interface GitBufferResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * `git` for binary output (trees, blobs, object lists of a snapshot): the same cleaned
+ * environment, stdout as bytes, the exit code returned rather than thrown. No timeout: a
+ * snapshot of a large repository takes as long as it takes.
+ */
+export function gitBuffer(
+  cwd: string,
+  args: string[],
+  opts: { input?: Buffer; maxBuffer?: number } = {},
+): Promise<GitBufferResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args,
+      {
+        cwd,
+        env: gitEnv(),
+        encoding: 'buffer',
+        maxBuffer: opts.maxBuffer ?? 1024 * 1024 * 1024,
+        windowsHide: true,
+      },
+      (err, stdout, stderr) => {
+        const code = exitCodeOf(err);
+        if (err && code === -1) {
+          reject(runFailure(err, args));
+          return;
+        }
+        resolve({ code, stdout, stderr: stderr.toString('utf8') });
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);

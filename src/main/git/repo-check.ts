@@ -4,17 +4,14 @@
  * prompts, optional locks and fsmonitor hooks switched off, so reading the user's repo never
  * blocks, never takes index.lock and never runs a program from the repo's config.
  */
-import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
+import { type GitBufferResult, gitBuffer } from './host-git';
 
-export interface GitResult {
-  code: number;
-  stdout: Buffer;
-  stderr: string;
-}
+export type GitResult = GitBufferResult;
 
+/** Reads of the user's repo run no hook and no fsmonitor from its config. */
 const SAFE_FLAGS = [
   '-c',
   'core.fsmonitor=false',
@@ -24,47 +21,9 @@ const SAFE_FLAGS = [
   'color.ui=false',
 ];
 
-export function gitEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_OPTIONAL_LOCKS: '0',
-    LC_ALL: 'C',
-    GIT_PAGER: 'cat',
-  };
-}
-
 /** Runs git in `cwd`; resolves with the exit code instead of throwing on non-zero. */
 export function runGit(cwd: string, args: string[], input?: Buffer): Promise<GitResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = execFile(
-      'git',
-      [...SAFE_FLAGS, ...args],
-      { cwd, env: gitEnv(), encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : -1
-          : 0;
-        if (err && code === -1) {
-          reject(
-            new AppError(
-              'git-failed',
-              `git could not be run: ${err.message}`,
-              'install git and make sure it is on PATH',
-              {
-                cause: err,
-              },
-            ),
-          );
-          return;
-        }
-        resolvePromise({ code, stdout, stderr: stderr.toString('utf8') });
-      },
-    );
-    if (input !== undefined) child.stdin?.end(input);
-  });
+  return gitBuffer(cwd, [...SAFE_FLAGS, ...args], input === undefined ? {} : { input });
 }
 
 /** Runs git and returns stdout, or throws an AppError naming the git command. */
