@@ -54,6 +54,21 @@ describe('repository checks', () => {
     expect(state).toMatchObject({ head, branch: null, root: dir });
   });
 
+  it('reads the chosen repository even when GIT_DIR in the app environment points elsewhere', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'ccr-other-'));
+    try {
+      git(other, 'init', '-q');
+      git(other, 'commit', '-q', '--allow-empty', '-m', 'other');
+      const head = git(dir, 'rev-parse', 'HEAD').trim();
+      process.env.GIT_DIR = join(other, '.git');
+      const state = await checkRepo(dir);
+      expect(state).toMatchObject({ head, root: dir });
+    } finally {
+      delete process.env.GIT_DIR;
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('refuses relative and missing folders', async () => {
     await expect(checkRepo('relative/path')).rejects.toMatchObject({ code: 'invalid-folder' });
     await expect(checkRepo(join(dir, 'missing'))).rejects.toMatchObject({
