@@ -9,9 +9,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CommitService, type CommitSettings } from '../../src/main/commits';
 import { EventBus } from '../../src/main/events';
-import type { EventName, EventPayload } from '../../src/shared/contract';
+import type { EventName } from '../../src/shared/contract';
 import { describeEachEngine } from '../helpers/engines';
-import { type AgentBox, hostGit, makeUserRepo, startAgentBox, waitFor } from './commits-fixture';
+import {
+  type AgentBox,
+  hostGit,
+  makeUserRepo,
+  startAgentBox,
+  waitFor,
+  onEvent,
+} from './commits-fixture';
 
 describeEachEngine('commits: automation', (te) => {
   const branch = 'claude/auto';
@@ -20,12 +27,7 @@ describeEachEngine('commits: automation', (te) => {
   let bus: EventBus;
   let service: CommitService;
   let settings: CommitSettings = { autoPush: false, autoCreatePR: false, pushRemote: 'origin' };
-  const on =
-    <E extends EventName>(name: E) =>
-    (cb: (p: EventPayload<E>) => void) =>
-      bus.subscribe((n, p) => {
-        if ((n as string) === name) cb(p as unknown as EventPayload<E>);
-      });
+  const on = <E extends EventName>(name: E) => onEvent(bus, name);
 
   beforeAll(async () => {
     const repo = makeUserRepo(branch);

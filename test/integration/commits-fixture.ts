@@ -11,6 +11,8 @@ import * as tar from 'tar-stream';
 import { connectEngineAt } from '../../src/main/engine';
 import type { Engine } from '../../src/main/engine/types';
 import { commitBundle, commitWatch } from '../../src/main/kit/commit-watch';
+import type { EventBus } from '../../src/main/events';
+import type { EventName, EventPayload } from '../../src/shared/contract';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { TEST_BASE_IMAGE, type TestEngine } from '../helpers/engines';
 
@@ -169,6 +171,14 @@ export async function startAgentBox(
   };
   await box.agent('git reset -q --hard && git clean -fdq && git checkout -q "$1"', opts.branch);
   return box;
+}
+
+/** A subscription to one contract event on a bus, in the shape `waitFor` takes. */
+export function onEvent<E extends EventName>(bus: EventBus, name: E) {
+  return (cb: (p: EventPayload<E>) => void): (() => void) =>
+    bus.subscribe((n, p) => {
+      if ((n as string) === name) cb(p as unknown as EventPayload<E>);
+    });
 }
 
 /** Resolves with the first event payload that matches, or rejects after timeoutMs. */

@@ -6,9 +6,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CommitService } from '../../src/main/commits';
 import { EventBus } from '../../src/main/events';
-import type { EventName, EventPayload } from '../../src/shared/contract';
+import type { EventName } from '../../src/shared/contract';
 import { describeEachEngine } from '../helpers/engines';
-import { type AgentBox, hostGit, makeUserRepo, startAgentBox, waitFor } from './commits-fixture';
+import {
+  type AgentBox,
+  hostGit,
+  makeUserRepo,
+  startAgentBox,
+  waitFor,
+  onEvent,
+} from './commits-fixture';
 
 describeEachEngine('commits: a large commit', (te) => {
   const branch = 'claude/large';
@@ -16,12 +23,7 @@ describeEachEngine('commits: a large commit', (te) => {
   let bus: EventBus;
   let service: CommitService;
   let repo: { dir: string; base: string };
-  const on =
-    <E extends EventName>(name: E) =>
-    (cb: (p: EventPayload<E>) => void) =>
-      bus.subscribe((n, p) => {
-        if ((n as string) === name) cb(p as unknown as EventPayload<E>);
-      });
+  const on = <E extends EventName>(name: E) => onEvent(bus, name);
 
   beforeAll(async () => {
     repo = makeUserRepo(branch);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CommitService } from '../../src/main/commits';
 import { EventBus } from '../../src/main/events';
-import type { EventName, EventPayload } from '../../src/shared/contract';
+import type { EventName } from '../../src/shared/contract';
 import { describeEachEngine } from '../helpers/engines';
 import {
   type AgentBox,
@@ -18,6 +18,7 @@ import {
   makeUserRepo,
   startAgentBox,
   userView,
+  onEvent,
   waitFor,
 } from './commits-fixture';
 
@@ -31,12 +32,7 @@ describeEachEngine('commits: a malicious agent', (te) => {
   let service: CommitService;
   let before: Record<string, string>;
   const markers = mkdtempSync(join(tmpdir(), 'ccr-markers-'));
-  const on =
-    <E extends EventName>(name: E) =>
-    (cb: (p: EventPayload<E>) => void) =>
-      bus.subscribe((n, p) => {
-        if ((n as string) === name) cb(p as unknown as EventPayload<E>);
-      });
+  const on = <E extends EventName>(name: E) => onEvent(bus, name);
 
   beforeAll(async () => {
     repo = makeUserRepo(branch);

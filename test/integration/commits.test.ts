@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CommitService } from '../../src/main/commits';
 import { EventBus } from '../../src/main/events';
-import type { EventName, EventPayload } from '../../src/shared/contract';
+import type { EventName } from '../../src/shared/contract';
 import { describeEachEngine } from '../helpers/engines';
 import {
   type AgentBox,
@@ -14,6 +14,7 @@ import {
   makeUserRepo,
   startAgentBox,
   userView,
+  onEvent,
   waitFor,
 } from './commits-fixture';
 
@@ -25,12 +26,7 @@ describeEachEngine('commits: watch and import', (te) => {
   let service: CommitService;
   let before: Record<string, string>;
   const seen: { name: string; payload: unknown }[] = [];
-  const on =
-    <E extends EventName>(name: E) =>
-    (cb: (p: EventPayload<E>) => void) =>
-      bus.subscribe((n, p) => {
-        if ((n as string) === name) cb(p as unknown as EventPayload<E>);
-      });
+  const on = <E extends EventName>(name: E) => onEvent(bus, name);
 
   beforeAll(async () => {
     repo = makeUserRepo(branch);
