@@ -13,11 +13,12 @@ import { reconcileRecord, recordFromContainer, type EngineView } from './reconci
 import { startSession, type StartRequest } from './start-session';
 import { SessionStore, type StoreProblem } from './store';
 import { join } from 'node:path';
+import { KeyedLock } from '../keyed-lock';
 
 export class SessionManager {
   private readonly records = new Map<string, SessionInfo>();
   private readonly store: SessionStore;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
   private storeProblem: StoreProblem | undefined;
   private recovered = false;
   private lastReconcile = 0;
@@ -308,14 +309,6 @@ export class SessionManager {
   }
 
   private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(id) ?? Promise.resolve();
-    const run = prev.catch(() => undefined).then(fn);
-    this.locks.set(id, run);
-    void run
-      .finally(() => {
-        if (this.locks.get(id) === run) this.locks.delete(id);
-      })
-      .catch(() => undefined);
-    return run;
+    return this.locks.run(id, fn);
   }
 }

@@ -18,7 +18,7 @@ import type { TerminalBackend } from './backend';
 import { openContainerBackend } from './container-backend';
 import type { FlowOptions } from './flow';
 import { HookWatcher } from './hook-watcher';
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock } from '../keyed-lock';
 import { openHostBackend } from './host-backend';
 import { LiveTerminal, type BatchOptions } from './live-terminal';
 import { DEFAULT_SCROLLBACK } from './screen';
