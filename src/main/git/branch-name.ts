@@ -24,6 +24,7 @@ function refuse(name: string, why: string): AppError {
 
 /** Returns the name if git accepts it as a new branch name; throws invalid-branch-name otherwise. */
 export async function checkBranchName(name: string, cwd: string): Promise<string> {
+  if (name.length > 255) throw refuse(name, 'it is longer than 255 characters');
   if (name.startsWith('-')) throw refuse(name, 'it starts with "-" and would be read as an option');
   // @{-1} and friends are expanded by check-ref-format --branch: refuse them before asking git.
   if (name === '@' || name.includes('@{')) throw refuse(name, 'it is a revision expression');
@@ -41,4 +42,15 @@ export async function checkBranchName(name: string, cwd: string): Promise<string
 export async function branchExists(root: string, name: string): Promise<boolean> {
   const r = await runGit(root, ['show-ref', '--verify', '--quiet', `refs/heads/${name}`]);
   return r.code === 0;
+}
+
+/** For names that come back from a container: the same rules as checkBranchName, as a yes/no. */
+export async function isValidBranchName(cwd: string, name: string): Promise<boolean> {
+  try {
+    await checkBranchName(name, cwd);
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'invalid-branch-name') return false;
+    throw e;
+  }
 }

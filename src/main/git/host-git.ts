@@ -172,14 +172,6 @@ export async function isAncestor(
   throw new AppError('git-failed', `git merge-base failed: ${firstLines(r.stderr)}`);
 }
 
-/** `git check-ref-format` for a full branch name (refs/heads/<name>). */
-export async function isValidBranchName(cwd: string, name: string): Promise<boolean> {
-  if (!name || name.length > 255 || name.startsWith('-') || /[\0-\x20\x7f]/.test(name))
-    return false;
-  const r = await git(cwd, ['check-ref-format', `refs/heads/${name}`], { allowFailure: true });
-  return r.exitCode === 0;
-}
-
 /** git with a (possibly huge) stream as stdin; stdout/stderr kept small. */
 export function gitWithStdin(
   cwd: string,
