@@ -4,7 +4,10 @@
  * Throughput: the same program (`cat` of ~32 MB of base64 text, in lines of 120) runs as a
  * session's agent through the TerminalService (TTY exec → UTF-8 decode → headless screen →
  * 16 ms batches → a viewer that counts and acks at once) and, as the baseline, through a plain
- * Engine.execStream with a TTY read by nothing but a byte counter. Runs alternate.
+ * Engine.execStream with a TTY read by nothing but a byte counter. Runs alternate. Bytes/s
+ * count from the first byte the viewer (or counter) gets to the process's exit; the time to
+ * that first byte is reported on its own (the app's includes launching an agent: looking for
+ * tmux, the attention watcher), since it is start-up, not throughput.
  * Latency: one keystroke written to an interactive bash until its echo reaches the viewer,
  * through the service and through the plain exec.
  * Also: how fast the headless screen parses this output in the main thread, and the CPU time
@@ -59,7 +62,7 @@ function benchSession(
 async function baselineRun(
   engine: Engine,
   id: string,
-): Promise<{ bytes: number; seconds: number; cpuMs: number }> {
+): Promise<{ bytes: number; seconds: number; startMs: number; cpuMs: number }> {
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const exec = await engine.execStream(id, {
@@ -70,11 +73,20 @@ async function baselineRun(
     rows: 40,
   });
   let bytes = 0;
-  exec.stdout.on('data', (c: Buffer) => (bytes += c.length));
+  let first = 0n;
+  exec.stdout.on('data', (c: Buffer) => {
+    if (!bytes) first = process.hrtime.bigint();
+    bytes += c.length;
+  });
   await exec.wait();
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const end = process.hrtime.bigint();
   exec.close();
-  return { bytes, seconds, cpuMs: cpuMsSince(c0) };
+  return {
+    bytes,
+    seconds: Number(end - first) / 1e9,
+    startMs: Number(first - t0) / 1e6,
+    cpuMs: cpuMsSince(c0),
+  };
 }
 
 /** Bytes/s through the terminal service to a viewer that acks everything at once. */
@@ -84,6 +96,7 @@ async function appRun(
   setListener: (l: Listener) => void,
 ) {
   let chars = 0;
+  let first = 0n;
   let terminalId = '';
   let done: () => void = () => undefined;
   const exited = new Promise<void>((r) => (done = r));
@@ -98,6 +111,7 @@ async function appRun(
       }
     } else if (name === 'terminalOutput') {
       const p = payload as EventPayload<'terminalOutput'>;
+      if (!chars) first = process.hrtime.bigint();
       chars += p.data.length;
       service.ack(p.terminalId, 'bench', p.data.length);
     } else if (name === 'terminalExit') done();
@@ -111,9 +125,14 @@ async function appRun(
     env: {},
   });
   await exited;
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const end = process.hrtime.bigint();
   service.close(terminalId);
-  return { bytes: chars, seconds, cpuMs: cpuMsSince(c0) };
+  return {
+    bytes: chars,
+    seconds: Number(end - first) / 1e9,
+    startMs: Number(first - t0) / 1e6,
+    cpuMs: cpuMsSince(c0),
+  };
 }
 
 async function echoLatencies(
@@ -177,6 +196,8 @@ const bench: Bench = async (ctx) => {
       const app: number[] = [];
       const base: number[] = [];
       const appCpu: number[] = [];
+      const appStart: number[] = [];
+      const baseStart: number[] = [];
       const baseCpu: number[] = [];
       let appBytes = 0;
       let baseBytes = 0;
@@ -186,11 +207,13 @@ const bench: Bench = async (ctx) => {
           if (which === 'app') {
             const r = await appRun(service, session, (l) => (listener = l));
             app.push(r.bytes / r.seconds);
+            appStart.push(r.startMs);
             appCpu.push(r.cpuMs / (r.bytes / 1e6));
             appBytes = r.bytes;
           } else {
             const r = await baselineRun(engine, id);
             base.push(r.bytes / r.seconds);
+            baseStart.push(r.startMs);
             baseCpu.push(r.cpuMs / (r.bytes / 1e6));
             baseBytes = r.bytes;
           }
@@ -246,6 +269,8 @@ const bench: Bench = async (ctx) => {
         baseline_bytes_per_s: Math.round(b.p50),
         headless_parse_bytes_per_s: Math.round(parse),
         app_cpu_ms_per_mb: round(summarize(appCpu).p50),
+        app_first_byte_ms: round(summarize(appStart).p50),
+        baseline_first_byte_ms: round(summarize(baseStart).p50),
         baseline_cpu_ms_per_mb: round(summarize(baseCpu).p50),
         app_echo_p50_ms: round(appEcho.p50),
         app_echo_p95_ms: round(appEcho.p95),

@@ -95,6 +95,36 @@ describeEachEngine('container terminals', (te) => {
     f.service.close(id);
   });
 
+  it('after a flood of colored lines, a viewer that reconnects sees exactly what one that stayed sees', async () => {
+    const id = await open(100, 30);
+    const snap0 = await f.service.attach(id, 'stay');
+    const stay = new ViewerScreen(snap0.cols, snap0.rows);
+    await stay.write(snap0.serialized);
+    // ~300,000 lines (about 9 MB): far more than the 10,000 lines of scrollback.
+    f.service.write(
+      id,
+      String.raw`awk 'BEGIN { for (i = 1; i <= 300000; i++) printf "\033[3%dm%d\033[0m colored line\n", i % 8, i }'; echo FLOOD-$((6*7))-END` +
+        '\r',
+    );
+    await f.rec.until(() => f.rec.output(id).includes('FLOOD-42-END'), 'the flood', 120_000);
+    const snap = await f.service.attach(id, 'late');
+    const late = new ViewerScreen(snap.cols, snap.rows);
+    await late.write(snap.serialized);
+    for (const o of f.rec.of('terminalOutput').filter((o) => o.terminalId === id)) {
+      if (o.seq > snap0.seq) await stay.write(o.data);
+      if (o.seq > snap.seq) await late.write(o.data);
+    }
+    const a = await stay.view();
+    expect(a.lines.join('\n')).toContain('300000');
+    expect(await late.view()).toEqual(a);
+    // The screen model skipped most of the flood rather than parsing every line of it.
+    const live = (
+      f.service as unknown as { terminals: Map<string, { screen: { skipped?: number } }> }
+    ).terminals.get(id)!;
+    expect(live.screen.skipped).toBeGreaterThan(4 * 1024 * 1024);
+    f.service.close(id);
+  });
+
   it('paste in bracketed-paste mode reaches the program unchanged', async () => {
     const id = await open();
     // 23 bytes: ESC [ 2 0 0 ~, "pasted<TAB>text", ESC [ 2 0 1 ~

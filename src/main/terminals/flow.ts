@@ -11,7 +11,11 @@ export interface FlowOptions {
   high: number;
   low: number;
   staleMs: number;
-  /** Marks for the screen's parse backlog; default 8x the viewers' marks. */
+  /**
+   * Marks for the screen's parse backlog. Default 16 M / 12 M: the screen worker gathers up to
+   * 8 M of output before it parses a burst (screen-worker-source.ts), which must not count as
+   * falling behind.
+   */
   parseHigh?: number;
   parseLow?: number;
 }
@@ -85,8 +89,8 @@ export class FlowControl {
   /** Re-evaluates pause/resume; call on every change and from a timer while paused. */
   update(parsePending: number): void {
     const behind = this.backlog();
-    const parseHigh = this.opts.parseHigh ?? this.opts.high * 8;
-    const parseLow = this.opts.parseLow ?? this.opts.low * 8;
+    const parseHigh = this.opts.parseHigh ?? 16 * 1024 * 1024;
+    const parseLow = this.opts.parseLow ?? 12 * 1024 * 1024;
     if (!this.paused && (behind > this.opts.high || parsePending > parseHigh)) {
       this.paused = true;
       this.setPaused(true);

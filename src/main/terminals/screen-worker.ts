@@ -3,54 +3,16 @@
  * blocks the main process's event loop (which serves every window's IPC). A small pool of
  * workers (one per spare core, at most two) hosts all terminals' screens: a worker costs about
  * 10 MB, a screen in it little more than its scrollback. Messages keep their order, so a resize
- * or snapshot still applies exactly between the chunks around it.
+ * or snapshot still applies exactly between the chunks around it. The worker's program, and how
+ * it skips what a flood scrolls away, is in screen-worker-source.ts.
  *
- * The worker is plain JavaScript evaluated from a string (no separate bundle entry to ship);
- * it resolves @xterm/headless from the paths the main process resolves its own modules from.
  * If a worker cannot start, its screens fall back to parsing in this thread, replaying what
  * they had sent; if one dies later, its screens start over blank in this thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InlineScreen, type Screen } from './screen';
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const load = (name) => require(require.resolve(name, { paths: workerData.paths }));
-const { Terminal } = load('@xterm/headless');
-const { SerializeAddon } = load('@xterm/addon-serialize');
-const screens = new Map();
-const parsed = new Map();
-let reporting = false;
-const report = () => {
-  reporting = false;
-  for (const [k, n] of parsed) parentPort.postMessage({ t: 'p', k, n });
-  parsed.clear();
-};
-const count = (k, n) => {
-  parsed.set(k, (parsed.get(k) || 0) + n);
-  if (!reporting) { reporting = true; setImmediate(report); }
-};
-parentPort.on('message', (m) => {
-  if (m.t === 'o') {
-    const term = new Terminal({ cols: m.c, rows: m.r, scrollback: m.sb, allowProposedApi: true });
-    const ser = new SerializeAddon();
-    term.loadAddon(ser);
-    screens.set(m.k, { term, ser });
-    return;
-  }
-  const s = screens.get(m.k);
-  if (!s) return;
-  if (m.t === 'w') s.term.write(m.d, () => count(m.k, m.d.length));
-  else if (m.t === 'r') s.term.write('', () => s.term.resize(m.c, m.r));
-  else if (m.t === 's') s.term.write('', () => {
-    report();
-    parentPort.postMessage({ t: 's', k: m.k, id: m.id, s: s.ser.serialize(), c: s.term.cols, r: s.term.rows });
-  });
-  else if (m.t === 'x') { s.term.dispose(); screens.delete(m.k); parsed.delete(m.k); }
-});
-parentPort.postMessage({ t: 'ready' });
-`;
+import { SCREEN_DELAY_MS, SCREEN_WINDOW_BYTES, WORKER_SOURCE } from './screen-worker-source';
 
 type Op =
   | { t: 'w'; d: string | Uint8Array }
@@ -60,8 +22,9 @@ type Op =
 type Msg = (Op | { t: 'o'; c: number; r: number; sb: number }) & { k: number };
 type Reply =
   | { t: 'ready' }
+  | { t: 'warn'; m: string }
   | { t: 'p'; k: number; n: number }
-  | { t: 's'; k: number; id: number; s: string; c: number; r: number };
+  | { t: 's'; k: number; id: number; s: string; c: number; r: number; sk?: number };
 
 function modulePaths(): string[] {
   // CommonJS builds (the packaged app) know where their node_modules are; ESM (tests) use cwd.
@@ -77,11 +40,20 @@ class ScreenHost {
   private readonly worker: Worker;
 
   constructor(private readonly onGone: (host: ScreenHost) => void) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { paths: modulePaths() } });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        paths: modulePaths(),
+        windowBytes: SCREEN_WINDOW_BYTES,
+        delayMs: SCREEN_DELAY_MS,
+      },
+    });
     this.worker.on('message', (m: Reply) => {
       if (m.t === 'ready') {
         this.ready = true;
         for (const s of this.screens.values()) s.hostReady();
+      } else if (m.t === 'warn') {
+        console.error(`terminals: ${m.m}`);
       } else {
         this.screens.get(m.k)?.reply(m);
       }
@@ -114,6 +86,9 @@ class ScreenHost {
   }
 }
 
+const OUTGOING_BATCH = 64 * 1024;
+const OUTGOING_DELAY_MS = 10;
+
 const hosts: ScreenHost[] = [];
 let nextKey = 1;
 
@@ -138,6 +113,8 @@ function pickHost(): ScreenHost {
 
 export class WorkerScreen implements Screen {
   pending = 0;
+  /** Output the worker skipped as scrolled away (as of the last snapshot). */
+  skipped = 0;
   onParsed: () => void = () => undefined;
   private readonly key = nextKey++;
   private host: ScreenHost | null;
@@ -150,6 +127,10 @@ export class WorkerScreen implements Screen {
   >();
   private nextId = 1;
   private disposed = false;
+  /** Output on its way to the worker, posted per OUTGOING_BATCH or after OUTGOING_DELAY_MS. */
+  private outgoing: (string | Uint8Array)[] = [];
+  private outgoingLen = 0;
+  private outgoingTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private colsNow: number,
@@ -179,13 +160,14 @@ export class WorkerScreen implements Screen {
   }
 
   /** Called by the host. */
-  reply(m: Exclude<Reply, { t: 'ready' }>): void {
+  reply(m: Exclude<Reply, { t: 'ready' } | { t: 'warn' }>): void {
     if (m.t === 'p') {
       this.pending -= m.n;
       this.onParsed();
     } else {
       this.colsNow = m.c;
       this.rowsNow = m.r;
+      if (m.sk !== undefined) this.skipped = m.sk;
       this.snapshots.get(m.id)?.({ serialized: m.s, cols: m.c, rows: m.r });
       this.snapshots.delete(m.id);
     }
@@ -194,16 +176,56 @@ export class WorkerScreen implements Screen {
   private send(op: Op): void {
     if (this.fallback) return this.apply(this.fallback, op);
     const host = this.host!;
+    if (host.ready && op.t === 'w') {
+      // Engines deliver TTY output in ~4 KB reads; a message per read costs more than the bytes.
+      this.outgoing.push(op.d);
+      this.outgoingLen += op.d.length;
+      if (this.outgoingLen >= OUTGOING_BATCH) this.sendOutgoing();
+      else this.outgoingTimer ??= setTimeout(() => this.sendOutgoing(), OUTGOING_DELAY_MS);
+      return;
+    }
+    this.sendOutgoing();
     if (!host.ready) {
       // Kept for a replay, so cloned rather than moved.
       this.early.push(op);
       host.post({ ...op, k: this.key });
-    } else if (op.t === 'w' && typeof op.d !== 'string') {
-      // A copy of just these bytes (a Buffer may view a larger pool), moved, not cloned again.
-      const bytes = new Uint8Array(op.d);
-      host.post({ t: 'w', d: bytes, k: this.key }, [bytes.buffer]);
     } else {
       host.post({ ...op, k: this.key });
+    }
+  }
+
+  /** Posts the gathered output: one message per run of text or of bytes, in order. */
+  private sendOutgoing(): void {
+    if (this.outgoingTimer) clearTimeout(this.outgoingTimer);
+    this.outgoingTimer = null;
+    if (this.outgoing.length === 0) return;
+    const parts = this.outgoing;
+    this.outgoing = [];
+    this.outgoingLen = 0;
+    if (this.fallback) {
+      for (const d of parts) this.fallback.write(d);
+      return;
+    }
+    const host = this.host;
+    if (!host || this.disposed) return;
+    for (let i = 0; i < parts.length;) {
+      let j = i + 1;
+      const text = typeof parts[i] === 'string';
+      while (j < parts.length && (typeof parts[j] === 'string') === text) j++;
+      const run = parts.slice(i, j);
+      if (text) {
+        host.post({ t: 'w', d: run.join(''), k: this.key });
+      } else {
+        // One copy of just these bytes (a Buffer may view a larger pool), moved, not cloned.
+        const bytes = new Uint8Array(run.reduce((n, d) => n + d.length, 0));
+        let at = 0;
+        for (const d of run as Uint8Array[]) {
+          bytes.set(d, at);
+          at += d.length;
+        }
+        host.post({ t: 'w', d: bytes, k: this.key }, [bytes.buffer]);
+      }
+      i = j;
     }
   }
 
@@ -233,6 +255,7 @@ export class WorkerScreen implements Screen {
     this.early = [];
     this.pending = 0;
     for (const op of replay) this.apply(screen, op);
+    this.sendOutgoing();
   }
 
   write(data: string | Uint8Array): void {
@@ -263,6 +286,8 @@ export class WorkerScreen implements Screen {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.outgoingTimer) clearTimeout(this.outgoingTimer);
+    this.outgoing = [];
     this.host?.post({ t: 'x', k: this.key });
     this.host?.remove(this.key);
     this.fallback?.dispose();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FlowControl } from '../../../src/main/terminals/flow';
+import { DEFAULT_FLOW, FlowControl } from '../../../src/main/terminals/flow';
+import { SCREEN_WINDOW_BYTES } from '../../../src/main/terminals/screen-worker-source';
 
 describe('FlowControl', () => {
-  const opts = { high: 1000, low: 200, staleMs: 5000 };
+  const opts = { high: 1000, low: 200, staleMs: 5000, parseHigh: 8000, parseLow: 1600 };
   function setup() {
     let now = 0;
     const changes: boolean[] = [];
@@ -36,6 +37,15 @@ describe('FlowControl', () => {
     expect(flow.isPaused).toBe(true);
     flow.update(0);
     expect(flow.isPaused).toBe(false);
+  });
+
+  it('by default, output the screen worker gathers before parsing a burst does not pause', () => {
+    const changes: boolean[] = [];
+    const flow = new FlowControl(DEFAULT_FLOW, (p) => changes.push(p));
+    flow.update(SCREEN_WINDOW_BYTES + 1024 * 1024);
+    expect(flow.isPaused).toBe(false);
+    flow.update(3 * SCREEN_WINDOW_BYTES);
+    expect(changes).toEqual([true]);
   });
 
   it('ignores over-acks and forgets removed viewers', () => {

@@ -63,4 +63,28 @@ describe('screens', () => {
     expect(new Set(got.map((g) => g.serialized)).size).toBe(3);
     for (const s of [...workers, ...inlines]) s.dispose();
   });
+
+  it('a flood in the worker skips what scrolls away and ends exactly like parsing every byte', async () => {
+    const inline = new InlineScreen(80, 24, 1000);
+    const worker = new WorkerScreen(80, 24, 1000);
+    await worker.snapshot();
+    const lines = Array.from(
+      { length: 40_000 },
+      (_, i) => `\x1b[3${i % 8}mline ${i}\x1b[0m ${'y'.repeat(i % 70)}`,
+    );
+    const bytes = Buffer.from(lines.join('\r\n'));
+    for (let i = 0; i < bytes.length; i += 65536) {
+      const chunk = bytes.subarray(i, i + 65536);
+      inline.write(chunk);
+      worker.write(chunk);
+    }
+    const [a, b] = await Promise.all([inline.snapshot(), worker.snapshot()]);
+    expect(b).toEqual(a);
+    expect(a.serialized).toContain('line 39999');
+    // At least half of it was never parsed.
+    expect(worker.skipped).toBeGreaterThan(bytes.length / 2);
+    expect(worker.pending).toBe(0);
+    inline.dispose();
+    worker.dispose();
+  });
 });
