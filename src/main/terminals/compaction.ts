@@ -119,6 +119,14 @@ export function planCompaction(
 
   let i = 0;
   while (i < n) {
+    // The hot path: runs of printable ASCII, scanned without the generic accessor.
+    if (bytes) {
+      while (i < n && bytes[i]! >= 0x20 && bytes[i]! < 0x80) i++;
+    } else {
+      let k = 0;
+      while (i < n && (k = str!.charCodeAt(i)) >= 0x20 && k < 0x80) i++;
+    }
+    if (i >= n) break;
     const c = code(i);
     if (c >= 0x20) {
       if (c < 0x80) {
