@@ -193,6 +193,28 @@ describeEachEngine('agent survives an app restart (tmux)', (te) => {
     expect(alive).toBe(false);
   }, 120_000);
 
+  it("the agent terminal's exit code is the agent's, not the tmux client's", async (ctx) => {
+    if (!image) {
+      if (process.env.CI) throw new Error(reason);
+      ctx.skip(reason);
+      return;
+    }
+    const session = await container(te, engine, image, 'persist-exit');
+    made.push(session.containerId!);
+    const a = service(engine, session);
+    services.push(a.svc);
+    const spec = { ...AGENT, cmd: ['sh', '-c', 'read l; echo "BYE $l"; exit 3'] };
+    await a.svc.launch(session, spec);
+    const agent = a.svc.list(session.id).find((t) => t.role === 'agent')!;
+    await a.svc.attach(agent.id, 'v1');
+    a.svc.write(agent.id, 'now\r');
+    await a.rec.until(
+      () => a.rec.of('terminalExit').some((e) => e.terminalId === agent.id),
+      'the agent ends',
+    );
+    expect(a.rec.of('terminalExit').find((e) => e.terminalId === agent.id)!.exitCode).toBe(3);
+  }, 120_000);
+
   it('after a container restart nothing survives: resume says so and launch starts anew', async (ctx) => {
     if (!image) {
       if (process.env.CI) throw new Error(reason);

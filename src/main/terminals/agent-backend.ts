@@ -3,9 +3,15 @@
  * image has tmux (the agent then survives the app), else the plain TTY exec of spec.cmd.
  */
 import type { AgentSpec } from '../sessions/agent-launcher';
-import type { TerminalBackend } from './backend';
+import { Once, type TerminalBackend } from './backend';
 import { openContainerBackend } from './container-backend';
-import { tmuxAttachCmd, tmuxAvailable, tmuxLaunch, type TmuxTarget } from './agent-tmux';
+import {
+  tmuxAgentExitCode,
+  tmuxAttachCmd,
+  tmuxAvailable,
+  tmuxLaunch,
+  type TmuxTarget,
+} from './agent-tmux';
 
 type Size = { cols: number; rows: number };
 
@@ -41,13 +47,32 @@ export async function openAgentBackend(
   return { backend, tmux: false };
 }
 
-/** The viewer-facing TTY exec: a tmux client; its resize resizes the agent's window. */
-export function attachAgentBackend(target: TmuxTarget, size: Size): Promise<TerminalBackend> {
-  return openContainerBackend(target.engine, {
+/**
+ * The viewer-facing TTY exec: a tmux client; its resize resizes the agent's window. When the
+ * client ends, the exit code reported is the agent's (from the file the run script leaves),
+ * else the client's own.
+ */
+export async function attachAgentBackend(target: TmuxTarget, size: Size): Promise<TerminalBackend> {
+  const client = await openContainerBackend(target.engine, {
     containerId: target.containerId,
     cmd: tmuxAttachCmd(),
     user: target.user,
     workdir: '/workspace',
     ...size,
   });
+  const exit = new Once<number>();
+  client.onExit((code) => {
+    tmuxAgentExitCode(target)
+      .catch(() => null)
+      .then((agent) => exit.fire(agent ?? code));
+  });
+  return {
+    write: (d) => client.write(d),
+    resize: (c, r) => client.resize(c, r),
+    onData: (l) => client.onData(l),
+    onExit: (l) => exit.on(l),
+    pause: () => client.pause(),
+    resume: () => client.resume(),
+    kill: () => client.kill(),
+  };
 }

@@ -15,13 +15,25 @@ export const TMUX_SESSION = 'agent';
 const HISTORY_LIMIT = '50000';
 const ARG_PREFIX = 'CCR_AGENT_ARG_';
 const ARGC = 'CCR_AGENT_ARGC';
+/**
+ * The agent's exit status, written by the script below when the agent ends: the terminal's own
+ * process is a tmux client, whose exit code (0) says nothing about the agent.
+ */
+export const AGENT_EXIT_FILE = '/tmp/ccr-agent-exit';
 
-/** Rebuilds the argv from CCR_AGENT_ARGC / CCR_AGENT_ARG_<i>; only the index is eval'ed. */
+/**
+ * Rebuilds the argv from CCR_AGENT_ARGC / CCR_AGENT_ARG_<i> (only the index is eval'ed), runs
+ * it, and records its exit status before the pane closes (so before any tmux client exits).
+ */
 const RUN_SCRIPT = [
+  `rm -f ${AGENT_EXIT_FILE}`,
   `n="\${${ARGC}:-0}"; i=0; set --`,
   `while [ "$i" -lt "$n" ]; do eval "set -- \\"\\$@\\" \\"\\$${ARG_PREFIX}$i\\""; unset "${ARG_PREFIX}$i"; i=$((i + 1)); done`,
   `unset ${ARGC}`,
-  'exec "$@"',
+  '"$@"',
+  'status=$?',
+  `echo "$status" > ${AGENT_EXIT_FILE}`,
+  'exit "$status"',
 ].join('\n');
 
 export type AttentionMode = 'hooks' | 'heuristic';
@@ -142,6 +154,17 @@ export async function tmuxLaunch(
   if (r.exitCode !== 0) {
     throw new Error(`tmux could not start the agent: ${r.stderr.toString().trim().slice(0, 300)}`);
   }
+}
+
+/**
+ * The exit status the agent left in AGENT_EXIT_FILE, or null when it has none (the agent still
+ * runs, its client was detached or the server killed, or the file is unreadable or garbled).
+ */
+export async function tmuxAgentExitCode(t: TmuxTarget): Promise<number | null> {
+  const r = await run(t, ['cat', '--', AGENT_EXIT_FILE]);
+  if (r.exitCode !== 0) return null;
+  const text = r.stdout.toString().trim();
+  return /^\d{1,3}$/.test(text) ? Number(text) : null;
 }
 
 /** argv of the TTY exec a viewer's terminal runs: a tmux client of the agent's session. */
