@@ -123,8 +123,7 @@ export function planCompaction(
     if (bytes) {
       while (i < n && bytes[i]! >= 0x20 && bytes[i]! < 0x80) i++;
     } else {
-      let k = 0;
-      while (i < n && (k = str!.charCodeAt(i)) >= 0x20 && k < 0x80) i++;
+      while (i < n && str!.charCodeAt(i) >= 0x20 && str!.charCodeAt(i) < 0x80) i++;
     }
     if (i >= n) break;
     const c = code(i);
