@@ -7,7 +7,10 @@
  * arrives: it is gathered for up to `delayMs` (or until `windowBytes` are waiting, or a resize,
  * snapshot or close is queued behind it) and parsed as one burst, so that in a flood the stretch
  * of lines that the rest of the burst pushes out of the scrollback anyway is skipped (see
- * compaction.ts). Viewers never wait for this: they get output straight from the main thread.
+ * compaction.ts). A burst cut off by the window size (the flood goes on) keeps the lines after
+ * its last skipped stretch for the next burst, where they are usually skipped as well; so a long
+ * flood is parsed once, at its end. Viewers never wait for any of this: they get output straight
+ * from the main thread.
  *
  * Compaction needs two facts at the start of a burst that xterm keeps private: the parser is in
  * ground state and the scroll region is the whole screen. If those fields are ever missing (a
@@ -55,7 +58,9 @@ const compactable = (s) => {
       buf.scrollBottom === s.term.rows - 1;
   } catch { return false; }
 };
-const writeBurst = (s) => {
+// hold: the burst was cut off by the window size, so more output is surely coming: the part
+// after the last skipped stretch waits for the next burst (which will likely skip it too).
+const writeBurst = (s, hold) => {
   const parts = [];
   let total = 0;
   let strings = 0;
@@ -90,8 +95,17 @@ const writeBurst = (s) => {
       s.skipped += c.to - c.from;
       at = c.to;
     }
-    if (at < total) pieces.push(slice(at, total));
-    if (!strings && total) s.lastC2 = data[total - 1] === 0xc2;
+    if (hold && cuts.length && at < total) {
+      const tail = slice(at, total);
+      s.ops.unshift({ t: 'w', d: tail, k: s.k });
+      s.queued += tail.length;
+      total = at;
+      // The last write ends with the replacement (a carriage return and SGRs): no split character.
+      s.lastC2 = false;
+    } else {
+      if (at < total) pieces.push(slice(at, total));
+      if (!strings && total) s.lastC2 = data[total - 1] === 0xc2;
+    }
   }
   s.busy = true;
   const nonEmpty = pieces.filter((p) => p.length > 0);
@@ -116,13 +130,15 @@ const schedule = (s) => {
   while (s.ops.length) {
     const op = s.ops[0];
     if (op.t === 'w') {
-      if (s.others === 0 && s.queued < WINDOW && !s.due) {
+      const full = s.queued >= WINDOW;
+      if (s.others === 0 && !full && !s.due) {
         if (!s.timer) s.timer = setTimeout(() => { s.timer = null; s.due = true; schedule(s); }, DELAY);
         return;
       }
+      const hold = full && s.others === 0 && !s.due;
       s.due = false;
       if (s.timer) { clearTimeout(s.timer); s.timer = null; }
-      writeBurst(s);
+      writeBurst(s, hold);
       return;
     }
     s.ops.shift();
