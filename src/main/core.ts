@@ -70,7 +70,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers: Handlers = {
     getAppInfo: async () => ({ version: options.version, mode: options.mode }),
     ...terminalHandlers(terminals),
-    ...sessionHandlers(sessions.manager, sessions.ready),
+    ...sessionHandlers(sessions.manager, sessions.ready, host),
     ...commitHandlers(commits),
     ...appHandlers({ dataDir: options.dataDir }),
     ...engineHandlers({

@@ -62,6 +62,8 @@ export const methods = {
   getPullRequestDraft: method(forge.PrDraftInput, forge.PrDraft),
   createPullRequest: method(forge.CreatePrInput, forge.PrResult),
   startSession: method(session.StartSessionInput, session.SessionInfo),
+  /** The folder's project config settings that wait for the user's trust (null: none). */
+  checkProjectConfig: method(session.ProjectConfigCheck, session.ProjectConfigTrust),
   listSessions: method(Empty, session.SessionList),
   getSession: method(session.SessionRef, session.SessionInfo),
   stopSession: method(session.SessionRef, session.SessionInfo),

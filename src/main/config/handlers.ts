@@ -8,11 +8,17 @@ export function configHandlers(deps: PlatformEnv): Pick<Handlers, 'readConfig' |
   return {
     async readConfig({ projectDir }) {
       const r = await loadConfig({ ...deps, projectDir });
-      return r.ok ? { ok: true, config: redactConfig(r.config), sources: r.sources } : r;
+      if (!r.ok) return r;
+      return {
+        ok: true,
+        config: redactConfig(r.config),
+        sources: r.sources,
+        ...(r.untrusted ? { untrusted: r.untrusted } : {}),
+      };
     },
     // The editor's text is validated as if it were the project file, layered like the real one.
     async validateConfig({ projectDir, text }) {
-      const r = await loadConfig({ ...deps, projectDir, projectText: text });
+      const r = await loadConfig({ ...deps, projectDir, projectText: text, ignoreTrust: true });
       return r.ok ? { ok: true, issues: [] } : { ok: false, issues: r.issues };
     },
   };

@@ -10,6 +10,8 @@ import { parseLayer, type Layer } from './layer';
 import { mergeLayers } from './merge';
 import { PROJECT_CONFIG_FILE, userConfigPath, type PlatformEnv } from './paths';
 import type { ConfigLoadResult } from './resolved';
+import { contentHash, isTrusted, settingsNeedingTrust, withoutUntrusted } from './trust';
+import type { UntrustedConfig } from '../../shared/schemas/config';
 
 export interface LoadConfigOptions extends PlatformEnv {
   projectDir: string;
@@ -17,6 +19,8 @@ export interface LoadConfigOptions extends PlatformEnv {
   configPath?: string;
   /** Use this text as the project file's content instead of reading it (editor validation). */
   projectText?: string;
+  /** Apply the project file's settings whether or not it is trusted (editor validation only). */
+  ignoreTrust?: boolean;
 }
 
 export function projectConfigPath(projectDir: string, configPath?: string): string {
@@ -36,6 +40,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoad
   ];
   const issues: ConfigIssue[] = [];
   const layers: Layer[] = [];
+  let untrusted: UntrustedConfig | undefined;
   for (const f of files) {
     let text = f.text;
     if (text === undefined) {
@@ -53,8 +58,21 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoad
       text = read.text;
     }
     const parsed = parseLayer(f.file, text, ctx);
-    if (parsed.layer) layers.push(parsed.layer);
-    else issues.push(...parsed.issues);
+    if (!parsed.layer) {
+      issues.push(...parsed.issues);
+      continue;
+    }
+    // The project's own file (not one named with -c) comes with the repository: its powerful
+    // settings wait for the user's trust in exactly this content.
+    const fromRepo =
+      f.file !== files[0]!.file && options.configPath === undefined && !options.ignoreTrust;
+    const settings = fromRepo ? settingsNeedingTrust(parsed.layer.values) : [];
+    if (settings.length > 0) {
+      const sha256 = contentHash(text);
+      if (!(await isTrusted(options, f.file, sha256)))
+        untrusted = { file: f.file, sha256, settings };
+    }
+    layers.push(parsed.layer);
   }
   if (issues.length > 0) return { ok: false, issues };
 
@@ -63,9 +81,25 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoad
   delete defaults.mounts;
   defaults.claudeConfigPath = path.join(options.homeDir, '.claude.json');
   const merged = mergeLayers(defaults, layers);
-  const result = await finalize(merged.value as FinalValues, merged.origins, layers);
+  let result = await finalize(merged.value as FinalValues, merged.origins, layers);
+  // Problems are reported for every setting, trusted or not (the editor shows them all);
+  // what applies leaves out the settings that wait for trust.
   if (result.issues.length > 0) return { ok: false, issues: result.issues };
-  return { ok: true, config: result.config, sources: layers.map((l) => l.file) };
+  if (untrusted) {
+    const file = untrusted.file;
+    const applied = layers.map((l) =>
+      l.file === file ? { ...l, values: withoutUntrusted(l.values) } : l,
+    );
+    const m = mergeLayers(defaults, applied);
+    result = await finalize(m.value as FinalValues, m.origins, applied);
+    if (result.issues.length > 0) return { ok: false, issues: result.issues };
+  }
+  return {
+    ok: true,
+    config: result.config,
+    sources: layers.map((l) => l.file),
+    ...(untrusted ? { untrusted } : {}),
+  };
 }
 
 /** `file:line:column: path: message`, for logs and the CLI. */

@@ -1,6 +1,8 @@
 /** Contract handlers of the sessions domain. */
 import type { Handlers } from '../../shared/contract';
-import { initRepo } from '../git/repo-check';
+import { loadConfig } from '../config/load';
+import type { PlatformEnv } from '../config/paths';
+import { checkRepo, initRepo } from '../git/repo-check';
 import type { SessionManager } from './manager';
 
 type SessionMethods =
@@ -10,11 +12,13 @@ type SessionMethods =
   | 'stopSession'
   | 'restartSession'
   | 'removeSession'
-  | 'initRepo';
+  | 'initRepo'
+  | 'checkProjectConfig';
 
 export function sessionHandlers(
   manager: SessionManager,
   ready: Promise<unknown>,
+  host: PlatformEnv,
 ): Pick<Handlers, SessionMethods> {
   return {
     startSession: async (input) => {
@@ -43,5 +47,11 @@ export function sessionHandlers(
       return manager.remove(id, { force });
     },
     initRepo: async ({ folder }) => initRepo(folder),
+    // The same file the start reads: the repository root's, not the folder's.
+    checkProjectConfig: async ({ folder }) => {
+      const repo = await checkRepo(folder);
+      const r = await loadConfig({ projectDir: repo.root, ...host });
+      return { untrusted: r.ok ? (r.untrusted ?? null) : null };
+    },
   };
 }

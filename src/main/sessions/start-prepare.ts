@@ -9,6 +9,7 @@ import type { SessionInfo, SessionPhase } from '../../shared/schemas/session';
 import { branchExists, checkBranchName, defaultBranchName } from '../git/branch-name';
 import { checkRepo, type RepoState } from '../git/repo-check';
 import { planSnapshot, type SnapshotPlan } from '../git/snapshot';
+import { trustProjectConfig } from '../config/trust';
 import type { SessionDeps } from './deps';
 import type { LogSink } from './setup-commands';
 
@@ -17,6 +18,8 @@ export interface StartRequest {
   name?: string;
   prompt?: string;
   configPath?: string;
+  /** What to do with a project config file that is not trusted (see config/trust.ts). */
+  projectConfig?: 'ignore' | { trust: string };
 }
 
 /** Hooks the manager gives the pipeline: record changes and events. */
@@ -54,13 +57,25 @@ export async function prepare(
   hooks: StartHooks,
 ): Promise<Prepared> {
   const repo = await checkRepo(req.folder);
-  const loaded = await deps.loadConfig({
-    projectDir: repo.root,
-    configPath: req.configPath,
-    env: deps.env,
-    homeDir: deps.homeDir,
-    platform: deps.platform,
-  });
+  const host = { env: deps.env, homeDir: deps.homeDir, platform: deps.platform };
+  const load = () =>
+    deps.loadConfig({ projectDir: repo.root, configPath: req.configPath, ...host });
+  let loaded = await load();
+  if (loaded.ok && loaded.untrusted) {
+    const { file, sha256, settings } = loaded.untrusted;
+    const decision = req.projectConfig;
+    if (typeof decision === 'object' && decision.trust === sha256) {
+      await trustProjectConfig(host, file, sha256);
+      loaded = await load();
+    } else if (decision !== 'ignore') {
+      const changed = typeof decision === 'object' ? ' (it changed since it was shown)' : '';
+      throw new AppError(
+        'config-untrusted',
+        `${file}${changed} comes with the repository and asks for settings that reach outside the sandbox: ${settings.map((x) => x.key).join(', ')}`,
+        'review them, then trust this file and start again, or start without them',
+      );
+    }
+  }
   if (!loaded.ok) {
     const first = loaded.issues[0];
     throw new AppError(

@@ -63,6 +63,25 @@ export const ResolvedConfig = z.object({
 });
 export type ResolvedConfig = z.infer<typeof ResolvedConfig>;
 
+/** A project-file setting that is ignored until the user trusts the file (see config/trust.ts). */
+export const UntrustedSetting = z.object({
+  key: z.string(),
+  /** What the setting can do, in a few words. */
+  why: z.string(),
+  /** Its value as shown to the user (paths, commands; names only for environment variables). */
+  value: z.string(),
+});
+export type UntrustedSetting = z.infer<typeof UntrustedSetting>;
+
+/** A project config file whose powerful settings are ignored until it is trusted. */
+export const UntrustedConfig = z.object({
+  file: z.string(),
+  /** sha256 of the content shown: trusting applies to exactly this content. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  settings: z.array(UntrustedSetting).min(1),
+});
+export type UntrustedConfig = z.infer<typeof UntrustedConfig>;
+
 export const ConfigReadResult = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
@@ -70,6 +89,8 @@ export const ConfigReadResult = z.discriminatedUnion('ok', [
     config: ResolvedConfig,
     /** Config files used, lowest precedence first. */
     sources: z.array(z.string()),
+    /** The project file's settings that are ignored until the file is trusted. */
+    untrusted: UntrustedConfig.optional(),
   }),
   z.object({ ok: z.literal(false), issues: z.array(ConfigIssue) }),
 ]);

@@ -4,6 +4,7 @@
  * (plus a schema version around it), so a record survives app restarts unchanged.
  */
 import { z } from 'zod';
+import { UntrustedConfig } from './config';
 import { EngineKind } from './engine';
 
 export const SESSION_SCHEMA_VERSION = 1;
@@ -60,8 +61,21 @@ export const StartSessionInput = z
     prompt: z.string().max(100_000).optional(),
     /** Explicit config file instead of the project's / user's. */
     configPath: z.string().min(1).max(4096).optional(),
+    /**
+     * A project config file that is not trusted: 'ignore' starts without its powerful settings;
+     * { trust: sha256 } trusts it when its content still has that hash (what the user saw).
+     */
+    projectConfig: z
+      .union([
+        z.literal('ignore'),
+        z.object({ trust: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+      ])
+      .optional(),
   })
   .strict();
+
+export const ProjectConfigCheck = z.object({ folder: z.string().min(1).max(4096) }).strict();
+export const ProjectConfigTrust = z.object({ untrusted: UntrustedConfig.nullable() });
 
 export const SessionRef = z.object({ id: SessionId }).strict();
 

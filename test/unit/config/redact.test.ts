@@ -30,6 +30,7 @@ describe('redaction', () => {
       },
       setupCommands: ['git clone https://bot:cmd-secret@example.com/r.git'],
     });
+    await fx.trustProject();
     const r = await handlers().readConfig({ projectDir: fx.project }, ctx);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -51,6 +52,7 @@ describe('redaction', () => {
 
   it('loadConfig keeps the real values (the container needs them); redactConfig does not mutate', async () => {
     fx.projectConfig({ environment: { API_TOKEN: 't' } });
+    await fx.trustProject();
     const { loadConfig } = await import('../../../src/main/config/load');
     const r = await loadConfig({
       projectDir: fx.project,

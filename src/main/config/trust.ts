@@ -1,0 +1,141 @@
+/**
+ * Project config files come with the repository, so whoever wrote the repository wrote them. A
+ * cloned repo's claude-run.config.json must not be able to mount ~/.ssh into the container,
+ * read a host file into its environment, point the agent at another API endpoint with your
+ * token, replace the agent or run setup commands next to your credentials, or push without a
+ * click. So from a project file only settings that stay inside the sandbox are read until the
+ * user trusts that file, and trust is for its exact content (a changed file asks again).
+ *
+ * Settings from the user-level file, and from a file named explicitly (`-c`), are the user's
+ * own and always apply.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { UntrustedSetting } from '../../shared/schemas/config';
+import type { LayerValues } from './layer';
+import { userConfigPath, type PlatformEnv } from './paths';
+
+/** Keys a project file may set without being trusted: they cannot reach outside the sandbox. */
+const SAFE_KEYS = new Set([
+  'allowedTools',
+  'maxThinkingTokens',
+  'bashTimeout',
+  'containerPrefix',
+  'terminalScrollback',
+  'detached',
+  'autoStartClaude',
+  'resources',
+]);
+
+/** Why each other key needs trust, in the words the trust question shows. */
+const WHY: Record<string, string> = {
+  mounts: 'mounts host files or folders into the container',
+  volumes: 'mounts host files or folders into the container',
+  envFile: 'reads a file on this computer into the container’s environment',
+  environment:
+    'sets environment variables for the agent (an API address among them could redirect your token)',
+  claudeConfigPath: 'forwards a file on this computer as the Claude configuration',
+  extraCaCertificates: 'adds certificates from this computer to the image’s trusted roots',
+  dockerfile: 'builds the image from its own Dockerfile',
+  dockerImage: 'runs the session in another image (your credentials go into it)',
+  buildImage: 'changes whether the image is built here or used as found',
+  dockerSocketPath: 'chooses which container engine (possibly a remote one) runs the session',
+  allowEngineSocketMount:
+    'allows mounting the container engine’s socket (control of this computer)',
+  network: 'chooses the container’s network (host networking reaches this computer’s services)',
+  forwardGitHubToken: 'forwards your GitHub token into the container',
+  containerUser: 'chooses the user the agent runs as in the container',
+  includeIgnored: 'copies git-ignored files (often local secrets) into the container',
+  agent: 'replaces the agent command (it runs next to your credentials)',
+  setupCommands: 'runs commands in the container next to your credentials',
+  autoPush: 'pushes the session branch without asking',
+  autoCreatePR: 'opens pull requests without asking',
+  pushRemote: 'chooses the remote the branch is pushed to',
+};
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function summarize(key: string, values: LayerValues): string {
+  const v = (values as Record<string, unknown>)[key];
+  if (key === 'mounts' || key === 'volumes') {
+    return (v as { source: string; target: string; readonly: boolean }[])
+      .map((m) => `${m.source} → ${m.target}${m.readonly ? ' (read-only)' : ''}`)
+      .join(', ');
+  }
+  // Names only: a value may be a secret even in a file anyone can read.
+  if (key === 'environment') return Object.keys(v as object).join(', ');
+  if (key === 'agent') return ((v as { command?: string[] }).command ?? []).join(' ');
+  if (Array.isArray(v)) return v.map(String).join(', ');
+  return String(v);
+}
+
+/** The settings of a project file that need trust (network "none"/"default" never does). */
+export function settingsNeedingTrust(values: LayerValues): UntrustedSetting[] {
+  const out: UntrustedSetting[] = [];
+  for (const key of Object.keys(values)) {
+    if (SAFE_KEYS.has(key)) continue;
+    const v = (values as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (key === 'network' && (v === 'none' || v === 'default')) continue;
+    if ((key === 'mounts' || key === 'volumes') && (v as unknown[]).length === 0) continue;
+    out.push({
+      key,
+      why: WHY[key] ?? 'can reach outside the sandbox',
+      value: summarize(key, values).slice(0, 2000),
+    });
+  }
+  return out;
+}
+
+/** The values of a project layer without the settings that need trust. */
+export function withoutUntrusted(values: LayerValues): LayerValues {
+  const drop = new Set(settingsNeedingTrust(values).map((s) => s.key));
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !drop.has(k))) as LayerValues;
+}
+
+interface TrustFile {
+  version: 1;
+  /** Absolute config file path → sha256 of the content the user trusted. */
+  trusted: Record<string, string>;
+}
+
+/** Next to the user-level config file: the user's own decisions, not the repository's. */
+export function trustFilePath(host: PlatformEnv): string {
+  return path.join(path.dirname(userConfigPath(host)), 'trusted-project-configs.json');
+}
+
+async function readTrust(host: PlatformEnv): Promise<TrustFile> {
+  try {
+    const v = JSON.parse(await readFile(trustFilePath(host), 'utf8')) as Partial<TrustFile>;
+    if (v && v.version === 1 && v.trusted && typeof v.trusted === 'object') {
+      const trusted: Record<string, string> = {};
+      for (const [k, h] of Object.entries(v.trusted)) if (typeof h === 'string') trusted[k] = h;
+      return { version: 1, trusted };
+    }
+  } catch {
+    // Missing or unreadable: nothing is trusted, which is the safe reading.
+  }
+  return { version: 1, trusted: {} };
+}
+
+export async function isTrusted(host: PlatformEnv, file: string, sha256: string): Promise<boolean> {
+  return (await readTrust(host)).trusted[path.resolve(file)] === sha256;
+}
+
+/** Records that the user trusts `file` with exactly this content. */
+export async function trustProjectConfig(
+  host: PlatformEnv,
+  file: string,
+  sha256: string,
+): Promise<void> {
+  const store = await readTrust(host);
+  store.trusted[path.resolve(file)] = sha256;
+  const target = trustFilePath(host);
+  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  const tmp = `${target}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
+  await rename(tmp, target);
+}
