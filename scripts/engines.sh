@@ -39,7 +39,9 @@ start() {
   if ! curl -sf --unix-socket "$podman_sock" http://d/_ping >/dev/null 2>&1; then
     command -v podman >/dev/null || { echo "podman not installed: apt-get install -y podman runc" >&2; exit 1; }
     # Private storage too, so tests never see (or reuse) the machine's own Podman images.
-    CONTAINERS_CONF="$here/engines/containers.conf" nohup podman \
+    # registries.conf lets tests pull from plain-HTTP registries on 127.0.0.1.
+    CONTAINERS_CONF="$here/engines/containers.conf" \
+      CONTAINERS_REGISTRIES_CONF="$here/engines/registries.conf" nohup podman \
       --root "$dir/podman/storage" --runroot "$dir/podman/run" \
       system service --time=0 "unix://$podman_sock" >"$dir/podman/podman.log" 2>&1 &
     echo $! >"$dir/podman/podman.pid"

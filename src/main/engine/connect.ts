@@ -2,6 +2,7 @@
  * Connects to one engine address: ping, read its version (which decides docker vs podman) and
  * whether it runs rootless, and returns a ready Engine.
  */
+import { homedir } from 'node:os';
 import Dockerode from 'dockerode';
 import { AppError } from '../../shared/errors';
 import { parseEngineAddress, type AddressEnv } from './address';
@@ -17,6 +18,8 @@ export interface ConnectOptions {
   env?: AddressEnv;
   /** Per-request timeout while probing (a dead tcp host must not hang discovery). */
   timeoutMs?: number;
+  /** Home for registry credential files (~/.docker, ~/.config/containers); default os.homedir(). */
+  homeDir?: string;
 }
 
 export async function connectEngineAt(address: string, opts: ConnectOptions = {}): Promise<Engine> {
@@ -62,5 +65,10 @@ export async function connectEngineAt(address: string, opts: ConnectOptions = {}
     rootless,
   };
   // The long-lived client has no request timeout: logs/exec streams stay open for hours.
-  return new DockerodeEngine(info, new Dockerode(parsed.options));
+  // env (DOCKER_CONFIG, REGISTRY_AUTH_FILE, PATH for credential helpers) and home decide
+  // where registry credentials are found.
+  return new DockerodeEngine(info, new Dockerode(parsed.options), {
+    env: opts.env ?? process.env,
+    homeDir: opts.homeDir ?? homedir(),
+  });
 }

@@ -122,6 +122,7 @@ export async function discoverEngine(
         source: c.source,
         env: opts.env,
         timeoutMs: 10_000,
+        ...(opts.homeDir ? { homeDir: opts.homeDir } : {}),
       });
       attempts.push({ source: c.source, address: engine.info.address });
       return { engine, status: statusOf(engine, attempts) };

@@ -2,6 +2,7 @@
  * The Engine implementation over dockerode: containers here, exec in exec.ts, images in
  * images.ts. Every failure leaves as an AppError (errors.ts).
  */
+import { homedir } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { createBody } from './container-spec';
@@ -9,6 +10,7 @@ import { mapEngineError, statusCodeOf, type ErrorContext } from './errors';
 import { execCollect, execStream } from './exec';
 import { buildImage, imageExists, imageLabels, pullImage } from './images';
 import { demuxBuffer } from './mux';
+import type { HostEnv, RegistryHost } from './registry-auth';
 import type {
   BuildOptions,
   BuildProgress,
@@ -47,7 +49,13 @@ export class DockerodeEngine implements Engine {
   constructor(
     readonly info: EngineInfo,
     readonly docker: Dockerode,
+    /** Where registry credentials are looked up for pulls and builds (the user's env and home). */
+    readonly host: HostEnv = { env: process.env, homeDir: homedir() },
   ) {}
+
+  registryHost(): RegistryHost {
+    return { ...this.host, kind: this.info.kind };
+  }
 
   protected fail(err: unknown, ctx: Omit<ErrorContext, 'address'>): never {
     throw mapEngineError(err, { ...ctx, address: this.info.address });

@@ -1,10 +1,18 @@
 /** Image operations: exists, labels, build (streamed progress), pull (streamed progress). */
 import { posix } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
 import { packContext } from './build-context';
 import { engineMessage, isConnectionError, mapEngineError, statusCodeOf } from './errors';
 import type { DockerodeEngine } from './engine';
+import {
+  authHint,
+  buildRegistryConfig,
+  lookupRegistryAuth,
+  type AuthLookup,
+} from './registry-auth';
+import { fromImages } from './registry-auth-ref';
+import type { EngineKind } from '../../shared/schemas/engine';
 import type { BuildOptions, BuildProgress } from './types';
 
 interface ProgressEvent {
@@ -86,8 +94,9 @@ export async function buildImage(
       'put the Dockerfile inside the folder it builds from',
     );
   }
+  let recipe: string;
   try {
-    await stat(posix.join(opts.contextDir, dockerfile));
+    recipe = await readFile(posix.join(opts.contextDir, dockerfile), 'utf8');
   } catch {
     throw new AppError(
       'build-failed',
@@ -96,9 +105,11 @@ export async function buildImage(
     );
   }
   const context = await packContext(opts.contextDir, dockerfile);
+  const auth = await buildAuth(engine, recipe, opts.buildArgs ?? {});
   let failure: string | null;
   try {
     const stream = await engine.docker.buildImage(context, {
+      ...auth.options,
       t: opts.tag,
       dockerfile,
       buildargs: opts.buildArgs ?? {},
@@ -122,10 +133,13 @@ export async function buildImage(
     );
   }
   if (failure !== null) {
+    const refused = auth.lookups.length > 0 && BUILD_AUTH_REFUSED.test(failure);
     throw new AppError(
       'build-failed',
       `building ${opts.tag} failed: ${failure}`,
-      'fix the Dockerfile step shown above and retry',
+      refused
+        ? `a registry refused a FROM image; ${auth.lookups.map((l) => authHint(l, engine.info.kind)).join('; ')}`
+        : 'fix the Dockerfile step shown above and retry',
     );
   }
   // Podman reports some failures only by not producing the image.
@@ -138,8 +152,54 @@ export async function buildImage(
   }
 }
 
-export function pullError(ref: string, text: string, cause?: unknown): AppError {
+/**
+ * Credentials for the registries a build pulls FROM (images already present are not pulled,
+ * so their registries need no helper run).
+ */
+async function buildAuth(
+  engine: DockerodeEngine,
+  recipe: string,
+  buildArgs: Record<string, string>,
+): Promise<{ options: { registryconfig?: { base64: string } }; lookups: AuthLookup[] }> {
+  const pulled: string[] = [];
+  for (const ref of fromImages(recipe, buildArgs)) {
+    if (!(await imageExists(engine, ref).catch(() => false))) pulled.push(ref);
+  }
+  const { config, lookups } = await buildRegistryConfig(pulled, engine.registryHost());
+  if (Object.keys(config).length === 0) return { options: {}, lookups };
+  // Go's base64.URLEncoding: the URL alphabet, with padding (Node's 'base64url' drops it).
+  const base64 = Buffer.from(JSON.stringify(config))
+    .toString('base64')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+  return { options: { registryconfig: { base64 } }, lookups };
+}
+
+/** A registry's refusal ("permission denied" is the engine's own file system, not a registry). */
+const AUTH_REFUSED =
+  /(unauthorized|authentication required|(?<!permission )denied|forbidden|no basic auth credentials|may require .?(docker|podman) login)/i;
+/** Narrower for builds: a RUN step's output may say "access denied" or "forbidden" on its own. */
+const BUILD_AUTH_REFUSED =
+  /(unauthorized|authentication required|no basic auth credentials|pull access denied|requested access to the resource is denied|may require .?(docker|podman) login)/i;
+
+export function pullError(
+  ref: string,
+  text: string,
+  cause?: unknown,
+  auth?: { lookup: AuthLookup; kind?: EngineKind },
+): AppError {
   const t = text.toLowerCase();
+  if (AUTH_REFUSED.test(t)) {
+    return new AppError(
+      'pull-failed',
+      `the registry refused access to ${ref} (${text})`,
+      (auth
+        ? authHint(auth.lookup, auth.kind)
+        : 'log in to the registry with your engine (e.g. `docker login`) or check that the image is public') +
+        (/does not exist|not found/.test(t) ? '; also check the image name' : ''),
+      { cause },
+    );
+  }
   if (
     /(not found|manifest unknown|does not exist|no such image|name unknown|repository .* not found)/.test(
       t,
@@ -149,14 +209,6 @@ export function pullError(ref: string, text: string, cause?: unknown): AppError 
       'pull-failed',
       `image ${ref} was not found in its registry (${text})`,
       'check the image name and tag, or build the image instead (buildImage: true)',
-      { cause },
-    );
-  }
-  if (/(unauthorized|authentication required|denied|forbidden)/.test(t)) {
-    return new AppError(
-      'pull-failed',
-      `the registry refused access to ${ref} (${text})`,
-      'log in to the registry with your engine (e.g. `docker login`) or check that the image is public',
       { cause },
     );
   }
@@ -193,14 +245,18 @@ export async function pullImage(
   ref: string,
   onProgress?: (p: BuildProgress) => void,
 ): Promise<void> {
+  const lookup = await lookupRegistryAuth(ref, engine.registryHost());
+  const auth = { lookup, kind: engine.info.kind };
   let failure: string | null;
   try {
-    const stream = (await engine.docker.pull(ref)) as NodeJS.ReadableStream;
+    // A fresh object: dockerode deletes authconfig from the options it is given.
+    const options = lookup.credential ? { authconfig: { ...lookup.credential } } : {};
+    const stream = (await engine.docker.pull(ref, options)) as NodeJS.ReadableStream;
     failure = await follow(engine, stream, onProgress);
   } catch (e) {
     if (isConnectionError(e))
       throw mapEngineError(e, { action: `pull ${ref}`, address: engine.info.address });
-    throw pullError(ref, engineMessage(e), e);
+    throw pullError(ref, engineMessage(e), e, auth);
   }
-  if (failure !== null) throw pullError(ref, failure);
+  if (failure !== null) throw pullError(ref, failure, undefined, auth);
 }
