@@ -36,6 +36,7 @@ export interface SessionServiceOptions {
 export function engineResolver(
   engines: EngineProvider,
   env: NodeJS.ProcessEnv,
+  homeDir?: string,
 ): (address: string) => Promise<Engine> {
   const cache = new Map<string, Promise<Engine>>();
   return async (address) => {
@@ -43,7 +44,8 @@ export function engineResolver(
     if (current && current.info.address === address) return current;
     let e = cache.get(address);
     if (!e) {
-      e = connectEngineAt(address, { env, timeoutMs: 5000 });
+      // The home too: registry credentials for pulls are looked up there.
+      e = connectEngineAt(address, { env, timeoutMs: 5000, ...(homeDir ? { homeDir } : {}) });
       e.catch(() => cache.delete(address));
       cache.set(address, e);
     }
@@ -63,7 +65,7 @@ export function createSessionService(o: SessionServiceOptions): {
     homeDir: o.homeDir,
     platform: o.platform ?? process.platform,
     getEngine: () => o.engines.get(),
-    engineAt: engineResolver(o.engines, o.env),
+    engineAt: engineResolver(o.engines, o.env, o.homeDir),
     loadConfig: (opts) => loadConfig(opts),
     ensureImage: (engine, opts) => ensureImage(engine, opts),
     planCredentials: o.planCredentials,
