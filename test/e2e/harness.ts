@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'vitest';
+import type { PlatformEnv } from '../../src/main/config/paths';
 import { createCore, type Core } from '../../src/main/core';
 import { silentLog } from '../../src/main/transport/log';
 import { startWebServer, type WebServer } from '../../src/main/transport/web/server';
@@ -76,18 +77,28 @@ export interface RunningApp {
   core: Core;
   server: WebServer;
   dataDir: string;
+  /** The app's home, environment and platform: its user config and trust store are in dataDir. */
+  host: PlatformEnv;
   stop(): Promise<void>;
 }
 
 export async function startApp(engine: TestEngine, version = '0.0.0-e2e'): Promise<RunningApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ccr-e2e-'));
-  const env = { ...process.env, DOCKER_HOST: engine.address, CCR_DATA_DIR: dataDir };
+  // The user-level config and the trusted-project store under dataDir, never the machine's.
+  const env = {
+    ...process.env,
+    DOCKER_HOST: engine.address,
+    CCR_DATA_DIR: dataDir,
+    XDG_CONFIG_HOME: join(dataDir, '.config'),
+  };
+  const host: PlatformEnv = { env, homeDir: dataDir, platform: process.platform };
   const core = await createCore({ dataDir, mode: 'web', version, env, homeDir: dataDir });
   const server = await startWebServer({ core, rendererDir: RENDERER_DIR, port: 0, log: silentLog });
   return {
     core,
     server,
     dataDir,
+    host,
     async stop() {
       await server.close();
       await core.dispose();

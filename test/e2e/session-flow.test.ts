@@ -1,16 +1,18 @@
 /**
  * The whole flow a user goes through, in Chromium over the real web mode with a real core on
- * Docker: open a folder, start a session from the UI, watch the scripted agent's greeting in
- * the terminal, see the session running in the sidebar, and review the commit the agent made
+ * Docker: open a folder, start a session from the UI, answer the question about the
+ * repository's own config file (trust it), watch the scripted agent's greeting in the terminal, see the session running in the sidebar, and review the commit the agent made
  * (file list, diff). The agent commits a file named like an HTML injection: it must show as
- * text, with no dialog fired and no element injected.
+ * text, with no dialog fired and no element injected. A second session after the file changed
+ * is asked about again and started without the file's settings: the user's own agent runs.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { userConfigPath } from '../../src/main/config/paths';
 import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
@@ -19,6 +21,9 @@ import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const EVIL = '<img src=x onerror=alert(1)>';
 const GREETING = 'Hello from the scripted agent';
+// The user's own agent (user-level config): what runs when the project file's is left out.
+const USER_GREETING = 'Hello from the user-level agent';
+const CHANGED_AGENT = 'agent-from-the-changed-file';
 
 // The agent: greets, writes a file with a hostile name, commits it, then waits like an agent
 // waiting for input. Data reaches it only as arguments ($1 = the file name).
@@ -44,6 +49,19 @@ function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 }
 
+/** The repository's own config: its agent, image and setup wait for the user's trust. */
+function projectConfig(agentScript: string): string {
+  return JSON.stringify({
+    dockerImage: 'ccr-test-session:latest',
+    dockerfile: FIXTURE_DOCKERFILE,
+    network: 'none',
+    resources: { memory: '512m', cpus: 1, pids: 256 },
+    agent: { command: ['sh', '-c', agentScript, 'agent', EVIL] },
+    // Output the start screen streams, and time to see it before the session opens.
+    setupCommands: ['echo setup-output-line; sleep 3'],
+  });
+}
+
 const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -60,21 +78,22 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     app = await startApp(engine, '0.0.0-e2e');
     browser = await launchChromium();
     await mkdir(RESULTS_DIR, { recursive: true });
-    repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-flow-'));
-    git(repo, 'init', '-q', '-b', 'main');
-    await writeFile(join(repo, 'README.md'), '# demo\n');
+    // The user's own config (always applies): the test image and a plain agent of their own.
+    const userConfig = userConfigPath(app.host);
+    await mkdir(dirname(userConfig), { recursive: true });
     await writeFile(
-      join(repo, 'claude-run.config.json'),
+      userConfig,
       JSON.stringify({
         dockerImage: 'ccr-test-session:latest',
         dockerfile: FIXTURE_DOCKERFILE,
         network: 'none',
-        resources: { memory: '512m', cpus: 1, pids: 256 },
-        agent: { command: ['sh', '-c', AGENT, 'agent', EVIL] },
-        // Output the start screen streams, and time to see it before the session opens.
-        setupCommands: ['echo setup-output-line; sleep 3'],
+        agent: { command: ['sh', '-c', `printf '%s\\n' '${USER_GREETING}'; exec sleep 3600`] },
       }),
     );
+    repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-flow-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    await writeFile(join(repo, 'README.md'), '# demo\n');
+    await writeFile(join(repo, 'claude-run.config.json'), projectConfig(AGENT));
     git(repo, 'add', '-A');
     git(
       repo,
@@ -145,6 +164,30 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await page.getByLabel('Initial prompt for the agent (optional)').fill('Say <hi> & bye');
     await shot(page, 'session-start-form.png');
     await page.getByRole('button', { name: 'Start session' }).click();
+
+    // The repository's config file asks for settings outside the sandbox: the app asks first,
+    // showing each of them (the agent's full command, hostile argument as text), Cancel focused.
+    const trust = page.getByRole('dialog', { name: 'Trust project settings' });
+    await trust.waitFor({ timeout: 30_000 });
+    expect(await trust.innerText()).toContain(join(repo, 'claude-run.config.json'));
+    const settings = trust.getByTestId('trust-setting');
+    expect((await settings.locator('.trust-key').allInnerTexts()).sort()).toEqual([
+      'agent',
+      'dockerImage',
+      'dockerfile',
+      'setupCommands',
+    ]);
+    const agentSetting = settings.filter({ hasText: 'replaces the agent command' });
+    expect(await agentSetting.locator('.trust-value').innerText()).toContain(GREETING);
+    expect(await agentSetting.locator('.trust-value').getAttribute('title')).toContain(EVIL);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    // Nothing has started while the question is open, and no error is shown.
+    expect(await page.locator('.start-error').count()).toBe(0);
+    expect((await app.core.handlers.listSessions({}, local())).sessions).toEqual([]);
+    await shot(page, 'trust-dialog.png');
+    await trust.getByRole('button', { name: 'Trust and start' }).click();
+    await expect.poll(() => trust.count()).toBe(0);
 
     // Progress while the image builds and the container starts, then the setup's output.
     await page.getByRole('progressbar').waitFor({ timeout: 30_000 });
@@ -330,15 +373,28 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
       })
       .toContain(GREETING);
 
-    // A second session in the same folder; switching between the two keeps both terminals.
+    // A second session in the same folder after the config file changed: trust was for the
+    // old content, so the app asks again, showing the new agent; started without the file's
+    // settings, the user's own agent runs. Switching between the two keeps both terminals.
+    await writeFile(
+      join(repo, 'claude-run.config.json'),
+      projectConfig(`printf '%s\\n' ${CHANGED_AGENT}; exec sleep 3600`),
+    );
     await page.locator('.recent-item').first().click();
     await page.getByPlaceholder('claude/2026-01-01-120000').fill('claude/e2e-two');
     await page.getByRole('button', { name: 'Start session' }).click();
+    await trust.waitFor({ timeout: 30_000 });
+    expect(await agentSetting.locator('.trust-value').innerText()).toContain(CHANGED_AGENT);
+    await trust.getByRole('button', { name: 'Start without them' }).click();
     const row2 = page.getByTestId('session-row').filter({ hasText: 'claude/e2e-two' });
     await expect
       .poll(() => row2.getAttribute('data-session-status'), { timeout: 120_000 })
       .toBe('running');
-    await expect.poll(() => rows.first().innerText(), { timeout: 60_000 }).toContain(GREETING);
+    await expect.poll(() => rows.first().innerText(), { timeout: 60_000 }).toContain(USER_GREETING);
+    expect(await rows.first().innerText()).not.toContain(CHANGED_AGENT);
+    // The changed file was not trusted by starting without it.
+    const check = await app.core.handlers.checkProjectConfig({ folder: repo }, local());
+    expect(check.untrusted?.settings.map((x) => x.key)).toContain('agent');
     await page.locator('.terminal-view textarea').focus();
     await page.keyboard.type('only-in-two');
     await expect.poll(() => rows.first().innerText()).toContain('only-in-two');
@@ -349,6 +405,8 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await row2.locator('.session-main').click();
     await expect.poll(() => rows.first().innerText(), { timeout: 20_000 }).toContain('only-in-two');
     await shot(page, 'session-two.png');
+    // Back to the first session (the second one's agent committed nothing) for the PR dialog.
+    await row.locator('.session-main').click();
 
     // The PR dialog's own behaviour, with the forge calls answered here (the real forges are
     // unreachable; the commits domain's suite covers them against loopback APIs): pre-filled
@@ -361,7 +419,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
       forge: 'github',
       host: 'github.com',
       project: 'octo/widgets',
-      head: 'claude/e2e-two',
+      head: 'claude/e2e-flow',
       base: 'main',
       title: 'Add the evil file <b>bold</b>',
       body: '- Add the evil file <b>bold</b>',

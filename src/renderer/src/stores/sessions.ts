@@ -2,7 +2,8 @@
  * Sessions as the renderer knows them: the records (from listSessions, then every
  * sessionStatus event), the agent's attention state, and for each start in progress its
  * progress and setup output. Setup output is bounded so a chatty setup command cannot grow the
- * page's memory.
+ * page's memory. A start refused because the repository's config file is not trusted waits, with
+ * what the file asks for, for the user's answer (trust it, start without it, or cancel).
  */
 import { create } from 'zustand';
 import type {
@@ -11,6 +12,7 @@ import type {
   SessionProgress,
   StoreProblem,
 } from '../../../shared/schemas/session';
+import type { UntrustedConfig } from '../../../shared/schemas/config';
 import type { AttentionState } from '../../../shared/schemas/terminal';
 import { api } from '../api-context';
 import { type ShownError, toShownError } from './errors';
@@ -25,12 +27,20 @@ export interface StartState {
   progress: SessionProgress | null;
   log: string;
   error: (ShownError & { code: string }) | null;
+  /** The project file's settings waiting for the user's answer (the trust dialog shows them). */
+  untrusted: UntrustedConfig | null;
+  /** What this start asked for: asked again with the user's answer. */
+  opts: StartOptions;
 }
 
 export interface StartOptions {
   name?: string;
   prompt?: string;
+  /** The answer about the project config file: its exact content trusted, or its settings left out. */
+  projectConfig?: 'ignore' | { trust: string };
 }
+
+export type TrustAnswer = 'trust' | 'ignore' | 'cancel';
 
 interface SessionsStore {
   sessions: Record<string, SessionInfo>;
@@ -46,6 +56,11 @@ interface SessionsStore {
   applyAttention(sessionId: string, state: AttentionState, reason: string): void;
   /** Starts a session for the folder; resolves with it, or null when it failed (see starts). */
   start(folder: string, opts: StartOptions): Promise<SessionInfo | null>;
+  /**
+   * Answers the trust question of the folder's start: starts again trusting the sha256 that was
+   * shown, or without the file's settings; 'cancel' drops the start. Resolves like start.
+   */
+  answerTrust(folder: string, answer: TrustAnswer): Promise<SessionInfo | null>;
   clearStart(folder: string): void;
   drop(id: string): void;
 }
@@ -103,6 +118,8 @@ export const useSessions = create<SessionsStore>((set, get) => ({
       progress: null,
       log: '',
       error: null,
+      untrusted: null,
+      opts,
     };
     set((s) => ({ starts: { ...s.starts, [folder]: fresh } }));
     const patch = (p: Partial<StartState>) =>
@@ -112,16 +129,41 @@ export const useSessions = create<SessionsStore>((set, get) => ({
         folder,
         ...(opts.name ? { name: opts.name } : {}),
         ...(opts.prompt ? { prompt: opts.prompt } : {}),
+        ...(opts.projectConfig ? { projectConfig: opts.projectConfig } : {}),
       });
       get().applyStatus(info);
       patch({ busy: false, sessionId: info.id });
       return info;
     } catch (err) {
-      const shown = toShownError('The session did not start', err);
       const code = (err as { code?: unknown }).code;
+      if (code === 'config-untrusted') {
+        // Ask what the file wants now (also when it changed after it was shown). Should it be
+        // trusted or gone by then, the start's own error below says what happened.
+        const untrusted = await api()
+          .checkProjectConfig({ folder })
+          .then(
+            (r) => r.untrusted,
+            () => null,
+          );
+        if (untrusted) {
+          patch({ busy: false, untrusted });
+          return null;
+        }
+      }
+      const shown = toShownError('The session did not start', err);
       patch({ busy: false, error: { ...shown, code: typeof code === 'string' ? code : 'error' } });
       return null;
     }
+  },
+  answerTrust: async (folder, answer) => {
+    const st = get().starts[folder];
+    if (!st?.untrusted) return null;
+    if (answer === 'cancel') {
+      get().clearStart(folder);
+      return null;
+    }
+    const projectConfig = answer === 'trust' ? { trust: st.untrusted.sha256 } : ('ignore' as const);
+    return get().start(folder, { ...st.opts, projectConfig });
   },
   clearStart: (folder) =>
     set((s) => {

@@ -1,15 +1,17 @@
 /**
  * A folder's tab: start a session there (branch name and initial prompt optional), with the
  * start's progress bar and streaming setup output, and its error with the hint and, where the
- * app can fix it, an action. The folder's existing sessions are listed to open instead.
+ * app can fix it, an action. A repository config file that is not trusted yet is asked about in
+ * a dialog first. The folder's existing sessions are listed to open instead.
  */
 import { useState } from 'react';
-import type { SessionPhase } from '../../../../shared/schemas/session';
+import type { SessionInfo, SessionPhase } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
-import { useSessions, type StartState } from '../../stores/sessions';
+import { useSessions, type StartState, type TrustAnswer } from '../../stores/sessions';
 import type { Tab } from '../../stores/ui';
 import { openSession } from './navigate';
 import { StatusDot } from './StatusDot';
+import { TrustDialog } from './TrustDialog';
 import { shownStatus } from '../../stores/sessions';
 
 /** In the order a start goes through them (src/main/sessions/start-session.ts). */
@@ -45,16 +47,21 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
   const [fixNote, setFixNote] = useState<string | null>(null);
   const busy = st?.busy ?? false;
 
-  const start = async () => {
+  const run = async (go: () => Promise<SessionInfo | null>) => {
     setFixNote(null);
-    const info = await useSessions
-      .getState()
-      .start(folder, { name: name.trim() || undefined, prompt: prompt.trim() || undefined });
+    const info = await go();
     if (info) {
       useSessions.getState().clearStart(folder);
       openSession(info, { fromFolderTab: true });
     }
   };
+  const start = () =>
+    run(() =>
+      useSessions
+        .getState()
+        .start(folder, { name: name.trim() || undefined, prompt: prompt.trim() || undefined }),
+    );
+  const answer = (a: TrustAnswer) => void run(() => useSessions.getState().answerTrust(folder, a));
 
   const initRepo = async () => {
     try {
@@ -153,6 +160,7 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
         </section>
       )}
       {fixNote && <p className="start-note">{fixNote}</p>}
+      {st?.untrusted && <TrustDialog untrusted={st.untrusted} onAnswer={answer} />}
 
       {existing.length > 0 && (
         <section className="start-existing">

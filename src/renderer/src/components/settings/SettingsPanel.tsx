@@ -1,7 +1,7 @@
 /**
  * Settings (read-only): for one folder, the effective config (secrets shown as ••••), the files
- * it came from or what is wrong in them, the container engine the app would use, and which
- * credentials a session would get. Values of credentials never reach the renderer.
+ * it came from or what is wrong in them (and the repository file's settings that wait for trust),
+ * the container engine the app would use, and which credentials a session would get. Values of credentials never reach the renderer.
  */
 import { useEffect, useState } from 'react';
 import type { ConfigReadResult } from '../../../../shared/schemas/config';
@@ -201,6 +201,21 @@ function ConfigSection({ config }: { config: Loaded<ConfigReadResult> }) {
             <li key={s}>{s}</li>
           ))}
         </ul>
+      )}
+      {r.untrusted && (
+        <div className="settings-untrusted" data-testid="settings-untrusted">
+          <p>
+            Ignored until you trust <code>{r.untrusted.file}</code> (starting a session asks):
+          </p>
+          <ul className="settings-list">
+            {r.untrusted.settings.map((s) => (
+              <li key={s.key}>
+                <code className="settings-key">{s.key}</code>{' '}
+                <span className="muted">— {s.why}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <dl className="settings-kv settings-config" data-testid="settings-config">
         {configRows(r.config).map((row) => (
