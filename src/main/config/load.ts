@@ -80,20 +80,17 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoad
   delete defaults.volumes;
   delete defaults.mounts;
   defaults.claudeConfigPath = path.join(options.homeDir, '.claude.json');
-  const merged = mergeLayers(defaults, layers);
-  let result = await finalize(merged.value as FinalValues, merged.origins, layers);
-  // Problems are reported for every setting, trusted or not (the editor shows them all);
-  // what applies leaves out the settings that wait for trust.
+  // Settings that wait for trust are left out before they are checked or read: a mount source
+  // that does not exist here, or an env file, must not stop a start that will not use them
+  // (the user is asked first; trusting brings them, and their problems, back). The editor's
+  // validation (ignoreTrust) checks everything.
+  const file = untrusted?.file;
+  const applied = layers.map((l) =>
+    l.file === file ? { ...l, values: withoutUntrusted(l.values) } : l,
+  );
+  const merged = mergeLayers(defaults, applied);
+  const result = await finalize(merged.value as FinalValues, merged.origins, applied);
   if (result.issues.length > 0) return { ok: false, issues: result.issues };
-  if (untrusted) {
-    const file = untrusted.file;
-    const applied = layers.map((l) =>
-      l.file === file ? { ...l, values: withoutUntrusted(l.values) } : l,
-    );
-    const m = mergeLayers(defaults, applied);
-    result = await finalize(m.value as FinalValues, m.origins, applied);
-    if (result.issues.length > 0) return { ok: false, issues: result.issues };
-  }
   return {
     ok: true,
     config: result.config,

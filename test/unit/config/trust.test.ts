@@ -106,6 +106,21 @@ describe('project config trust', () => {
     expect(r.config.network).toBe('none');
   });
 
+  it('a problem in a setting that waits for trust does not stop a start without it', async () => {
+    // A file written for someone else's machine: its mount source does not exist here.
+    fx.projectConfig({ mounts: [{ source: '~/not-here', target: '/x' }], terminalScrollback: 500 });
+    const r = await fx.load();
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.untrusted?.settings.map((s) => s.key)).toEqual(['mounts']);
+    expect(r.config.terminalScrollback).toBe(500);
+    // Trusted, its problem is reported as before.
+    await trustNow();
+    const trusted = await fx.load();
+    expect(trusted.ok).toBe(false);
+    if (trusted.ok) return;
+    expect(trusted.issues[0]!.message).toMatch(/does not exist/);
+  });
+
   it('an unreadable trust file trusts nothing', async () => {
     fx.projectConfig(HOSTILE);
     writeFileSync(trustFilePath(host()), '{ not json');
