@@ -58,6 +58,10 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+function quoted(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 function summarize(key: string, values: LayerValues): string {
   const v = (values as Record<string, unknown>)[key];
   if (key === 'mounts' || key === 'volumes') {
@@ -67,7 +71,8 @@ function summarize(key: string, values: LayerValues): string {
   }
   // Names only: a value may be a secret even in a file anyone can read.
   if (key === 'environment') return Object.keys(v as object).join(', ');
-  if (key === 'agent') return ((v as { command?: string[] }).command ?? []).join(' ');
+  // Quoted for reading, so the argument boundaries are visible (never run).
+  if (key === 'agent') return ((v as { command?: string[] }).command ?? []).map(quoted).join(' ');
   if (Array.isArray(v)) return v.map(String).join(', ');
   return String(v);
 }
