@@ -22,7 +22,7 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
-/** Parses argv and runs; returns the exit code. AppErrors print as message + hint. */
+/** Parses argv and runs; returns the exit code. AppErrors print as `error:` and `hint:` lines. */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   const program = buildProgram(ctx).exitOverride();
   try {
@@ -31,7 +31,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   } catch (err) {
     if (isAppError(err)) {
       ctx.err(`error: ${err.message}`);
-      if (err.hint) ctx.err(`  ${err.hint}`);
+      if (err.hint) ctx.err(`hint: ${err.hint}`);
       return 1;
     }
     const code = (err as { code?: unknown; exitCode?: unknown }).code;

@@ -42,8 +42,15 @@ export interface CliFixture {
   homeDir: string;
   repo: string;
   env: NodeJS.ProcessEnv;
-  /** Runs one command function as the CLI would (errors → exit code 1 and error/hint lines). */
-  run(fn: (ctx: CliContext) => Promise<number>, stdin?: string): Promise<CliResult>;
+  /**
+   * Runs one command function as the CLI would (errors → exit code 1 and error/hint lines).
+   * `tty`: stdin and stdout say they are terminals (questions are asked, not refused).
+   */
+  run(
+    fn: (ctx: CliContext) => Promise<number>,
+    stdin?: string | Readable,
+    opts?: { tty?: boolean },
+  ): Promise<CliResult>;
   /** A container with the scope label; `app`: made the app's way (app label) with a session's labels. */
   container(opts: {
     app: boolean;
@@ -85,11 +92,14 @@ export async function cliFixture(te: TestEngine): Promise<CliFixture> {
     homeDir,
     repo,
     env,
-    async run(fn, stdin = '') {
+    async run(fn, stdin = '', opts = {}) {
       const stdout = new Capture();
       const stderr = new Capture();
+      const input: Readable & { isTTY?: boolean } =
+        typeof stdin === 'string' ? Readable.from([stdin]) : stdin;
+      if (opts.tty) stdout.isTTY = input.isTTY = true;
       const deps: CliDeps = {
-        io: { stdout, stderr, stdin: Readable.from([stdin]), env, cwd: repo },
+        io: { stdout, stderr, stdin: input, env, cwd: repo },
         version: '0.0.0-test',
         homeDir,
       };

@@ -1,6 +1,7 @@
 /**
  * `claude-run start --no-web` in a real terminal (tmux): the CLI, run from source as a user
- * would type it, starts a session on a real engine, shows the start-up progress, then the
+ * would type it, asks whether to trust the repository's config file (answered "t"; later starts
+ * do not ask), starts a session on a real engine, shows the start-up progress, then the
  * scripted agent's terminal; typed text reaches the agent, Ctrl-P Ctrl-Q detaches and gives
  * the shell back with the terminal restored, and the container keeps running. Then `attach
  * --no-web` from a new process opens a shell in the same container, sized to the pane.
@@ -152,10 +153,33 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
   });
 
   it(
-    'shows progress, then the agent; input reaches it; Ctrl-P Ctrl-Q detaches',
+    'asks about the untrusted project config; trusting it shows progress, then the agent; input reaches it; Ctrl-P Ctrl-Q detaches',
     { timeout: 300_000 },
     async () => {
       tmux('send-keys', '-t', pane, `${CLI} start --no-web --name tty-${f.scope}`, 'Enter');
+      // The repository's file sets the image, setup command and agent: nothing runs until the
+      // user has seen them and said so.
+      const question = await waitFor(
+        /^Trust this file and start\? \[t\]rust \/ \[i\]gnore these settings \/ \[c\]ancel ?$/m,
+        history,
+      );
+      const file = join(f.repo, 'claude-run.config.json');
+      expect(question).toContain(
+        `${file} comes with the repository and asks for settings that reach outside the sandbox:`,
+      );
+      expect(question).toMatch(
+        /^ {2}setupCommands: runs commands in the container .*\n {6}echo setup-ran-here$/m,
+      );
+      expect(question).toMatch(
+        /^ {2}dockerImage: runs the session in another image.*\n {6}ccr-test-base:bookworm$/m,
+      );
+      // A long value is shown whole (the pane wraps it; -J joins it back).
+      expect(question).toMatch(
+        /^ {2}agent: replaces the agent command.*\n {6}bash -c 'echo "scripted agent ready"; read -r -p "say> " line; echo "agent got: \$line"'$/m,
+      );
+      expect(question).not.toMatch(/\[setup\]|\[container\]/);
+      expect(await sessionContainers()).toHaveLength(0);
+      tmux('send-keys', '-t', pane, 't', 'Enter');
       await waitFor(/say>$/m); // capture-pane trims trailing spaces
       const before = history();
       expect(before).toContain('[setup] running setup command 1 of 1');
@@ -183,6 +207,9 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
       expect(containers).toHaveLength(1);
       expect(containers[0]!.status).toBe('running');
       expect(containers[0]!.labels[LABELS.branch]).toBe(`claude/tty-${f.scope}`);
+      expect(history()).toContain(
+        'Trusting ' + join(f.repo, 'claude-run.config.json') + ' as shown',
+      );
     },
   );
 
@@ -260,8 +287,11 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
         true,
       );
       tmux('send-keys', '-t', pane, 'clear', 'Enter');
+      tmux('clear-history', '-t', pane);
       tmux('send-keys', '-t', pane, `CCR_NO_OPEN=1 ${CLI} start --branch web-${f.scope}`, 'Enter');
       const text = await waitFor(/Press Ctrl-C to stop the web UI/, history);
+      // Trusted in the first test, for this very content: not asked again.
+      expect(text).not.toContain('Trust this file');
       const url = /^Web UI: (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64})$/m.exec(text)?.[1];
       expect(url).toBeDefined();
       expect(text).toMatch(new RegExp(`^Session [0-9a-f]+ is running: branch web-${f.scope}`, 'm'));

@@ -1,8 +1,9 @@
 /**
  * The CLI's container commands against the real engines: list, logs --tail, stop, clean and
- * config, run as the CLI runs them (same function, captured streams, exit codes).
+ * config, run as the CLI runs them (same function, captured streams, exit codes). Starting
+ * sessions with a project config file that waits for trust: cli-trust.test.ts.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanCommand } from '../../src/cli/commands/clean';
@@ -140,11 +141,22 @@ describeEachEngine('claude-run config', (te) => {
   });
 
   it('shows the sources, the redacted config, the engine and the credentials report', async () => {
+    // The user-level file always applies; the project file's environment waits for trust.
+    const userDir = join(f.homeDir, '.config', 'claude-code-runner');
+    mkdirSync(userDir, { recursive: true });
+    const userFile = join(userDir, 'config.json');
+    writeFileSync(
+      userFile,
+      JSON.stringify({
+        environment: { API_TOKEN: 'canary-8c1f2e-do-not-print', NODE_ENV: 'development' },
+      }),
+    );
     const file = join(f.repo, 'claude-run.config.json');
     writeFileSync(
       file,
       JSON.stringify({
-        environment: { API_TOKEN: 'canary-8c1f2e-do-not-print', NODE_ENV: 'development' },
+        environment: { REPO_TOKEN: 'canary-5a90-do-not-print' },
+        setupCommands: ['make deps'],
         containerPrefix: 'cli-config-test',
       }),
     );
@@ -154,12 +166,23 @@ describeEachEngine('claude-run config', (te) => {
       const r = await f.run((ctx) => configCommand(ctx));
       expect(r.code).toBe(0);
       const out = r.stdout;
-      expect(out).toMatch(
-        new RegExp(`Sources \\(lowest precedence first\\):\\n(.*\\n)*  ${file}\\n`),
+      expect(out).toContain(
+        `Sources (lowest precedence first):\n  ${userFile}\n  ${file} (not trusted: some settings ignored)\n`,
       );
       expect(out).toContain('"API_TOKEN": "••••"');
       expect(out).toContain('"NODE_ENV": "development"');
       expect(out).toContain('"containerPrefix": "cli-config-test"');
+      expect(out).not.toContain('"REPO_TOKEN"');
+      expect(out).not.toContain('"make deps"');
+      // What waits for trust, and how to give it: names only for the environment.
+      expect(out).toContain(
+        `Ignored until you trust ${file} (it comes with the repository and these settings reach outside the sandbox):\n` +
+          '  environment: sets environment variables for the agent (an API address among them could redirect your token)\n' +
+          '      REPO_TOKEN\n' +
+          '  setupCommands: runs commands in the container next to your credentials\n' +
+          '      make deps\n' +
+          '  To apply them: `claude-run start --trust-project-config` trusts this file as it is now',
+      );
       expect(out).toMatch(
         new RegExp(`Engine\\n  ${te.name} \\S+ \\(API [\\d.]+\\) at ${te.address}`),
       );
@@ -170,6 +193,7 @@ describeEachEngine('claude-run config', (te) => {
       expect(out + r.stderr).not.toContain('canary');
     } finally {
       delete env.ANTHROPIC_API_KEY;
+      rmSync(userFile);
     }
   });
 

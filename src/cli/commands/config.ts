@@ -6,7 +6,9 @@
 import type { Api } from '../../shared/contract';
 import type { CliContext } from './context';
 import type { CredentialEntry } from '../../shared/schemas/credentials';
+import type { UntrustedConfig } from '../../shared/schemas/config';
 import { clean } from './output';
+import { TRUST_FLAG, formatUntrusted } from './project-trust';
 
 export async function configCommand(ctx: CliContext): Promise<number> {
   const api = await ctx.getApi();
@@ -22,9 +24,14 @@ export async function configCommand(ctx: CliContext): Promise<number> {
   if (config.ok) {
     ctx.print('Sources (lowest precedence first):\n');
     if (config.sources.length === 0) ctx.print('  (no config file: defaults only)\n');
-    for (const s of config.sources) ctx.print(`  ${clean(s)}\n`);
+    for (const s of config.sources) {
+      const held =
+        config.untrusted?.file === s ? p.yellow(' (not trusted: some settings ignored)') : '';
+      ctx.print(`  ${clean(s)}${held}\n`);
+    }
     ctx.print(`Effective config (secrets shown as ••••):\n`);
     ctx.print(indent(JSON.stringify(config.config, null, 2)));
+    if (config.untrusted) printUntrusted(ctx, config.untrusted);
   } else {
     code = 1;
     ctx.print(`${p.red('The config has problems:')}\n`);
@@ -47,6 +54,18 @@ export async function configCommand(ctx: CliContext): Promise<number> {
   ctx.print(`\n${p.bold('Credentials')}\n`);
   await printCredentials(ctx, api, projectDir);
   return code;
+}
+
+/** The project file's settings the effective config leaves out until the file is trusted. */
+function printUntrusted(ctx: CliContext, u: UntrustedConfig): void {
+  const p = ctx.out;
+  ctx.print(
+    `\n${p.yellow(`Ignored until you trust ${clean(u.file)}`)} (it comes with the repository and these settings reach outside the sandbox):\n`,
+  );
+  ctx.print(formatUntrusted(u, p));
+  ctx.print(
+    `  To apply them: \`claude-run start ${TRUST_FLAG}\` trusts this file as it is now (\`claude-run start\` on a terminal asks).\n`,
+  );
 }
 
 async function printCredentials(ctx: CliContext, api: Api, projectDir: string): Promise<void> {

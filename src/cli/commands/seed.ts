@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { AppError } from '../../shared/errors';
 import type { CliContext as ProgramContext } from '../context';
 import { attachCommand } from './attach';
 import { cleanCommand } from './clean';
@@ -15,6 +16,7 @@ import { listCommand } from './list';
 import { logsCommand } from './logs';
 import { processIO, runCommand } from './run';
 import { type StartOptions, startCommand, startContext } from './start';
+import { IGNORE_FLAG, type ProjectConfigFlags, TRUST_FLAG } from './project-trust';
 import { stopCommand } from './stop';
 import { webLauncher } from './web-launcher';
 
@@ -55,27 +57,47 @@ const START_OPTIONS = (c: Command) =>
     .option('--prompt <text>', 'initial prompt for the agent')
     .option('--branch <name>', 'branch name for the session (default claude/<date-time>)');
 
+/** The project config file's trust, for every command that starts a session. */
+const TRUST_OPTIONS = (c: Command) =>
+  c
+    .option(
+      TRUST_FLAG,
+      "trust the project's claude-run.config.json as it is now (its settings are listed)",
+    )
+    .option(IGNORE_FLAG, "start without the project config's settings that need trust");
+
 export const startSeedCommand: CliCommand = {
   register(program, pctx) {
     const run = runner(pctx);
-    START_OPTIONS(program.command('start'))
+    TRUST_OPTIONS(START_OPTIONS(program.command('start')))
       .description(
         'Start a new session for the current folder (web UI, or --no-web for this terminal).',
       )
-      .action((opts: StartOptions) =>
-        run(
+      // The program has the trust flags too (for `claude-run [folder]`) and takes them wherever
+      // they are on the line: the merged options are what the user typed.
+      .action((_opts: StartOptions, cmd: Command) => {
+        const opts = cmd.optsWithGlobals<StartOptions>();
+        return run(
           (deps) => startContext(deps, opts),
           (ctx) => startCommand(ctx, opts),
-        ),
-      );
+        );
+      });
   },
 };
 
 /** `claude-run [folder]`: a session for that folder (default: the current one) in the web UI. */
-export function runDefaultStart(pctx: ProgramContext, folder?: string): Promise<void> {
+export function runDefaultStart(
+  pctx: ProgramContext,
+  folder?: string,
+  flags: ProjectConfigFlags = {},
+): Promise<void> {
+  const opts: StartOptions = {
+    ...(flags.trustProjectConfig ? { trustProjectConfig: true } : {}),
+    ...(flags.ignoreProjectConfig ? { ignoreProjectConfig: true } : {}),
+  };
   return runner(pctx, folder)(
-    (deps) => startContext(deps, {}),
-    (ctx) => startCommand(ctx, {}),
+    (deps) => startContext(deps, opts),
+    (ctx) => startCommand(ctx, opts),
   );
 }
 
@@ -86,9 +108,23 @@ export function runDefaultStart(pctx: ProgramContext, folder?: string): Promise<
 export const defaultSeedCommand: CliCommand = {
   register(program, pctx) {
     if ((program as unknown as { _actionHandler?: unknown })._actionHandler) return;
-    program
+    TRUST_OPTIONS(program)
       .argument('[folder]', 'folder to start a session for (default: the current folder)')
-      .action((folder: string | undefined) => runDefaultStart(pctx, folder));
+      .action((folder: string | undefined, flags: ProjectConfigFlags) =>
+        runDefaultStart(pctx, folder, flags),
+      )
+      // Program options are taken anywhere on the line: a trust flag with a command that
+      // starts nothing is a mistake to say, not to ignore.
+      .hook('preSubcommand', (root, sub) => {
+        const flags = root.opts<ProjectConfigFlags>();
+        if (sub.name() !== 'start' && (flags.trustProjectConfig || flags.ignoreProjectConfig)) {
+          throw new AppError(
+            'bad-arguments',
+            `${flags.trustProjectConfig ? TRUST_FLAG : IGNORE_FLAG} is for starting a session, not for \`${sub.name()}\``,
+            'use it with `claude-run start` or `claude-run [folder]`',
+          );
+        }
+      });
   },
 };
 

