@@ -10,6 +10,7 @@ import { cpSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
 import type { Engine } from '../../src/main/engine/types';
+import { terminalHandlers } from '../../src/main/terminals/handlers';
 import { TerminalService } from '../../src/main/terminals/service';
 import type { AgentSpec } from '../../src/main/sessions/agent-launcher';
 import type { SessionInfo } from '../../src/shared/schemas/session';
@@ -316,5 +317,19 @@ describeEachEngine('a new app process adopts a running session and its agent', (
       .toContain(`E2E-MARKER pid=${pid}`);
     const r = await h.engine.exec(s.containerId!, { cmd: ['sh', '-c', ALIVE, 'sh', pid] });
     expect(r.exitCode).toBe(0);
+
+    // A client that asks for the terminals before any reconcile ran in its process (a second
+    // `claude-run attach`) gets the agent's terminal in the answer itself, not a race.
+    b.svc.dispose();
+    const c = terminals();
+    c.svc.setSessionLookup(async (id) => m2.find(id));
+    const { terminals: listed } = await terminalHandlers(c.svc).listTerminals(
+      { sessionId: s.id },
+      { transport: 'local', signal: new AbortController().signal },
+    );
+    expect(listed.filter((t) => t.role === 'agent')).toHaveLength(1);
+    await expect
+      .poll(() => screenText(c.svc, listed[0]!.id, 'v1'), { timeout: 15_000 })
+      .toContain(`E2E-MARKER pid=${pid}`);
   }, 240_000);
 });

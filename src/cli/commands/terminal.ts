@@ -46,7 +46,7 @@ export async function attachSessionTerminal(
     // The agent's TTY lived in this process: it runs on, but nothing shows or watches it now.
     if (!opened) {
       ctx.note(
-        'The agent keeps running in the container; its terminal was shown through this process, so attaching again opens a new shell there (commits are imported while the app or a `claude-run` web UI runs).\n',
+        'The agent keeps running in the container. Attaching again shows it again when its image has tmux (the default image does), else opens a new shell there; commits are imported while the app or a `claude-run` web UI runs.\n',
       );
     }
   }

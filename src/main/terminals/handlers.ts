@@ -15,7 +15,7 @@ type TerminalMethods =
 export function terminalHandlers(service: TerminalService): Pick<Handlers, TerminalMethods> {
   const ok = { ok: true as const };
   return {
-    listTerminals: async ({ sessionId }) => ({ terminals: service.list(sessionId) }),
+    listTerminals: async ({ sessionId }) => ({ terminals: await service.listResumed(sessionId) }),
     openTerminal: async (input) => service.open(input),
     closeTerminal: async ({ terminalId }) => {
       service.close(terminalId);

@@ -81,6 +81,19 @@ export class TerminalService implements AgentLauncher {
       .filter((i) => i.sessionId === sessionId);
   }
 
+  /**
+   * The session's terminals once a surviving agent has been looked for: a client asking right
+   * after this process started (a second `claude-run attach`, a window restored at launch) must
+   * get the agent's terminal back, not race the reconcile that re-attaches it.
+   */
+  async listResumed(sessionId: string): Promise<TerminalInfo[]> {
+    if (!this.list(sessionId).some((t) => t.role === 'agent')) {
+      const session = await this.deps.getSession(sessionId).catch(() => null);
+      if (session?.status === 'running') await this.resume(session).catch(() => false);
+    }
+    return this.list(sessionId);
+  }
+
   private get(terminalId: string): LiveTerminal {
     const t = this.terminals.get(terminalId);
     if (!t) {
