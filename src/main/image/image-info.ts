@@ -1,38 +1,16 @@
 /** Small readers: the base images a Dockerfile names, extra agents to install, an image's USER. */
 import { mapEngineError } from '../engine/errors';
+import { fromImages } from '../engine/registry-auth-ref';
 import type { Engine } from '../engine/types';
 
 /**
  * Image references in FROM lines, with `ARG` defaults declared before the first FROM
  * substituted (`ARG BASE=claude-code-runner:latest` + `FROM ${BASE}`). Stage names are
- * skipped, so `FROM build AS final` does not count as an image.
+ * skipped, so `FROM build AS final` does not count as an image. One parser with the build's
+ * registry-credential lookup (engine/registry-auth-ref.ts).
  */
 export function dockerfileBases(text: string): string[] {
-  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
-  const args = new Map<string, string>();
-  const stages = new Set<string>();
-  const bases: string[] = [];
-  let seenFrom = false;
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const [instr = '', ...rest] = line.split(/\s+/);
-    const keyword = instr.toUpperCase();
-    if (keyword === 'ARG' && !seenFrom) {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)=("?)([^"]*)\2$/.exec(rest.join(' '));
-      if (m) args.set(m[1]!, m[3]!);
-    } else if (keyword === 'FROM') {
-      seenFrom = true;
-      const words = rest.filter((w) => !w.startsWith('--'));
-      const ref = (words[0] ?? '').replace(
-        /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
-        (_, name: string) => args.get(name) ?? '',
-      );
-      if (ref && !stages.has(ref)) bases.push(ref);
-      if (words[1]?.toUpperCase() === 'AS' && words[2]) stages.add(words[2]);
-    }
-  }
-  return bases;
+  return fromImages(text);
 }
 
 /** Agents the default recipe can add (EXTRA_AGENTS words), by the command that starts them. */
