@@ -18,6 +18,23 @@ describeEachEngine('container terminals', (te) => {
     return info.id;
   };
 
+  /** A viewer attached from the start; call the returned function for its view and a late one's. */
+  const stayingViewer = async (id: string) => {
+    const snap0 = await f.service.attach(id, 'stay');
+    const stay = new ViewerScreen(snap0.cols, snap0.rows);
+    await stay.write(snap0.serialized);
+    return async () => {
+      const snap = await f.service.attach(id, 'late');
+      const late = new ViewerScreen(snap.cols, snap.rows);
+      await late.write(snap.serialized);
+      for (const o of f.rec.of('terminalOutput').filter((o) => o.terminalId === id)) {
+        if (o.seq > snap0.seq) await stay.write(o.data);
+        if (o.seq > snap.seq) await late.write(o.data);
+      }
+      return { stayed: await stay.view(), late: await late.view() };
+    };
+  };
+
   it('resizes reach the process, unicode and wide characters survive, the exit code is reported', async () => {
     const id = await open(90, 20);
     f.service.write(id, 'stty size\r');
@@ -62,9 +79,7 @@ describeEachEngine('container terminals', (te) => {
 
   it('a viewer that reconnects sees exactly the screen of one that stayed, full-screen program included', async () => {
     const id = await open(80, 24);
-    const snap0 = await f.service.attach(id, 'stay');
-    const stay = new ViewerScreen(snap0.cols, snap0.rows);
-    await stay.write(snap0.serialized);
+    const views = await stayingViewer(id);
     // Lines with colors, then a "full-screen program": alternate screen, clear, colored boxes,
     // a cursor left somewhere in the middle, the title set by OSC.
     f.service.write(
@@ -80,26 +95,17 @@ describeEachEngine('container terminals', (te) => {
     await f.rec.until(() => f.rec.output(id).includes('TOP-DONE'), 'the full-screen draw');
     await new Promise((r) => setTimeout(r, 100));
 
-    const snap = await f.service.attach(id, 'late');
-    const late = new ViewerScreen(snap.cols, snap.rows);
-    await late.write(snap.serialized);
-    for (const o of f.rec.of('terminalOutput').filter((o) => o.terminalId === id)) {
-      if (o.seq > snap0.seq) await stay.write(o.data);
-      if (o.seq > snap.seq) await late.write(o.data);
-    }
-    const a = await stay.view();
-    expect(a.type).toBe('alternate');
-    expect(a.lines.join('\n')).toContain('TOP-DONE');
-    expect(await late.view()).toEqual(a);
+    const { stayed, late } = await views();
+    expect(stayed.type).toBe('alternate');
+    expect(stayed.lines.join('\n')).toContain('TOP-DONE');
+    expect(late).toEqual(stayed);
     f.service.write(id, '\x03');
     f.service.close(id);
   });
 
   it('after a flood of colored lines, a viewer that reconnects sees exactly what one that stayed sees', async () => {
     const id = await open(100, 30);
-    const snap0 = await f.service.attach(id, 'stay');
-    const stay = new ViewerScreen(snap0.cols, snap0.rows);
-    await stay.write(snap0.serialized);
+    const views = await stayingViewer(id);
     // ~300,000 lines (about 9 MB): far more than the 10,000 lines of scrollback.
     f.service.write(
       id,
@@ -107,16 +113,9 @@ describeEachEngine('container terminals', (te) => {
         '\r',
     );
     await f.rec.until(() => f.rec.output(id).includes('FLOOD-42-END'), 'the flood', 120_000);
-    const snap = await f.service.attach(id, 'late');
-    const late = new ViewerScreen(snap.cols, snap.rows);
-    await late.write(snap.serialized);
-    for (const o of f.rec.of('terminalOutput').filter((o) => o.terminalId === id)) {
-      if (o.seq > snap0.seq) await stay.write(o.data);
-      if (o.seq > snap.seq) await late.write(o.data);
-    }
-    const a = await stay.view();
-    expect(a.lines.join('\n')).toContain('300000');
-    expect(await late.view()).toEqual(a);
+    const { stayed, late } = await views();
+    expect(stayed.lines.join('\n')).toContain('300000');
+    expect(late).toEqual(stayed);
     // The screen model skipped part of the flood rather than parsing every line of it (how much
     // depends on how fast the output came: the unit tests measure that deterministically).
     const live = (
