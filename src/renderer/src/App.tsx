@@ -7,6 +7,7 @@ import { useAppInfo } from './stores/app';
 import { useConnection } from './stores/connection';
 import { useEngine } from './stores/engine';
 import { useFolders } from './stores/folders';
+import { wireLayout } from './stores/layout-persist';
 import { useSessions } from './stores/sessions';
 import { useWebShortcuts } from './shortcuts';
 
@@ -20,6 +21,8 @@ export function App({ connected }: { connected: boolean }) {
       client.onUiCommand(({ command }) => runCommand(command)),
       client.onOpenFolderRequest(({ folder }) => void openFolderPath(folder)),
       wireSessions(client),
+      // The tabs this window (or, after a restart, the last window) had open come back.
+      wireLayout({ window: () => sessionStorage, shared: () => localStorage }),
     ];
     void useAppInfo
       .getState()

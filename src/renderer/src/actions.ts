@@ -8,22 +8,15 @@ import { openSettings } from './components/settings/open';
 import { toShownError } from './stores/errors';
 import { useConnection } from './stores/connection';
 import { useFolders } from './stores/folders';
+import { folderTab } from './stores/tabs';
 import { useUi } from './stores/ui';
 
-export function baseName(path: string): string {
-  const parts = path.split(/[\\/]+/).filter(Boolean);
-  return parts.at(-1) ?? path;
-}
+export { baseName } from './stores/tabs';
 
 export async function openFolderPath(folder: string): Promise<boolean> {
   try {
     const opened = await useFolders.getState().open(folder);
-    useUi.getState().openTab({
-      id: `folder:${opened}`,
-      kind: 'folder',
-      title: baseName(opened),
-      subject: opened,
-    });
+    useUi.getState().openTab(folderTab(opened));
     return true;
   } catch (err) {
     useUi

@@ -17,7 +17,8 @@ import type { AttentionState } from '../../../shared/schemas/terminal';
 import { api } from '../api-context';
 import { type ShownError, toShownError } from './errors';
 
-const MAX_LOG_CHARS = 64 * 1024;
+/** How much of a start's setup output the page keeps (the newest part). */
+export const MAX_LOG_CHARS = 64 * 1024;
 
 /** What one "Start session" click is doing, keyed by folder (the id comes with the first event). */
 export interface StartState {

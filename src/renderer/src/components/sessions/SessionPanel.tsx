@@ -2,7 +2,8 @@
  * A session's tab: a header (name, branch, status, actions) and below it either the session's
  * terminals (the agent's TTY plus any shells, one sub-tab each, "+" for more) or its review.
  * Terminal views detach when hidden; showing one again re-attaches and gets the serialized
- * screen from the main process, so nothing is lost while the user looks elsewhere.
+ * screen from the main process, so nothing is lost while the user looks elsewhere. While the
+ * session starts, the start's phase and setup output show instead (from any window's start).
  */
 import { useEffect, useState } from 'react';
 import type { SessionInfo } from '../../../../shared/schemas/session';
@@ -10,10 +11,12 @@ import type { TerminalKind } from '../../../../shared/schemas/terminal';
 import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
 import { STATUS_LABEL, shownStatus, useSessions } from '../../stores/sessions';
+import { useStartProgress } from '../../stores/start-progress';
 import { activeTerminal, useTerminals } from '../../stores/terminals';
 import type { Tab } from '../../stores/ui';
 import { TerminalView } from '../terminal';
 import { ReviewSlot } from './ReviewSlot';
+import { StartLog, StartProgressBar } from './StartProgress';
 import { StatusDot } from './StatusDot';
 import { toastError } from './toasts';
 import { useSessionViews } from './view-store';
@@ -106,6 +109,7 @@ function Terminals({ session: s }: { session: SessionInfo }) {
             ? 'The session is starting…'
             : `The session is ${STATUS_LABEL[shownStatus(s, undefined)].toLowerCase()}.`}
         </p>
+        {s.status === 'starting' && <Starting sessionId={s.id} />}
         {(s.status === 'stopped' || s.status === 'failed') && (
           <button
             className="button primary"
@@ -184,5 +188,16 @@ function Terminals({ session: s }: { session: SessionInfo }) {
         )}
       </div>
     </div>
+  );
+}
+
+/** The start's progress and setup output, whichever window (or client) asked for it. */
+function Starting({ sessionId }: { sessionId: string }) {
+  const seen = useStartProgress((st) => st.byId[sessionId]);
+  return (
+    <section className="start-progress session-start" aria-label="Session start">
+      <StartProgressBar progress={seen?.progress ?? null} />
+      <StartLog log={seen?.log ?? ''} />
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 /**
- * The sidebar's sessions, grouped by folder: name, branch, live status, new-commit count, and
- * the actions stop / restart / remove (remove asks first and says the host branch is kept).
+ * The sidebar's sessions, grouped by folder: name, branch, live status (while starting, the
+ * start's phase), new-commit count, and the actions stop / restart / remove (remove asks first
+ * and says the host branch is kept).
  */
 import { useState } from 'react';
 import type { SessionInfo } from '../../../../shared/schemas/session';
@@ -8,9 +9,11 @@ import { baseName } from '../../actions';
 import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
 import { STATUS_LABEL, shownStatus, useSessions } from '../../stores/sessions';
+import { useStartProgress } from '../../stores/start-progress';
 import { useUi } from '../../stores/ui';
 import { ConfirmRemove } from './ConfirmRemove';
 import { openSession, sessionTabId } from './navigate';
+import { phaseFraction, phaseText } from './start-phases';
 import { StatusDot } from './StatusDot';
 import { toastError } from './toasts';
 
@@ -55,6 +58,10 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
   const attention = useSessions((st) => st.attention[s.id]);
   const unseen = useCommits((st) => st.unseen[s.id] ?? 0);
   const active = useUi((st) => st.activeTab === sessionTabId(s.id));
+  // The phase of a start in progress (any window's), until the session's status moves on.
+  const starting = useStartProgress((st) =>
+    s.status === 'starting' ? (st.byId[s.id]?.progress ?? null) : null,
+  );
   const [busy, setBusy] = useState(false);
   const status = shownStatus(s, attention);
   const act = async (what: string, fn: () => Promise<unknown>) => {
@@ -85,6 +92,17 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
         <span className="session-text">
           <span className="session-name">{s.name}</span>
           <span className="session-branch mono">{s.branch}</span>
+          {starting && (
+            <>
+              <span className="session-phase" data-testid="session-phase">
+                {phaseText(starting)}
+              </span>
+              {/* Decorative: the text above says the same; the panel has the real progressbar. */}
+              <span className="session-phase-bar" aria-hidden="true">
+                <span style={{ width: `${phaseFraction(starting) * 100}%` }} />
+              </span>
+            </>
+          )}
         </span>
         {unseen > 0 && (
           <span className="badge" aria-label={`${unseen} new commits`}>

@@ -5,36 +5,15 @@
  * a dialog first. The folder's existing sessions are listed to open instead.
  */
 import { useState } from 'react';
-import type { SessionInfo, SessionPhase } from '../../../../shared/schemas/session';
+import type { SessionInfo } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
-import { useSessions, type StartState, type TrustAnswer } from '../../stores/sessions';
+import { useSessions, type TrustAnswer } from '../../stores/sessions';
 import type { Tab } from '../../stores/ui';
 import { openSession } from './navigate';
+import { StartLog, StartProgressBar } from './StartProgress';
 import { StatusDot } from './StatusDot';
 import { TrustDialog } from './TrustDialog';
 import { shownStatus } from '../../stores/sessions';
-
-/** In the order a start goes through them (src/main/sessions/start-session.ts). */
-const PHASES: SessionPhase[] = [
-  'checking',
-  'image',
-  'credentials',
-  'container',
-  'snapshot',
-  'workspace',
-  'setup',
-  'agent',
-];
-
-/** 0..1: finished phases plus the current one's own fraction when it reports one. */
-function fraction(st: StartState): number {
-  if (!st.busy) return st.error ? 0 : 1;
-  const p = st.progress;
-  if (!p) return 0.02;
-  const i = Math.max(0, PHASES.indexOf(p.phase));
-  const within = p.total && p.current !== undefined ? Math.min(1, p.current / p.total) : 0.3;
-  return Math.min(0.98, (i + within) / PHASES.length);
-}
 
 export function StartSessionPanel({ tab }: { tab: Tab }) {
   const folder = tab.subject;
@@ -124,22 +103,7 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
 
       {st && (st.busy || st.error) && (
         <section className="start-progress" aria-label="Session start">
-          {st.busy && (
-            <>
-              <div
-                className="progress"
-                role="progressbar"
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={Math.round(fraction(st) * 100)}
-              >
-                <div className="progress-fill" style={{ width: `${fraction(st) * 100}%` }} />
-              </div>
-              <p className="progress-text">
-                {st.progress ? `${st.progress.phase}: ${st.progress.message}` : 'Preparing…'}
-              </p>
-            </>
-          )}
+          {st.busy && <StartProgressBar progress={st.progress} />}
           {st.error && (
             <div className="start-error" role="alert">
               <strong>{st.error.title}</strong>
@@ -152,11 +116,7 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
               )}
             </div>
           )}
-          {st.log && (
-            <pre className="start-log" data-testid="start-log">
-              {st.log}
-            </pre>
-          )}
+          <StartLog log={st.log} />
         </section>
       )}
       {fixNote && <p className="start-note">{fixNote}</p>}

@@ -1,24 +1,16 @@
 /** Opening a session's tab, and what the session-related menu commands do. */
 import type { SessionInfo } from '../../../../shared/schemas/session';
-import { baseName } from '../../actions';
 import { useSessions } from '../../stores/sessions';
+import { folderTabId, sessionTab } from '../../stores/tabs';
 import { useUi } from '../../stores/ui';
 
-export const sessionTabId = (id: string) => `session:${id}`;
-
-export function sessionTitle(s: SessionInfo): string {
-  return `${baseName(s.folder)} · ${s.name}`;
-}
+export { sessionTabId, sessionTitle } from '../../stores/tabs';
+export type { SessionView } from './view-store';
 
 /** Shows the session's tab, in place of its folder's start tab when that one is open. */
 export function openSession(s: SessionInfo, opts: { fromFolderTab?: boolean } = {}): void {
-  const tab = {
-    id: sessionTabId(s.id),
-    kind: 'session' as const,
-    title: sessionTitle(s),
-    subject: s.id,
-  };
-  if (opts.fromFolderTab) useUi.getState().replaceTab(`folder:${s.folder}`, tab);
+  const tab = sessionTab(s);
+  if (opts.fromFolderTab) useUi.getState().replaceTab(folderTabId(s.folder), tab);
   else useUi.getState().openTab(tab);
 }
 
@@ -29,6 +21,3 @@ export function activeSession(): SessionInfo | undefined {
   if (tab?.kind !== 'session') return undefined;
   return useSessions.getState().sessions[tab.subject];
 }
-
-/** Per-session view state that outlives the panel (which sub-tab: a terminal or the review). */
-export type SessionView = { kind: 'terminal' } | { kind: 'review' };

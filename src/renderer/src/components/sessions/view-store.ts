@@ -1,6 +1,8 @@
 /** Which sub-view (terminals or review) each session's tab shows; kept while tabs switch. */
 import { create } from 'zustand';
-import type { SessionView } from './navigate';
+
+/** Per-session view state that outlives the panel (which sub-tab: a terminal or the review). */
+export type SessionView = { kind: 'terminal' } | { kind: 'review' };
 
 interface ViewStore {
   views: Record<string, SessionView>;

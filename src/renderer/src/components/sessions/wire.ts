@@ -3,9 +3,11 @@
  * menu commands (New Session, New Terminal, Close Tab, Find in Terminal, Review Changes) their meaning. Called once by App.
  */
 import type { Api } from '../../../../shared/contract';
-import { baseName, registerCommand, startOpenFolder } from '../../actions';
+import { registerCommand, startOpenFolder } from '../../actions';
 import { useCommits } from '../../stores/commits';
 import { useSessions } from '../../stores/sessions';
+import { listenForStarts } from '../../stores/start-progress';
+import { folderTab } from '../../stores/tabs';
 import { useTerminals } from '../../stores/terminals';
 import { useUi } from '../../stores/ui';
 import { openTerminalSearch } from '../terminal/active-search';
@@ -49,6 +51,8 @@ export function wireSessions(client: Api): () => void {
   const offs = [
     client.onSessionStatus((info) => useSessions.getState().applyStatus(info)),
     client.onSessionProgress((p) => sessions.applyProgress(p)),
+    // Every start's progress for the sidebar and the session's panel, not only this window's.
+    listenForStarts(client),
     client.onSessionLog((l) => {
       // Outside a start, only the app's own notes matter (e.g. the agent could not restart).
       const s = useSessions.getState().sessions[l.sessionId];
@@ -100,12 +104,7 @@ export function wireSessions(client: Api): () => void {
       if (tab?.kind === 'folder') return;
       const s = activeSession();
       if (s) {
-        useUi.getState().openTab({
-          id: `folder:${s.folder}`,
-          kind: 'folder',
-          title: baseName(s.folder),
-          subject: s.folder,
-        });
+        useUi.getState().openTab(folderTab(s.folder));
         return;
       }
       void startOpenFolder();
