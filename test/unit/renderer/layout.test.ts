@@ -158,6 +158,10 @@ describe('the remembered layout', () => {
     const shown = restoreLayout(saved!, byId(A), empty);
     expect(shown.tabs).toHaveLength(1);
     expect(shown.activeTab).toBeNull();
+    // The active index on a duplicate means the tab it duplicates.
+    const dup = restoreLayout({ ...saved!, active: 1 }, byId(A), empty);
+    expect(dup.activeTab).toBe(sessionTab(A).id);
+    expect(dup.views[A.id]).toEqual({ kind: 'review' });
   });
 });
 

@@ -5,9 +5,10 @@
  * Two copies: the window's own (sessionStorage, survives a reload of this window or web tab)
  * and the last one any window wrote (localStorage, for an app restart or the web UI opened
  * anew). A reload prefers its own, so two windows each come back to what they showed. Both are
- * per origin, which is per data directory in Electron (the profile lives in it) and per server
- * address in web mode. Storage that cannot be used (disabled, full) only means nothing is
- * remembered.
+ * per origin: per Electron profile, per server address in web mode. The renderer does not know
+ * the app's data directory, so the key is fixed; a layout written against another data
+ * directory only brings back folder tabs, its sessions are not in this list. Storage that
+ * cannot be used (disabled, full) only means nothing is remembered.
  */
 import { useSessionViews } from '../components/sessions/view-store';
 import { type LayoutState, parseLayout, restoreLayout, snapshotLayout } from './layout';

@@ -117,9 +117,8 @@ export function restoreLayout(
       if (t.view) views[s.id] = { kind: t.view };
       if (t.terminal) terminals[s.id] = t.terminal;
     }
-    if (tabs.some((x) => x.id === tab.id)) return;
-    tabs.push(tab);
     if (i === saved.active) activeTab = tab.id;
+    if (!tabs.some((x) => x.id === tab.id)) tabs.push(tab);
   });
   // The saved active tab was removed: like closing it, the last tab takes over.
   if (activeTab === null && saved.active !== null) activeTab = tabs.at(-1)?.id ?? null;

@@ -94,8 +94,13 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
           <span className="session-branch mono">{s.branch}</span>
           {starting && (
             <>
-              <span className="session-phase" data-testid="session-phase">
-                {phaseText(starting)}
+              {/* The message alone fits the narrow sidebar ("running setup command 2 of 2"). */}
+              <span
+                className="session-phase"
+                data-testid="session-phase"
+                title={phaseText(starting)}
+              >
+                {starting.message}
               </span>
               {/* Decorative: the text above says the same; the panel has the real progressbar. */}
               <span className="session-phase-bar" aria-hidden="true">
