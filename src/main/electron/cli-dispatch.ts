@@ -24,19 +24,31 @@ export function cliCommandNames(ctx: CliContext = processContext()): Set<string>
   return names;
 }
 
+/** The long options the CLI's top level takes (`--no-web`, `--trust-project-config`, …). */
+export function cliOptionNames(ctx: CliContext = processContext()): Set<string> {
+  const names = new Set<string>();
+  for (const option of buildProgram(ctx).options) if (option.long) names.add(option.long);
+  return names;
+}
+
 /**
  * The CLI arguments when this launch is a CLI call, else null (open the app). argv[0] is the
- * executable; an unpackaged run also has the app path at argv[1].
+ * executable; an unpackaged run also has the app path at argv[1]. A leading option the CLI
+ * knows makes it a CLI call (`claude-run --trust-project-config start`, `claude-run --no-web
+ * .`); other leading `--…` words are Chromium's or a launcher's and are skipped.
  */
 export function cliArgsFromArgv(
   argv: readonly string[],
   isPackaged: boolean,
   names: ReadonlySet<string>,
+  options: ReadonlySet<string> = new Set(),
 ): string[] | null {
   const args = argv.slice(isPackaged ? 1 : 2).filter((a) => !CHROMIUM_SWITCHES.has(a));
-  // Other leading Chromium/Electron switches (--foo, --foo=bar) are skipped too.
   let i = 0;
-  while (i < args.length && args[i]!.startsWith('--') && !HELP_OR_VERSION.has(args[i]!)) i++;
+  while (i < args.length && args[i]!.startsWith('--') && !HELP_OR_VERSION.has(args[i]!)) {
+    if (options.has(args[i]!.split('=')[0]!)) return args.slice(i);
+    i++;
+  }
   const first = args[i];
   if (first === undefined) return null;
   return names.has(first) || HELP_OR_VERSION.has(first) ? args.slice(i) : null;
@@ -48,7 +60,7 @@ export function cliArgsFromArgv(
  */
 export function runCliIfAsked(argv: readonly string[] = process.argv): boolean {
   const ctx = processContext();
-  const args = cliArgsFromArgv(argv, app.isPackaged, cliCommandNames(ctx));
+  const args = cliArgsFromArgv(argv, app.isPackaged, cliCommandNames(ctx), cliOptionNames(ctx));
   if (!args) return false;
   if (process.platform === 'darwin') app.dock?.hide();
   void runCli(args, ctx)

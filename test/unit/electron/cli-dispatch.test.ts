@@ -11,7 +11,11 @@ vi.mock('electron', () => import('./fake-electron'));
 
 import * as fake from './fake-electron';
 import { startElectronApp } from '../../../src/main/electron/app';
-import { cliArgsFromArgv, cliCommandNames } from '../../../src/main/electron/cli-dispatch';
+import {
+  cliArgsFromArgv,
+  cliCommandNames,
+  cliOptionNames,
+} from '../../../src/main/electron/cli-dispatch';
 import pkg from '../../../package.json';
 
 let dir: string;
@@ -142,5 +146,27 @@ describe('which launches are CLI calls', () => {
     // A folder, even one named like nothing the CLI knows, opens the app.
     expect(cliArgsFromArgv(['/app/claude-run', 'my-project'], true, names)).toBeNull();
     expect(cliArgsFromArgv(['/app/claude-run', '--inspect=9229', '.'], true, names)).toBeNull();
+  });
+
+  it('keeps a leading option the CLI knows: that launch is a CLI call, not a Chromium switch', () => {
+    const names = cliCommandNames();
+    const options = cliOptionNames();
+    expect(options.has('--trust-project-config')).toBe(true);
+    expect(
+      cliArgsFromArgv(
+        ['/app/claude-run', '--no-sandbox', '--trust-project-config', 'start'],
+        true,
+        names,
+        options,
+      ),
+    ).toEqual(['--trust-project-config', 'start']);
+    expect(cliArgsFromArgv(['/app/claude-run', '--no-web', '.'], true, names, options)).toEqual([
+      '--no-web',
+      '.',
+    ]);
+    // Unknown switches are still skipped, and a bare folder still opens the app.
+    expect(
+      cliArgsFromArgv(['/app/claude-run', '--inspect=9229', '.'], true, names, options),
+    ).toBeNull();
   });
 });
