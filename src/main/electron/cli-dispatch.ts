@@ -24,7 +24,7 @@ export function cliCommandNames(ctx: CliContext = processContext()): Set<string>
   return names;
 }
 
-/** The long options the CLI's top level takes (`--no-web`, `--trust-project-config`, …). */
+/** The long options the CLI's top level takes (`--trust-project-config`, …). */
 export function cliOptionNames(ctx: CliContext = processContext()): Set<string> {
   const names = new Set<string>();
   for (const option of buildProgram(ctx).options) if (option.long) names.add(option.long);
@@ -34,8 +34,8 @@ export function cliOptionNames(ctx: CliContext = processContext()): Set<string> 
 /**
  * The CLI arguments when this launch is a CLI call, else null (open the app). argv[0] is the
  * executable; an unpackaged run also has the app path at argv[1]. A leading option the CLI
- * knows makes it a CLI call (`claude-run --trust-project-config start`, `claude-run --no-web
- * .`); other leading `--…` words are Chromium's or a launcher's and are skipped.
+ * knows makes it a CLI call (`claude-run --trust-project-config start`); other leading `--…`
+ * words are Chromium's or a launcher's and are skipped.
  */
 export function cliArgsFromArgv(
   argv: readonly string[],

@@ -160,10 +160,9 @@ describe('which launches are CLI calls', () => {
         options,
       ),
     ).toEqual(['--trust-project-config', 'start']);
-    expect(cliArgsFromArgv(['/app/claude-run', '--no-web', '.'], true, names, options)).toEqual([
-      '--no-web',
-      '.',
-    ]);
+    expect(
+      cliArgsFromArgv(['/app/claude-run', '--ignore-project-config', '.'], true, names, options),
+    ).toEqual(['--ignore-project-config', '.']);
     // Unknown switches are still skipped, and a bare folder still opens the app.
     expect(
       cliArgsFromArgv(['/app/claude-run', '--inspect=9229', '.'], true, names, options),
