@@ -52,6 +52,7 @@ export const methods = {
   attachTerminal: method(terminal.AttachTerminalInput, terminal.TerminalSnapshot),
   detachTerminal: method(terminal.DetachTerminalInput, terminal.Ok),
   ackTerminal: method(terminal.AckTerminalInput, terminal.Ok),
+  scrollTerminal: method(terminal.ScrollTerminalInput, terminal.ScrollTerminalResult),
   listCommits: method(commits.ListCommitsInput, commits.CommitList),
   getCommitDiff: method(commits.GetCommitDiffInput, commits.DiffSummary),
   getRangeDiff: method(commits.GetRangeDiffInput, commits.DiffSummary),

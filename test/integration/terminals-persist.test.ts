@@ -216,6 +216,52 @@ describeEachEngine('agent survives an app restart (tmux)', (te) => {
     expect(a.rec.of('terminalExit').find((e) => e.terminalId === agent.id)!.exitCode).toBe(3);
   }, 120_000);
 
+  it('the agent terminal scrolls through tmux history; typing returns to the live screen', async (ctx) => {
+    if (!image) {
+      if (process.env.CI) throw new Error(reason);
+      ctx.skip(reason);
+      return;
+    }
+    const session = await container(te, engine, image, 'persist-scroll');
+    made.push(session.containerId!);
+    const a = service(engine, session);
+    services.push(a.svc);
+    const spec = {
+      ...AGENT,
+      cmd: [
+        'sh',
+        '-c',
+        'i=1; while [ $i -le 300 ]; do echo "line-$i"; i=$((i+1)); done; read l; echo "GOT:$l"; exec sleep 600',
+      ],
+    };
+    await a.svc.launch(session, spec);
+    const agent = a.svc.list(session.id).find((t) => t.role === 'agent')!;
+    expect(agent.scrollback).toBe('tmux');
+    await a.svc.attach(agent.id, 'v1');
+    await expect
+      .poll(() => screenText(a.svc, agent.id, 'v2'), { timeout: 15_000 })
+      .toContain('line-300');
+    // The client shows one screenful: line 100 is only in tmux's history.
+    expect(await screenText(a.svc, agent.id, 'v2')).not.toMatch(/^line-100 *$/m);
+    expect(await a.svc.scroll(agent.id, -200)).toBe(true);
+    await expect
+      .poll(() => screenText(a.svc, agent.id, 'v2'), { timeout: 15_000 })
+      .toMatch(/^line-100 *$/m);
+    // Typing leaves copy mode first, so the keys reach the agent, in order.
+    a.svc.write(agent.id, 'he');
+    a.svc.write(agent.id, 'llo\r');
+    await a.rec.until(() => a.rec.output(agent.id).includes('GOT:hello'), 'input after scrolling');
+    // A terminal that keeps its own scrollback is not scrolled by tmux.
+    const shell = await a.svc.open({
+      sessionId: session.id,
+      kind: 'container',
+      cols: 80,
+      rows: 24,
+    });
+    expect(shell.scrollback).toBeUndefined();
+    expect(await a.svc.scroll(shell.id, -5)).toBe(false);
+  }, 120_000);
+
   it('after a container restart nothing survives: resume says so and launch starts anew', async (ctx) => {
     if (!image) {
       if (process.env.CI) throw new Error(reason);

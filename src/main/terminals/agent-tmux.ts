@@ -167,6 +167,51 @@ export async function tmuxAgentExitCode(t: TmuxTarget): Promise<number | null> {
   return /^\d{1,3}$/.test(text) ? Number(text) : null;
 }
 
+/**
+ * Scrolls the agent's pane through tmux's history (copy mode, left again on its own when
+ * scrolled back to the bottom). `lines` < 0 scrolls back. The count is a number: nothing from
+ * a viewer reaches tmux's parser.
+ */
+export async function tmuxScroll(t: TmuxTarget, lines: number): Promise<void> {
+  const n = String(Math.min(10_000, Math.abs(Math.trunc(lines))));
+  const dir = lines < 0 ? 'scroll-up' : 'scroll-down';
+  const r = await run(
+    t,
+    tmux(
+      'copy-mode',
+      '-e',
+      '-t',
+      TMUX_SESSION,
+      ';',
+      'send-keys',
+      '-t',
+      TMUX_SESSION,
+      '-X',
+      '-N',
+      n,
+      dir,
+    ),
+  );
+  if (r.exitCode !== 0) {
+    throw new Error(`tmux could not scroll: ${r.stderr.toString().trim().slice(0, 200)}`);
+  }
+}
+
+/** Leaves copy mode if the pane is in it, so typed keys reach the agent again. */
+export async function tmuxLeaveCopyMode(t: TmuxTarget): Promise<void> {
+  await run(
+    t,
+    tmux(
+      'if-shell',
+      '-F',
+      '-t',
+      TMUX_SESSION,
+      '#{pane_in_mode}',
+      `send-keys -t ${TMUX_SESSION} -X cancel`,
+    ),
+  );
+}
+
 /** argv of the TTY exec a viewer's terminal runs: a tmux client of the agent's session. */
 export function tmuxAttachCmd(): string[] {
   // -d detaches clients a previous app process left behind (an engine keeps an exec running

@@ -10,7 +10,8 @@ type TerminalMethods =
   | 'resizeTerminal'
   | 'attachTerminal'
   | 'detachTerminal'
-  | 'ackTerminal';
+  | 'ackTerminal'
+  | 'scrollTerminal';
 
 export function terminalHandlers(service: TerminalService): Pick<Handlers, TerminalMethods> {
   const ok = { ok: true as const };
@@ -35,6 +36,9 @@ export function terminalHandlers(service: TerminalService): Pick<Handlers, Termi
       service.detach(terminalId, viewerId);
       return ok;
     },
+    scrollTerminal: async ({ terminalId, lines }) => ({
+      handled: await service.scroll(terminalId, lines),
+    }),
     ackTerminal: async ({ terminalId, viewerId, chars }) => {
       service.ack(terminalId, viewerId, chars);
       return ok;

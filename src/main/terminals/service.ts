@@ -3,57 +3,25 @@
  * AgentLauncher). Owns the LiveTerminals, emits the terminal events on the bus and keeps one
  * AttentionTracker per session that has an agent.
  */
-import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { SessionInfo } from '../../shared/schemas/session';
 import type { TerminalInfo, TerminalKind, TerminalSnapshot } from '../../shared/schemas/terminal';
 import type { Engine } from '../engine/types';
-import type { EventBus } from '../events';
-import { agentRun } from '../kit/agent-run';
 import type { AgentLauncher, AgentSpec } from '../sessions/agent-launcher';
 import { attachAgentBackend, openAgentBackend } from './agent-backend';
 import { tmuxAgentAlive, tmuxAttentionMode, tmuxKill, type TmuxTarget } from './agent-tmux';
+import { TmuxScroll } from './tmux-scroll';
 import { AttentionTracker } from './attention';
 import type { TerminalBackend } from './backend';
 import { openContainerBackend } from './container-backend';
-import type { FlowOptions } from './flow';
 import { HookWatcher } from './hook-watcher';
 import { KeyedLock } from '../keyed-lock';
 import { openHostBackend } from './host-backend';
-import { LiveTerminal, type BatchOptions } from './live-terminal';
+import { LiveTerminal } from './live-terminal';
 import { DEFAULT_SCROLLBACK } from './screen';
-import type { ScreenMode } from './screen-worker';
+import { DEFAULT_SIZE, isClaude, newTerminalId, type TerminalServiceDeps } from './service-deps';
 
-export interface TerminalServiceDeps {
-  bus: Pick<EventBus, 'emit'>;
-  getSession(sessionId: string): Promise<SessionInfo | null | undefined>;
-  getEngine(session: SessionInfo): Promise<Engine>;
-  /** Lines of scrollback for a session's terminals (config key terminalScrollback). */
-  scrollback?: (session: SessionInfo) => number | Promise<number>;
-  /** argv of an extra shell in a container; default the kit's agent-run (a login shell). */
-  containerShell?: string[];
-  /** argv of a host shell; default the user's login shell. */
-  hostShell?: string[];
-  hostEnv?: NodeJS.ProcessEnv;
-  /** Quiet period after which an agent without hooks counts as waiting. */
-  quietMs?: number;
-  flow?: FlowOptions;
-  batch?: BatchOptions;
-  /** Where terminal screens parse output: a worker thread each (default) or the main thread. */
-  screen?: ScreenMode;
-}
-
-const DEFAULT_SIZE = { cols: 120, rows: 36 };
-
-function newTerminalId(): string {
-  return `t-${randomBytes(6).toString('hex')}`;
-}
-
-/** The agent program, past the kit's agent-run wrapper, is Claude Code. */
-function isClaude(cmd: string[]): boolean {
-  const program = cmd[0] === agentRun.path ? cmd[1] : cmd[0];
-  return program !== undefined && /(^|\/)claude$/.test(program);
-}
+export type { TerminalServiceDeps } from './service-deps';
 
 export class TerminalService implements AgentLauncher {
   private readonly terminals = new Map<string, LiveTerminal>();
@@ -63,6 +31,7 @@ export class TerminalService implements AgentLauncher {
   private readonly abortHooks = new Map<string, () => void>();
   /** Agent terminals that are tmux clients: terminal id → where the agent's tmux runs. */
   private readonly tmuxAgents = new Map<string, TmuxTarget>();
+  private readonly scroller = new TmuxScroll((id) => this.tmuxAgents.get(id));
   /** One launch or resume per session at a time (a reconcile may race a start). */
   private readonly agentLock = new KeyedLock();
   /** Containers whose surviving agent was looked for (or launched) by this process. */
@@ -269,6 +238,7 @@ export class TerminalService implements AgentLauncher {
       size,
       scrollback,
       tracker,
+      tmux ? 'tmux' : undefined,
     );
     if (tmux) this.tmuxAgents.set(info.id, tmux);
   }
@@ -282,11 +252,16 @@ export class TerminalService implements AgentLauncher {
     size: { cols: number; rows: number },
     scrollback: number,
     tracker?: AttentionTracker,
+    history?: 'tmux',
   ): TerminalInfo {
     const id = newTerminalId();
     const { bus } = this.deps;
+    const createdAt = new Date().toISOString();
     const terminal = new LiveTerminal({
-      info: { id, sessionId, kind, role, title, ...size, createdAt: new Date().toISOString() },
+      info: {
+        ...{ id, sessionId, kind, role, title, ...size, createdAt },
+        ...(history ? { scrollback: history } : {}),
+      },
       backend,
       scrollback,
       flow: this.deps.flow,
@@ -322,6 +297,7 @@ export class TerminalService implements AgentLauncher {
     this.terminals.delete(terminalId);
     const tmux = this.tmuxAgents.get(terminalId);
     this.tmuxAgents.delete(terminalId);
+    this.scroller.forget(terminalId);
     if (tmux && !opts.keepAgent) void tmuxKill(tmux);
     for (const [key, remove] of this.abortHooks) {
       if (key.startsWith(`${terminalId}/`)) {
@@ -334,7 +310,14 @@ export class TerminalService implements AgentLauncher {
   }
 
   write(terminalId: string, data: string, viewerId?: string): void {
-    this.get(terminalId).write(data, viewerId);
+    const terminal = this.get(terminalId);
+    this.scroller.write(terminalId, () => terminal.write(data, viewerId));
+  }
+
+  /** Scrolls a tmux-held terminal's history; false when viewers scroll their own. */
+  scroll(terminalId: string, lines: number): Promise<boolean> {
+    this.get(terminalId);
+    return this.scroller.scroll(terminalId, lines);
   }
 
   resize(terminalId: string, cols: number, rows: number, viewerId: string): Promise<void> {

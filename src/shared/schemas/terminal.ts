@@ -35,8 +35,30 @@ export const TerminalInfo = z.object({
   status: z.enum(['running', 'exited']),
   exitCode: z.number().int().nullable(),
   createdAt: z.string(),
+  /**
+   * 'tmux': the terminal is a tmux client (the agent under tmux): its history lives in tmux,
+   * so viewers scroll it with scrollTerminal instead of their own scrollback.
+   */
+  scrollback: z.enum(['local', 'tmux']).optional(),
 });
 export type TerminalInfo = z.infer<typeof TerminalInfo>;
+
+/** Scrolls a tmux-held terminal's history: negative = back (up), positive = forward. */
+export const ScrollTerminalInput = z
+  .object({
+    terminalId: TerminalId,
+    lines: z
+      .number()
+      .int()
+      .min(-10_000)
+      .max(10_000)
+      .refine((n) => n !== 0, 'lines must not be 0'),
+  })
+  .strict();
+export const ScrollTerminalResult = z.object({
+  /** false: the terminal keeps its history itself (the viewer scrolls its own scrollback). */
+  handled: z.boolean(),
+});
 
 export const ListTerminalsInput = z.object({ sessionId: SessionId }).strict();
 export const TerminalList = z.object({ terminals: z.array(TerminalInfo) });
