@@ -181,6 +181,7 @@ function Terminals({ session: s }: { session: SessionInfo }) {
             key={current.id}
             terminalId={current.id}
             api={api()}
+            {...(current.scrollback ? { history: current.scrollback } : {})}
             onError={(e) => toastError('Terminal', e)}
           />
         ) : (

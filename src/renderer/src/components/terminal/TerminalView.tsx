@@ -12,6 +12,7 @@ import './terminal.css';
 import { useConnection } from '../../stores/connection';
 import { setActiveTerminalSearch } from './active-search';
 import { TerminalController, type TerminalApi } from './terminal-controller';
+import { tmuxWheel } from './tmux-wheel';
 
 export interface TerminalViewProps {
   terminalId: string;
@@ -19,9 +20,11 @@ export interface TerminalViewProps {
   /** Errors of the calls behind the view (write, resize, attach), for the app's error display. */
   onError?: (e: unknown) => void;
   className?: string;
+  /** 'tmux': the terminal's history is tmux's; the wheel scrolls it there. */
+  history?: 'local' | 'tmux';
 }
 
-export function TerminalView({ terminalId, api, onError, className }: TerminalViewProps) {
+export function TerminalView({ terminalId, api, onError, className, history }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const searchRef = useRef<SearchAddon | null>(null);
   const termRef = useRef<Terminal | null>(null);
@@ -68,6 +71,14 @@ export function TerminalView({ terminalId, api, onError, className }: TerminalVi
       }
       return true;
     });
+    const wheel =
+      history === 'tmux'
+        ? tmuxWheel(
+            (lines) => api.scrollTerminal({ terminalId, lines }),
+            () => term.rows,
+          )
+        : null;
+    if (wheel) term.attachCustomWheelEventHandler((e) => wheel.onWheel(e));
     const controller = new TerminalController(term, api, terminalId, undefined, onError);
     const refit = () => {
       const dims = fit.proposeDimensions();
@@ -86,6 +97,7 @@ export function TerminalView({ terminalId, api, onError, className }: TerminalVi
     term.focus();
     return () => {
       stopWatching();
+      wheel?.dispose();
       observer.disconnect();
       controller.dispose();
       term.dispose();
@@ -94,7 +106,7 @@ export function TerminalView({ terminalId, api, onError, className }: TerminalVi
     };
     // onError is a callback for reporting only; a new one must not reattach the terminal.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [terminalId, api]);
+  }, [terminalId, api, history]);
 
   const find = (backwards: boolean) => {
     const s = searchRef.current;

@@ -27,6 +27,7 @@ export type TerminalApi = Pick<
   | 'writeTerminal'
   | 'resizeTerminal'
   | 'ackTerminal'
+  | 'scrollTerminal'
   | 'onTerminalOutput'
   | 'onTerminalResized'
   | 'onTerminalExit'
