@@ -1,24 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const root = resolve(__dirname, '../../..');
-
-function runCli(args: string[], cwd: string): Promise<{ code: number; out: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/cli/index.ts'), ...args],
-      { cwd, env: { ...process.env, CCR_NO_OPEN: '1', NO_COLOR: '1' }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        done({ code, out: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
+import { runCli } from './run-cli';
 
 describe('claude-run <folder>', () => {
   const made: string[] = [];
