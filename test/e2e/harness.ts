@@ -4,12 +4,12 @@
  * missing on a developer machine; fails under CI, like describeEachEngine.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'vitest';
-import type { PlatformEnv } from '../../src/main/config/paths';
+import { userConfigPath, type PlatformEnv } from '../../src/main/config/paths';
 import { createCore, type Core } from '../../src/main/core';
 import { silentLog } from '../../src/main/transport/log';
 import { startWebServer, type WebServer } from '../../src/main/transport/web/server';
@@ -79,6 +79,8 @@ export interface RunningApp {
   dataDir: string;
   /** The app's home, environment and platform: its user config and trust store are in dataDir. */
   host: PlatformEnv;
+  /** Writes the user-level config file (the user's own: it always applies). */
+  writeUserConfig(config: object): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +101,11 @@ export async function startApp(engine: TestEngine, version = '0.0.0-e2e'): Promi
     server,
     dataDir,
     host,
+    async writeUserConfig(config) {
+      const file = userConfigPath(host);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(config));
+    },
     async stop() {
       await server.close();
       await core.dispose();

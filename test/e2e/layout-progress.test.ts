@@ -9,10 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { userConfigPath } from '../../src/main/config/paths';
 import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
@@ -43,18 +42,13 @@ describeE2E('layout memory and starts seen from another page (Chromium, Docker)'
     await mkdir(RESULTS_DIR, { recursive: true });
     // The user's own config: the test image, a greeting agent, and a setup slow enough for a
     // second page to open during it (its second command's progress and output come after).
-    const userConfig = userConfigPath(app.host);
-    await mkdir(dirname(userConfig), { recursive: true });
-    await writeFile(
-      userConfig,
-      JSON.stringify({
-        dockerImage: 'ccr-test-session:latest',
-        dockerfile: FIXTURE_DOCKERFILE,
-        network: 'none',
-        agent: { command: ['sh', '-c', `printf '%s\\n' '${GREETING}'; exec sleep 3600`] },
-        setupCommands: ['sleep 6', 'echo setup-output-line; sleep 4'],
-      }),
-    );
+    await app.writeUserConfig({
+      dockerImage: 'ccr-test-session:latest',
+      dockerfile: FIXTURE_DOCKERFILE,
+      network: 'none',
+      agent: { command: ['sh', '-c', `printf '%s\\n' '${GREETING}'; exec sleep 3600`] },
+      setupCommands: ['sleep 6', 'echo setup-output-line; sleep 4'],
+    });
     repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-layout-'));
     git(repo, 'init', '-q', '-b', 'main');
     await writeFile(join(repo, 'README.md'), '# layout\n');

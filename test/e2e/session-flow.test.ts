@@ -9,10 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { userConfigPath } from '../../src/main/config/paths';
 import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
@@ -79,17 +78,12 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     browser = await launchChromium();
     await mkdir(RESULTS_DIR, { recursive: true });
     // The user's own config (always applies): the test image and a plain agent of their own.
-    const userConfig = userConfigPath(app.host);
-    await mkdir(dirname(userConfig), { recursive: true });
-    await writeFile(
-      userConfig,
-      JSON.stringify({
-        dockerImage: 'ccr-test-session:latest',
-        dockerfile: FIXTURE_DOCKERFILE,
-        network: 'none',
-        agent: { command: ['sh', '-c', `printf '%s\\n' '${USER_GREETING}'; exec sleep 3600`] },
-      }),
-    );
+    await app.writeUserConfig({
+      dockerImage: 'ccr-test-session:latest',
+      dockerfile: FIXTURE_DOCKERFILE,
+      network: 'none',
+      agent: { command: ['sh', '-c', `printf '%s\\n' '${USER_GREETING}'; exec sleep 3600`] },
+    });
     repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-flow-'));
     git(repo, 'init', '-q', '-b', 'main');
     await writeFile(join(repo, 'README.md'), '# demo\n');
