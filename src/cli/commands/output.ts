@@ -62,10 +62,11 @@ export function ago(when: Date | null, now: Date = new Date()): string {
   return unit(Math.floor(s / 86400), 'day');
 }
 
-/** Strips control characters from text that came from outside (names, labels, branches). */
+/** Text that came from outside (names, labels, branches, config values), safe to print. */
 export function clean(s: string): string {
+  // Control characters could repaint the line; bidi overrides reorder what is shown.
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+  return s.replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
 /** The one way an error reaches the user: `error: <message>` and `hint: <hint>`. */

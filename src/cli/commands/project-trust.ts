@@ -38,13 +38,9 @@ export function checkTrustFlags(opts: ProjectConfigFlags): void {
   }
 }
 
-/**
- * Text from the repository's file, shown so that what the user reads is what is there: control
- * characters (escape sequences could repaint the line) and bidi overrides (they reorder what
- * is shown) become "?".
- */
+/** Text from the repository's file, shown as it is there (see clean), tabs as two spaces. */
 function shown(s: string): string {
-  return clean(s.replace(/\t/g, '  ')).replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return clean(s.replace(/\t/g, '  '));
 }
 
 /** Each setting as key, why and its whole value (one line of the value per line shown). */
