@@ -1,12 +1,15 @@
 /**
- * `claude-run logs [id] [-f] [-n lines]`: the container's log as the engine keeps it. A
- * session's agent runs in a TTY of its own (not the container's main process), so for a
- * session the log holds what the container itself printed; the hint says where the agent is.
+ * `claude-run logs [id] [-f] [-n lines]`: what the app recorded for the session (start-up,
+ * setup commands' output, import errors), then the container's log as the engine keeps it. A
+ * session's agent runs in a TTY of its own (not the container's main process), so neither
+ * holds the agent's screen; the hint says where the agent is.
  */
 import { AppError } from '../../shared/errors';
 import type { CliContext } from './context';
+import { printSessionLog } from './session-log';
 import { selectTarget } from './select';
 import { findTargets, matchTarget, shortId } from './targets';
+import { createTerminalFilter } from './terminal-safe';
 
 export interface LogsOptions {
   follow?: boolean;
@@ -36,11 +39,20 @@ export async function logsCommand(
   const tail = parseTail(opts.tail);
   const found = await findTargets(ctx);
   if (found.engineProblem) throw found.engineProblem;
-  const withContainer = found.targets.filter((t) => t.containerId && t.status !== 'gone');
+  // A session without a container (failed, removed outside the app) still has its own log.
+  const withLogs = found.targets.filter(
+    (t) => (t.containerId && t.status !== 'gone') || t.sessionId,
+  );
   const t = id
     ? matchTarget(found.targets, id)
-    : await selectTarget(ctx, withContainer, { verb: 'show the logs of', command: 'logs' });
+    : await selectTarget(ctx, withLogs, { verb: 'show the logs of', command: 'logs' });
+  const hasContainer = Boolean(t.containerId && found.engine && t.status !== 'gone');
+  const recorded = await printSessionLog(ctx, t, tail, { header: hasContainer });
   if (!t.containerId || !found.engine || t.status === 'gone') {
+    if (recorded) {
+      ctx.note(`(${shortId(t)} has no container any more: this is what the app recorded)\n`);
+      return 0;
+    }
     throw new AppError(
       'container-not-found',
       `${shortId(t)} has no container any more`,
@@ -53,11 +65,14 @@ export async function logsCommand(
     ...(signal ? { signal } : {}),
   });
   let bytes = 0;
+  // The container writes these bytes: they reach the user's terminal filtered (SGR only).
+  const filter = createTerminalFilter();
   await new Promise<void>((resolve, reject) => {
     const finish = () => resolve();
     stream.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
-      ctx.io.stdout.write(chunk);
+      const safe = filter.write(chunk);
+      if (safe) ctx.io.stdout.write(safe);
     });
     stream.on('end', finish);
     stream.on('close', finish);
@@ -67,6 +82,8 @@ export async function logsCommand(
       resolve();
     });
   });
+  const held = filter.end();
+  if (held) ctx.io.stdout.write(held);
   if (bytes === 0 && t.sessionId && !opts.follow) {
     ctx.note(
       `(no log output: the agent runs in its own terminal; \`claude-run attach ${shortId(t)}\` shows it)\n`,

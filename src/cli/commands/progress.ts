@@ -5,6 +5,7 @@
  */
 import type { Api } from '../../shared/contract';
 import type { CliContext } from './context';
+import { type TerminalFilter, createTerminalFilter, terminalSafe } from './terminal-safe';
 
 export function showProgress(ctx: CliContext, api: Api): () => void {
   const p = ctx.err;
@@ -21,13 +22,24 @@ export function showProgress(ctx: CliContext, api: Api): () => void {
         : ev.current !== undefined
           ? ` (${ev.current})`
           : '';
-    ctx.note(`${p.dim(`[${ev.phase}]`)} ${ev.message}${count}\n`);
+    ctx.note(`${p.dim(`[${ev.phase}]`)} ${terminalSafe(ev.message)}${count}\n`);
   });
+  // Setup commands' output comes from the container: colours pass, nothing else does.
+  // One filter per stream keeps an escape sequence cut between two events whole.
+  const filters = new Map<string, TerminalFilter>();
   const offLog = api.onSessionLog((ev) => {
-    ctx.note(ev.stream === 'system' ? p.yellow(ev.text) : ev.text);
+    const key = `${ev.sessionId}\0${ev.stream}`;
+    let filter = filters.get(key);
+    if (!filter) filters.set(key, (filter = createTerminalFilter()));
+    const text = filter.write(ev.text);
+    if (text) ctx.note(ev.stream === 'system' ? p.yellow(text) : text);
   });
   return () => {
     offProgress();
     offLog();
+    for (const filter of filters.values()) {
+      const held = filter.end();
+      if (held) ctx.note(held);
+    }
   };
 }

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../shared/errors';
 import type { CliContext } from './context';
+import { clean } from './output';
 import { selectTarget } from './select';
 import { type Target, findTargets, matchTarget, shortId } from './targets';
 
@@ -37,10 +38,12 @@ export async function stopCommand(
   for (const t of chosen) {
     try {
       await stopOne(ctx, found.engine, t);
-      ctx.print(`Stopped ${shortId(t)}  ${t.name}\n`);
+      ctx.print(`Stopped ${shortId(t)}  ${clean(t.name)}\n`);
     } catch (e) {
       failed++;
-      ctx.note(`${ctx.err.red('error:')} could not stop ${shortId(t)}: ${(e as Error).message}\n`);
+      ctx.note(
+        `${ctx.err.red('error:')} could not stop ${shortId(t)}: ${clean((e as Error).message)}\n`,
+      );
     }
   }
   return failed > 0 ? 1 : 0;
