@@ -5,8 +5,10 @@
  */
 import type { Handlers } from '../shared/contract';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { appHandlers } from './app/handlers';
 import { type CommitSettings, commitHandlers, createCommitService } from './commits';
+import { importerElection } from './commits/importer';
 import { credentialsHandlers, planCredentials } from './credentials';
 import { configHandlers } from './config/handlers';
 import { loadConfig } from './config/load';
@@ -67,6 +69,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     planCredentials,
   });
   terminals.setSessionLookup(async (id) => sessions.manager.find(id));
+  // Watchers follow the records, whoever changed them (this process, another one, a reload).
+  const stopSync = sessions.manager.onRecordsChange((all) => void commits.sync(all));
+  const importer = importerElection({
+    lockFile: join(options.dataDir, 'sessions', 'importer.lock'),
+    commits,
+    sessions: () => sessions.manager.list().sessions,
+  });
+  void sessions.ready.then(
+    () => importer.start(),
+    () => undefined,
+  );
   const handlers: Handlers = {
     getAppInfo: async () => ({ version: options.version, mode: options.mode }),
     ...terminalHandlers(terminals),
@@ -89,6 +102,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handlers,
     async dispose() {
       stopEngineWatch();
+      stopSync();
+      sessions.manager.dispose();
+      await importer.stop();
       terminals.dispose();
       commits.dispose();
     },

@@ -48,6 +48,11 @@ export class CommitService {
   private readonly watches = new Map<string, SessionWatch>();
   private readonly unsubscribe: () => void;
   private readonly publish: PublishContext;
+  /**
+   * Whether this process imports commits. Processes sharing a data dir elect one importer, so
+   * each session's commits come home through exactly one watcher.
+   */
+  private importing = true;
 
   constructor(private readonly deps: CommitServiceDeps) {
     this.publish = {
@@ -74,10 +79,35 @@ export class CommitService {
     return this.watches.get(sessionId);
   }
 
+  /** Becomes (or stops being) the importer; `sessions` are every record of the data dir. */
+  async setImporting(importing: boolean, sessions: readonly SessionInfo[]): Promise<void> {
+    this.importing = importing;
+    await this.sync(sessions);
+  }
+
+  /**
+   * Brings the watchers in line with the records, whatever path found them (a store loaded at
+   * start-up sends no status event for records that did not change).
+   */
+  async sync(sessions: readonly SessionInfo[]): Promise<void> {
+    const ids = new Set(sessions.map((s) => s.id));
+    for (const [id, w] of this.watches) {
+      if (!ids.has(id)) {
+        w.stop();
+        this.watches.delete(id);
+      }
+    }
+    await Promise.all(
+      sessions.map((s) =>
+        this.onSessionStatus(s).catch((e: unknown) => this.stepError(s.id, 'watch', e)),
+      ),
+    );
+  }
+
   async onSessionStatus(info: SessionInfo): Promise<void> {
     this.sessions.set(info.id, info);
     const existing = this.watches.get(info.id);
-    const wanted = info.status === 'running' && info.containerId !== null;
+    const wanted = this.importing && info.status === 'running' && info.containerId !== null;
     if (existing && (!wanted || existing.session.containerId !== info.containerId)) {
       existing.stop();
       this.watches.delete(info.id);

@@ -74,6 +74,7 @@ export function createSessionService(o: SessionServiceOptions): {
   };
   const manager = new SessionManager(deps);
   const ready = manager.load().then(() => {
+    manager.watchStore();
     void manager.reconcile().catch((e: unknown) => console.error('sessions: reconcile failed:', e));
   });
   ready.catch((e: unknown) => console.error('sessions: the store could not be loaded:', e));

@@ -1,23 +1,25 @@
 /**
- * SessionManager: the lasting session objects. Holds the records, persists every change,
- * emits `sessionStatus` for each, reconciles with the engines on start-up, and runs start /
- * stop / restart / remove one operation per session at a time.
+ * SessionManager: the lasting session objects. Holds the records (shared with the other
+ * processes of the data dir through the store), emits `sessionStatus` for each change whoever
+ * made it, reconciles with the engines, and runs start / stop / restart / remove one operation
+ * per session at a time.
  */
 import { AppError } from '../../shared/errors';
 import type { SessionInfo, SessionList, SessionPhase } from '../../shared/schemas/session';
 import { APP_LABEL_VALUE, LABELS } from '../engine/labels';
+import { isThisProcess, processAlive, thisProcess } from '../app/process-lock';
 import { agentSpec } from './agent-spec';
 import { isRootUser } from './container-plan';
 import type { SessionDeps } from './deps';
 import { reconcileRecord, recordFromContainer, type EngineView } from './reconcile';
+import { SessionRecords } from './session-records';
 import { startSession, type StartRequest } from './start-session';
 import { SessionStore, type StoreProblem } from './store';
 import { join } from 'node:path';
 import { KeyedLock } from '../keyed-lock';
 
 export class SessionManager {
-  private readonly records = new Map<string, SessionInfo>();
-  private readonly store: SessionStore;
+  private readonly records: SessionRecords;
   private readonly locks = new KeyedLock();
   private storeProblem: StoreProblem | undefined;
   private recovered = false;
@@ -25,11 +27,15 @@ export class SessionManager {
   private reconciling: Promise<void> | null = null;
   /** folder NUL branch of starts in flight. */
   private readonly reserved = new Set<string>();
-  /** Ids removed by the user (a start in flight for one of them stops at its next step). */
-  private readonly removed = new Set<string>();
+  /** Sessions this process is starting: never "interrupted" while the start runs. */
+  private readonly starting = new Set<string>();
 
   constructor(private readonly deps: SessionDeps) {
-    this.store = new SessionStore(join(deps.dataDir, 'sessions'));
+    this.records = new SessionRecords(
+      new SessionStore(join(deps.dataDir, 'sessions')),
+      deps.bus,
+      () => this.now(),
+    );
   }
 
   /** Loads the store and reconciles it with the engines. Safe to call once at start-up. */
@@ -41,8 +47,7 @@ export class SessionManager {
 
   /** Loads the store only (reconcile separately, it may wait for an engine). */
   async load(): Promise<{ storeProblem?: StoreProblem }> {
-    const loaded = await this.store.load();
-    for (const s of loaded.sessions) this.records.set(s.id, s);
+    const loaded = await this.records.load();
     this.storeProblem = loaded.problem;
     if (loaded.problem) {
       this.deps.bus.emit('sessionStoreProblem', loaded.problem);
@@ -51,10 +56,27 @@ export class SessionManager {
     return loaded.problem ? { storeProblem: loaded.problem } : {};
   }
 
+  /** Follows other processes' changes to the store (poll) until `dispose`. */
+  watchStore(intervalMs?: number): void {
+    this.records.watch(intervalMs);
+  }
+
+  /** Re-reads the store now if another process changed it. */
+  refreshRecords(): Promise<void> {
+    return this.records.refresh();
+  }
+
+  /** Called with every record whenever any record changed, in this process or another. */
+  onRecordsChange(listener: (all: SessionInfo[]) => void): () => void {
+    return this.records.onChange(listener);
+  }
+
+  dispose(): void {
+    this.records.dispose();
+  }
+
   list(): SessionList {
-    const sessions = [...this.records.values()].sort((a, b) =>
-      a.createdAt.localeCompare(b.createdAt),
-    );
+    const sessions = this.records.all().sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     return this.storeProblem ? { sessions, storeProblem: this.storeProblem } : { sessions };
   }
 
@@ -76,15 +98,21 @@ export class SessionManager {
 
   start(req: StartRequest): Promise<SessionInfo> {
     const reservedKeys: string[] = [];
+    let id: string | undefined;
     const release = () => {
       for (const k of reservedKeys) this.reserved.delete(k);
+      if (id) this.starting.delete(id);
     };
     const run = startSession(this.deps, req, {
-      commit: (info) => this.commit(info),
+      commit: async (info) => {
+        if (id === undefined) {
+          id = info.id;
+          this.starting.add(id);
+          await this.create(info);
+        } else await this.commit(info);
+      },
       discard: async (info) => {
-        this.records.delete(info.id);
-        await this.persist();
-        this.deps.bus.emit('sessionStatus', info);
+        await this.records.change(info.id, () => null);
       },
       progress: (sessionId, phase: SessionPhase, message, current, total) =>
         this.deps.bus.emit('sessionProgress', { sessionId, phase, message, current, total }),
@@ -92,9 +120,7 @@ export class SessionManager {
         this.deps.bus.emit('sessionLog', { sessionId, stream, text }),
       reserveBranch: (folder, branch) => {
         const key = `${folder}\0${branch}`;
-        const taken = [...this.records.values()].some(
-          (r) => r.folder === folder && r.branch === branch,
-        );
+        const taken = this.records.all().some((r) => r.folder === folder && r.branch === branch);
         if (taken || this.reserved.has(key)) return false;
         this.reserved.add(key);
         reservedKeys.push(key);
@@ -159,12 +185,9 @@ export class SessionManager {
           if (code !== 'container-not-found' && !opts.force) throw e;
         }
       }
-      this.removed.add(id);
-      this.records.delete(id);
-      await this.persist();
-      // Removal keeps the host branch; listeners learn the session is gone.
+      await this.records.change(id, () => null);
+      // Removal keeps the host branch; listeners learnt from the store that the session is gone.
       const gone: SessionInfo = { ...s, status: 'gone', updatedAt: this.now() };
-      this.deps.bus.emit('sessionStatus', gone);
       return gone;
     });
   }
@@ -179,7 +202,7 @@ export class SessionManager {
     let n = 0;
     for (const c of found) {
       const sid = c.labels[LABELS.session];
-      if (!sid || this.records.has(sid)) continue;
+      if (!sid || this.records.get(sid)) continue;
       const state = await engine.inspectContainer(c.id);
       const rec =
         state &&
@@ -189,7 +212,7 @@ export class SessionManager {
           this.now(),
         );
       if (!rec) continue;
-      await this.commit(rec);
+      await this.create(rec);
       n++;
     }
     return n;
@@ -218,7 +241,7 @@ export class SessionManager {
       );
     }
     const byEngine = new Map<string, SessionInfo[]>();
-    for (const s of this.records.values()) {
+    for (const s of this.records.all()) {
       byEngine.set(s.engine.address, [...(byEngine.get(s.engine.address) ?? []), s]);
     }
     for (const [address, sessions] of byEngine) {
@@ -236,14 +259,25 @@ export class SessionManager {
         };
       }
       for (const s of sessions) {
-        const next = reconcileRecord(s, view, this.now());
-        if (next !== s) await this.commit(next);
+        // Judged on the record as stored now: another process may have changed it meanwhile.
+        await this.records.change(s.id, (current) =>
+          current && current.status === 'starting' && this.startIsLive(current)
+            ? current
+            : current && reconcileRecord(current, view, this.now()),
+        );
       }
     }
     // Adopted running sessions get their agent's terminal back when the agent survived.
-    for (const s of this.records.values()) {
+    for (const s of this.records.all()) {
       if (s.status === 'running') void this.deps.launcher?.resume?.(s).catch(() => false);
     }
+  }
+
+  /** A start still under way, in this process or in another one that still runs. */
+  private startIsLive(s: SessionInfo): boolean {
+    if (this.starting.has(s.id)) return true;
+    if (!s.startedBy || isThisProcess(s.startedBy)) return false;
+    return processAlive(s.startedBy);
   }
 
   private async relaunchAgent(s: SessionInfo): Promise<void> {
@@ -284,28 +318,58 @@ export class SessionManager {
     return (this.deps.now?.() ?? new Date()).toISOString();
   }
 
+  /** Patches the record as stored now (another process may have changed other fields). */
   private async set(s: SessionInfo, patch: Partial<SessionInfo>): Promise<SessionInfo> {
-    const next: SessionInfo = { ...s, ...patch, updatedAt: this.now() };
-    if (next.error === undefined) delete next.error;
-    await this.commit(next);
-    return next;
+    const after = await this.records.change(s.id, (current) => {
+      if (!current) {
+        throw new AppError('session-not-found', `session ${s.name} was removed meanwhile`);
+      }
+      const next: SessionInfo = { ...current, ...patch, updatedAt: this.now() };
+      if (next.error === undefined) delete next.error;
+      return this.stamp(next);
+    });
+    return after ?? s;
   }
 
-  private async commit(info: SessionInfo): Promise<void> {
-    // A start still running for a session the user removed must not bring its record back.
-    if (this.removed.has(info.id)) {
-      throw new AppError(
-        'session-removed',
-        `session ${info.name} was removed while it was starting`,
+  /** A new record (a start's first, or one rebuilt from a container's labels). */
+  private async create(info: SessionInfo): Promise<void> {
+    await this.records.change(info.id, (current, stored) => {
+      if (current) throw new AppError('session-exists', `session ${info.id} exists already`);
+      // Another process may have claimed the same branch name of the folder meanwhile.
+      const rival = stored.find(
+        (r) => r.id !== info.id && r.folder === info.folder && r.branch === info.branch,
       );
-    }
-    this.records.set(info.id, info);
-    await this.persist();
-    this.deps.bus.emit('sessionStatus', info);
+      if (rival) {
+        throw new AppError(
+          'branch-taken',
+          `session ${rival.name} already uses the branch ${info.branch}`,
+          'start again: a new session gets a new branch name',
+        );
+      }
+      return this.stamp(info);
+    });
   }
 
-  private persist(): Promise<void> {
-    return this.store.save([...this.records.values()]);
+  /** A change to an existing record; a record removed meanwhile (by any process) stays removed. */
+  private async commit(info: SessionInfo): Promise<void> {
+    await this.records.change(info.id, (current) => {
+      if (!current) {
+        throw new AppError(
+          'session-removed',
+          `session ${info.name} was removed while it was starting`,
+        );
+      }
+      return this.stamp(info);
+    });
+  }
+
+  /** A starting record names its process, so other processes leave it be while it runs. */
+  private stamp(info: SessionInfo): SessionInfo {
+    if (info.status === 'starting') return { ...info, startedBy: thisProcess() };
+    if (!info.startedBy) return info;
+    const rest = { ...info };
+    delete rest.startedBy;
+    return rest;
   }
 
   private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {

@@ -30,7 +30,8 @@ export function findContainer(
 /** The record as it should be now; the same object when nothing changed. */
 export function reconcileRecord(record: SessionInfo, view: EngineView, now: string): SessionInfo {
   if (!view.reachable) {
-    if (record.status === 'gone') return record;
+    // A failure is a fact about the session, not about the engine: it outlives the outage.
+    if (record.status === 'gone' || record.status === 'failed') return record;
     return {
       ...record,
       status: 'unknown',

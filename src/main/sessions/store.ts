@@ -1,14 +1,17 @@
 /**
- * The session records on disk: one JSON file under the data dir, written atomically (temp file
- * in the same folder, fsync, rename, fsync of the folder), so a crash leaves either the old or
- * the new file, never half of one. A file that cannot be read is moved aside and reported, not
- * silently replaced by an empty list.
+ * The session records on disk: one JSON file under the data dir, shared by every process that
+ * uses the data dir (the desktop app, `claude-run`, web mode). Each change is a read-modify-write
+ * of the records it concerns, under a lock file, so one process never drops a record another
+ * wrote. Writes are atomic (temp file in the same folder, fsync, rename, fsync of the folder): a
+ * crash leaves either the old or the new file. A file that cannot be read is moved aside and
+ * reported, not silently replaced by an empty list.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SESSION_SCHEMA_VERSION, SessionInfo } from '../../shared/schemas/session';
+import { withFileLock } from '../app/process-lock';
 
 const StoreFile = z.object({
   schemaVersion: z.literal(SESSION_SCHEMA_VERSION),
@@ -25,22 +28,79 @@ export interface StoreLoad {
   problem?: StoreProblem;
 }
 
+/** What a change does to the list: the new list, or null for "nothing to write". */
+export type StoreChange = (sessions: SessionInfo[]) => SessionInfo[] | null;
+
 export class SessionStore {
   readonly file: string;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly lockFile: string;
+  /** One change at a time within this process; the lock file orders processes. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private seen = '';
 
   constructor(readonly dir: string) {
     this.file = join(dir, 'sessions.json');
+    this.lockFile = join(dir, 'sessions.json.lock');
   }
 
-  async load(): Promise<StoreLoad> {
+  /** Reads the records (moving an unreadable file aside, once, under the lock). */
+  load(): Promise<StoreLoad> {
+    return this.locked(() => this.read());
+  }
+
+  /**
+   * Applies `change` to the records as they are on disk now, and writes the result. Returns the
+   * records after the change (other processes' changes included).
+   */
+  update(change: StoreChange): Promise<SessionInfo[]> {
+    return this.locked(async () => {
+      const { sessions } = await this.read();
+      const next = change(sessions);
+      if (next === null) return sessions;
+      await this.write(next);
+      return next;
+    });
+  }
+
+  /**
+   * Whether the file changed since this process last read or wrote it (cheap: one stat), so
+   * watchers of other processes' changes re-read only when there is something to read.
+   */
+  async changedSinceSeen(): Promise<boolean> {
+    return (await this.signature()) !== this.seen;
+  }
+
+  private async signature(): Promise<string> {
+    try {
+      const s = await stat(this.file, { bigint: true });
+      return `${s.ino}:${s.size}:${s.mtimeNs}`;
+    } catch {
+      return 'missing';
+    }
+  }
+
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      return withFileLock(this.lockFile, fn);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async read(): Promise<StoreLoad> {
+    const signature = await this.signature();
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { sessions: [] };
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.seen = 'missing';
+        return { sessions: [] };
+      }
       throw e;
     }
+    this.seen = signature;
     let why: string;
     try {
       const parsed = StoreFile.safeParse(JSON.parse(text));
@@ -55,7 +115,7 @@ export class SessionStore {
         if (bad === 0) return { sessions };
         // Keep the good records, but keep the whole original file too: nothing is lost.
         const movedTo = await this.moveAside();
-        await this.save(sessions);
+        await this.write(sessions);
         return {
           sessions,
           problem: { movedTo, message: `${bad} unreadable session record(s) were set aside` },
@@ -82,28 +142,25 @@ export class SessionStore {
   private async moveAside(): Promise<string> {
     const movedTo = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(this.file, movedTo);
+    this.seen = 'missing';
     return movedTo;
   }
 
-  /** Writes are serialised: the last save wins and no two writers share a temp file. */
-  save(sessions: readonly SessionInfo[]): Promise<void> {
+  private async write(sessions: readonly SessionInfo[]): Promise<void> {
     const body = JSON.stringify({ schemaVersion: SESSION_SCHEMA_VERSION, sessions }, null, 2);
-    const run = this.queue.then(() => this.write(body));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async write(body: string): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const tmp = join(
       this.dir,
       `.sessions.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
     );
+    let signature: string;
     try {
       const fh = await open(tmp, 'w', 0o600);
       try {
         await fh.writeFile(body);
         await fh.sync();
+        // Taken from the file we wrote, not the path: a later writer's file is not "seen".
+        const s = await fh.stat({ bigint: true });
+        signature = `${s.ino}:${s.size}:${s.mtimeNs}`;
       } finally {
         await fh.close();
       }
@@ -112,6 +169,7 @@ export class SessionStore {
       await unlink(tmp).catch(() => undefined);
       throw e;
     }
+    this.seen = signature;
     // The rename itself must reach the disk too; not every platform can open a folder.
     const dirHandle = await open(this.dir, 'r').catch(() => null);
     if (dirHandle) {

@@ -23,6 +23,14 @@ export const SessionId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a session id is lowercase letters, digits and dashes');
 
+/** A process on a machine (pid reuse told apart by its start time where the OS reports one). */
+export const ProcessRef = z.object({
+  pid: z.number().int().positive(),
+  host: z.string().max(256),
+  since: z.string().max(64).optional(),
+});
+export type ProcessRef = z.infer<typeof ProcessRef>;
+
 export const SessionInfo = z.object({
   schemaVersion: z.literal(SESSION_SCHEMA_VERSION),
   id: SessionId,
@@ -43,6 +51,11 @@ export const SessionInfo = z.object({
   /** The user the agent runs as inside the container ("" = the image's default). */
   containerUser: z.string(),
   status: SessionStatus,
+  /**
+   * The process running the start while status is 'starting': another process sharing the
+   * data dir leaves the record alone while that process lives.
+   */
+  startedBy: ProcessRef.optional(),
   /** Why the session failed or is unknown; never holds a secret. */
   error: z
     .object({ code: z.string(), message: z.string(), hint: z.string().optional() })

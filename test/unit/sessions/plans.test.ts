@@ -218,6 +218,17 @@ describe('reconcile', () => {
     const r = reconcileRecord(record('s1'), { reachable: false, message: 'no answer' }, now);
     expect(r).toMatchObject({ id: 's1', status: 'unknown', error: { code: 'engine-unreachable' } });
   });
+  it('keeps a failed session failed, with its error, through an engine outage and back', () => {
+    const error = { code: 'setup-failed', message: 'npm ci exited 1' };
+    const failed = record('s1', { status: 'failed', error });
+    const during = reconcileRecord(failed, { reachable: false, message: 'restarting' }, now);
+    const after = reconcileRecord(
+      during,
+      { reachable: true, containers: [container({ status: 'exited' })] },
+      now,
+    );
+    expect(after).toMatchObject({ status: 'failed', error });
+  });
   it('marks an interrupted start failed, and leaves an unchanged record as the same object', () => {
     expect(
       reconcileRecord(

@@ -16,14 +16,42 @@ afterEach(() => {
 });
 
 describe('session store', () => {
-  it('round-trips records and leaves no temp files behind', async () => {
+  it('round-trips records and leaves no temp or lock files behind', async () => {
     const dir = tempDir();
     const store = new SessionStore(dir);
     expect(await store.load()).toEqual({ sessions: [] });
-    await Promise.all([store.save([record('s1')]), store.save([record('s1'), record('s2')])]);
+    await Promise.all([
+      store.update((list) => [...list, record('s1')]),
+      store.update((list) => [...list, record('s2')]),
+    ]);
     const again = await new SessionStore(dir).load();
     expect(again.sessions.map((s) => s.id)).toEqual(['s1', 's2']);
     expect(readdirSync(dir)).toEqual(['sessions.json']);
+  });
+
+  it('keeps every record when two stores on one folder add records at the same time', async () => {
+    const dir = tempDir();
+    const a = new SessionStore(dir);
+    const b = new SessionStore(dir);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).update((list) => [...list, record(`s${i}`)]),
+      ),
+    );
+    const ids = (await new SessionStore(dir).load()).sessions.map((s) => s.id).sort();
+    expect(ids).toEqual(Array.from({ length: 20 }, (_, i) => `s${i}`).sort());
+  });
+
+  it('notices a change another store made, and not its own', async () => {
+    const dir = tempDir();
+    const a = new SessionStore(dir);
+    const b = new SessionStore(dir);
+    await a.update((list) => [...list, record('s1')]);
+    expect(await a.changedSinceSeen()).toBe(false);
+    await b.load();
+    await b.update((list) => [...list, record('s2')]);
+    expect(await a.changedSinceSeen()).toBe(true);
+    expect(await b.changedSinceSeen()).toBe(false);
   });
 
   it('moves a corrupt store aside and reports it instead of emptying it silently', async () => {
