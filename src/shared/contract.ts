@@ -18,10 +18,20 @@ import * as session from './schemas/session';
 import * as forge from './schemas/forge';
 import * as terminal from './schemas/terminal';
 
-const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({
+/**
+ * `heavy`: the call costs real work (git over a whole branch, diffs). The dispatch bounds how
+ * many of these run at once across all clients, so cheap calls stay answered during a flood.
+ */
+const method = <I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  cost: { heavy?: boolean } = {},
+) => ({
   input,
   output,
+  heavy: cost.heavy === true,
 });
+const HEAVY = { heavy: true };
 const Empty = z.object({}).strict();
 
 export const methods = {
@@ -53,14 +63,14 @@ export const methods = {
   detachTerminal: method(terminal.DetachTerminalInput, terminal.Ok),
   ackTerminal: method(terminal.AckTerminalInput, terminal.Ok),
   scrollTerminal: method(terminal.ScrollTerminalInput, terminal.ScrollTerminalResult),
-  listCommits: method(commits.ListCommitsInput, commits.CommitList),
-  getCommitDiff: method(commits.GetCommitDiffInput, commits.DiffSummary),
-  getRangeDiff: method(commits.GetRangeDiffInput, commits.DiffSummary),
-  getSessionDiff: method(commits.GetSessionDiffInput, commits.DiffSummary),
-  getFileDiff: method(commits.GetFileDiffInput, commits.FileDiff),
-  acceptRewrite: method(commits.AcceptRewriteInput, commits.AcceptRewriteResult),
+  listCommits: method(commits.ListCommitsInput, commits.CommitList, HEAVY),
+  getCommitDiff: method(commits.GetCommitDiffInput, commits.DiffSummary, HEAVY),
+  getRangeDiff: method(commits.GetRangeDiffInput, commits.DiffSummary, HEAVY),
+  getSessionDiff: method(commits.GetSessionDiffInput, commits.DiffSummary, HEAVY),
+  getFileDiff: method(commits.GetFileDiffInput, commits.FileDiff, HEAVY),
+  acceptRewrite: method(commits.AcceptRewriteInput, commits.AcceptRewriteResult, HEAVY),
   pushBranch: method(forge.PushInput, forge.PushResult),
-  getPullRequestDraft: method(forge.PrDraftInput, forge.PrDraft),
+  getPullRequestDraft: method(forge.PrDraftInput, forge.PrDraft, HEAVY),
   createPullRequest: method(forge.CreatePrInput, forge.PrResult),
   startSession: method(session.StartSessionInput, session.SessionInfo),
   /** The folder's project config settings that wait for the user's trust (null: none). */
@@ -109,6 +119,10 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
 export const methodNames = Object.keys(methods) as MethodName[];
 export const eventNames = Object.keys(events) as EventName[];
+
+export function isHeavyMethod(name: MethodName): boolean {
+  return methods[name].heavy;
+}
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);

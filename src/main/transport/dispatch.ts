@@ -11,11 +11,13 @@ import {
   type Handlers,
   type MethodName,
   MAX_MESSAGE_BYTES,
+  isHeavyMethod,
   isMethodName,
   methods,
 } from '../../shared/contract';
 import { isAppError } from '../../shared/errors';
 import { describeName, toApiError, transportError } from './errors';
+import { type Limiter, createLimiter } from './limiter';
 import type { TransportLog } from './log';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: ApiErrorPayload };
@@ -29,8 +31,16 @@ export interface DispatchRequest {
 
 export type Dispatch = (request: DispatchRequest, ctx: CallContext) => Promise<Reply>;
 
-export function createDispatcher(handlers: Handlers, log: TransportLog): Dispatch {
-  const checked = checkedDispatcher(handlers, log);
+/**
+ * One dispatcher per server (or window): its limiter bounds the heavy calls of all the
+ * clients it serves together, not of each client alone.
+ */
+export function createDispatcher(
+  handlers: Handlers,
+  log: TransportLog,
+  limiter: Limiter = createLimiter(),
+): Dispatch {
+  const checked = checkedDispatcher(handlers, log, limiter);
   // A throwing schema refinement (a bug) must not escape either.
   return (request, ctx) =>
     checked(request, ctx).catch((err: unknown) => {
@@ -39,7 +49,7 @@ export function createDispatcher(handlers: Handlers, log: TransportLog): Dispatc
     });
 }
 
-function checkedDispatcher(handlers: Handlers, log: TransportLog): Dispatch {
+function checkedDispatcher(handlers: Handlers, log: TransportLog, limiter: Limiter): Dispatch {
   return async (request, ctx) => {
     const { method, input } = request;
     if (!isMethodName(method)) {
@@ -75,7 +85,9 @@ function checkedDispatcher(handlers: Handlers, log: TransportLog): Dispatch {
     }
     let output: unknown;
     try {
-      output = await callHandler(handlers, method, parsed.data, ctx);
+      output = isHeavyMethod(method)
+        ? await limiter.run(ctx.signal, () => callHandler(handlers, method, parsed.data, ctx))
+        : await callHandler(handlers, method, parsed.data, ctx);
     } catch (err) {
       if (!isAppError(err)) log.error(`${ctx.transport}: ${method} failed`, err);
       return fail(toApiError(err, method));

@@ -11,7 +11,7 @@ import type { EventBus } from '../../../src/main/events';
 import { createLocalBinding } from '../../../src/main/transport/local';
 import { bindIpc } from '../../../src/main/transport/ipc';
 import { type TransportLog, silentLog } from '../../../src/main/transport/log';
-import { startWebServer } from '../../../src/main/transport/web/server';
+import { type WebServer, startWebServer } from '../../../src/main/transport/web/server';
 import { buildPreloadApi } from '../../../src/preload/api';
 import { preloadNames } from '../../../src/preload/names';
 import { electronBinding } from '../../../src/renderer/src/api/electron-client';
@@ -113,6 +113,16 @@ export const wsFactory =
   (origin: string | undefined) =>
   (url: string, protocols: string[]): SocketLike =>
     new WebSocket(url, protocols, origin ? { origin } : {}) as unknown as SocketLike;
+
+/** A renderer client of a running server, as the page would hold one. */
+export function connectWs(server: WebServer, options: { callTimeoutMs?: number } = {}) {
+  return createWsClient({
+    url: `ws://127.0.0.1:${server.port}/api`,
+    token: server.token,
+    createSocket: wsFactory(`http://127.0.0.1:${server.port}`),
+    ...options,
+  });
+}
 
 export async function wsClient(
   core: Core,

@@ -10,6 +10,7 @@ import { AppError } from '../../../shared/errors';
 import { WS_PATH, WS_PROTOCOL } from '../../../shared/ws-protocol';
 import type { EventBus } from '../../events';
 import { createDispatcher } from '../dispatch';
+import { createLimiter } from '../limiter';
 import { checkEvent } from '../events';
 import { type TransportLog, consoleLog } from '../log';
 import { Connection } from './connection';
@@ -46,6 +47,8 @@ export interface WebServer {
   /** The URL to open, token in the fragment (never sent to any server). */
   readonly url: string;
   readonly clientCount: number;
+  /** Heavy calls (see the contract) running and waiting for a slot, across all clients. */
+  readonly heavyCalls: { running: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -60,7 +63,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     );
   }
   const token = options.token ?? newToken();
-  const dispatch = createDispatcher(options.core.handlers, log);
+  // One limiter for every connection: the bound on heavy calls is per server.
+  const heavy = createLimiter();
+  const dispatch = createDispatcher(options.core.handlers, log, heavy);
   const http: Server = createServer();
   const wss = new WebSocketServer({
     noServer: true,
@@ -170,6 +175,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: `http://${urlHost}:${port}/#token=${token}`,
     get clientCount() {
       return clients.size;
+    },
+    get heavyCalls() {
+      return { running: heavy.running, waiting: heavy.waiting };
     },
     async close() {
       clearInterval(heartbeat);
