@@ -12,7 +12,11 @@ export function TabBar() {
           role="tab"
           aria-selected={tab.id === activeTab}
         >
-          <button className="tab-label" title={tab.subject} onClick={() => activate(tab.id)}>
+          <button
+            className="tab-label"
+            title={tab.kind === 'folder' ? tab.subject : tab.title}
+            onClick={() => activate(tab.id)}
+          >
             {tab.title}
           </button>
           <button

@@ -44,7 +44,9 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
     <div className="session-panel">
       <header className="session-header">
         <StatusDot status={status} />
-        <span className="session-header-name">{s.name}</span>
+        <span className="session-header-name" title={s.name}>
+          {s.name}
+        </span>
         <span className="mono muted session-header-branch" title={s.branch}>
           {s.branch}
         </span>

@@ -59,6 +59,13 @@ export function TerminalView({ terminalId, api, onError, className, history }: T
     term.open(el);
     termRef.current = term;
     searchRef.current = search;
+    // The size this viewer shows (and asked the terminal for), readable from outside (tests).
+    const showSize = () => {
+      el.dataset.cols = String(term.cols);
+      el.dataset.rows = String(term.rows);
+    };
+    showSize();
+    const sizeWatch = term.onResize(showSize);
     term.attachCustomKeyEventHandler((e) => {
       if (
         e.type === 'keydown' &&
@@ -97,6 +104,7 @@ export function TerminalView({ terminalId, api, onError, className, history }: T
     term.focus();
     return () => {
       stopWatching();
+      sizeWatch.dispose();
       wheel?.dispose();
       observer.disconnect();
       controller.dispose();
@@ -143,7 +151,10 @@ export function TerminalView({ terminalId, api, onError, className, history }: T
           </button>
         </div>
       )}
-      <div className="terminal-host" ref={host} />
+      {/* The padding is the outer box's: the fit measures the inner one, which has none. */}
+      <div className="terminal-host">
+        <div className="terminal-fit" ref={host} data-testid="terminal-fit" />
+      </div>
     </div>
   );
 }
