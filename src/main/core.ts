@@ -7,6 +7,7 @@ import type { Handlers } from '../shared/contract';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { appHandlers } from './app/handlers';
+import { recordSessionLogs } from './app/session-log';
 import { type CommitSettings, commitHandlers, createCommitService } from './commits';
 import { importerElection } from './commits/importer';
 import { credentialsHandlers, planCredentials } from './credentials';
@@ -48,6 +49,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onStatusChange: (status) => bus.emit('engineStatusChanged', status),
   });
   const stopEngineWatch = engines.watch();
+  // Subscribed first, so the log has every event the domains emit from here on.
+  const sessionLogs = recordSessionLogs(bus, options.dataDir);
   // Sessions wire their lookup in with terminals.setSessionLookup(); terminals are their AgentLauncher.
   const terminals = createTerminalService({ bus, getSession: async () => null });
   const commits = createCommitService({
@@ -107,6 +110,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await importer.stop();
       terminals.dispose();
       commits.dispose();
+      sessionLogs.dispose();
+      await sessionLogs.flush();
     },
   };
 }

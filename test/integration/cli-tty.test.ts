@@ -197,6 +197,11 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
       tmux('send-keys', '-t', pane, 'C-p', 'C-q');
       const after = await waitFor(/Detached from claude-tty-[\s\S]*^HOST:$/m, history);
       expect(after).toMatch(/The container keeps running: `claude-run attach [0-9a-f]{12}`/);
+      // The agent had exited before the detach: nothing may claim it still runs.
+      expect(after).toContain(
+        'The agent had exited: its terminal is a shell in the container now.',
+      );
+      expect(after).not.toContain('The agent keeps running');
       expect(tmux('display', '-p', '-t', pane, '#{alternate_on} #{cursor_flag}').trim()).toBe(
         '0 1',
       );

@@ -1,5 +1,6 @@
 /** `claude-run list` / `ls`: the app's containers and sessions as a table. */
 import type { CliContext } from './context';
+import { fitRows } from './fit';
 import { ago, clean, table } from './output';
 import { type Target, findTargets, shortId } from './targets';
 
@@ -37,7 +38,18 @@ export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<n
     ago(t.created, now),
     clean(t.folder) || '-',
   ]);
-  ctx.print(table(['ID', 'NAME', 'BRANCH', 'STATUS', 'CREATED', 'FOLDER'], rows));
+  const header = ['ID', 'NAME', 'BRANCH', 'STATUS', 'CREATED', 'FOLDER'];
+  const out = ctx.io.stdout;
+  // On a terminal every row stays one line; piped output keeps the values whole for scripts.
+  const fitted =
+    out.isTTY && out.columns && out.columns > 0
+      ? fitRows(header, rows, out.columns, [
+          { column: 1, min: 12 },
+          { column: 2, min: 12 },
+          { column: 5, min: 12, keep: 'end' },
+        ])
+      : rows;
+  ctx.print(table(header, fitted));
   return 0;
 }
 

@@ -97,7 +97,8 @@ export async function findTargets(ctx: CliContext): Promise<Targets> {
       name: s.containerName || s.name,
       branch: s.branch,
       folder: s.folder,
-      status: c ? liveStatus(c) : vanished ? 'gone' : s.status,
+      // A failed start keeps its container for inspection: the record says what happened.
+      status: c ? (s.status === 'failed' ? 'failed' : liveStatus(c)) : vanished ? 'gone' : s.status,
       running: c ? c.status === 'running' : false,
       created: new Date(s.createdAt),
       foreign: here !== s.engine.address,

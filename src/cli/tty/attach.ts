@@ -22,6 +22,8 @@ export interface TtyAttachOptions {
   viewerId?: string;
   /** Fallback size when stdout is not a terminal. */
   size?: { cols: number; rows: number };
+  /** Sees the text shown (the snapshot, then each output), e.g. to notice the agent exit. */
+  watch?: (text: string) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function attachInTty(o: TtyAttachOptions): Promise<AttachEnd> {
   const show = (ev: TerminalOutput) => {
     if (snapshotSeq === null) return void early.push(ev);
     if (ev.seq <= snapshotSeq) return;
+    o.watch?.(ev.data);
     stdout.write(ev.data, () => {
       api.ackTerminal({ terminalId, viewerId, chars: ev.data.length }).catch(() => undefined);
     });
@@ -88,6 +91,7 @@ export async function attachInTty(o: TtyAttachOptions): Promise<AttachEnd> {
     // Scroll what is on the screen (the start-up progress) into the scrollback, then draw.
     if (stdout.isTTY) stdout.write(`${'\n'.repeat(size().rows)}\x1b[H`);
     stdout.write(snap.serialized);
+    o.watch?.(snap.serialized);
     snapshotSeq = snap.seq;
     for (const ev of early.splice(0)) show(ev);
     if (snap.status === 'exited') done({ reason: 'exited', exitCode: snap.exitCode ?? 0 });
