@@ -14,6 +14,14 @@ useConnection.getState().set({
 });
 if (boot.api) setApi(boot.api);
 
+// A new link opened in this tab (the server restarted with a new token) changes only the
+// fragment, which loads nothing: load the page again so the boot takes the link's token.
+if (boot.mode === 'web') {
+  window.addEventListener('hashchange', () => {
+    if (/(?:^#|&)token=/.test(window.location.hash)) window.location.reload();
+  });
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App connected={boot.api !== null} />
