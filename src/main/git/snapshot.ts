@@ -40,6 +40,13 @@ export interface SnapshotPlan {
   entries: SnapshotEntry[];
   /** `git ls-files -s -z` output, fed to `git update-index -z --index-info` in the container. */
   indexInfo: Buffer;
+  /**
+   * Copied paths that are untracked and not ignored: with the tracked ones, what the
+   * "Uncommitted changes at session start" commit holds (never the includeIgnored extras).
+   */
+  untracked: string[];
+  /** Copied paths that git ignores (includeIgnored matches): kept ignored in the container. */
+  ignored: string[];
   totalBytes: number;
   warnings: string[];
 }
@@ -161,6 +168,7 @@ export async function planSnapshot(
     );
   }
   const extra: string[] = [];
+  const notIgnored = new Set(untracked);
   for (const p of [...untracked, ...ignored]) {
     if (p.endsWith('/')) warnings.push(`nested repository ${p.slice(0, -1)} is not copied`);
     else if (isAppleDouble(p)) continue;
@@ -189,5 +197,14 @@ export async function planSnapshot(
     );
   }
   const totalBytes = kept.reduce((n, e) => n + e.size, 0);
-  return { root, entries: kept, indexInfo, totalBytes, warnings };
+  const copiedExtra = kept.filter((e) => !tracked.has(e.path));
+  return {
+    root,
+    entries: kept,
+    indexInfo,
+    untracked: copiedExtra.filter((e) => notIgnored.has(e.path)).map((e) => e.path),
+    ignored: copiedExtra.filter((e) => !notIgnored.has(e.path)).map((e) => e.path),
+    totalBytes,
+    warnings,
+  };
 }

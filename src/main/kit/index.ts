@@ -6,6 +6,7 @@
 import { agentRun } from './agent-run';
 import { attentionHook } from './attention-hook';
 import { commitBundle, commitWatch } from './commit-watch';
+import { startCommit } from './start-commit';
 import type { KitFile } from './types';
 import { workspaceInit } from './workspace-init';
 
@@ -15,6 +16,7 @@ export const KIT_DIR = '/opt/ccr/bin';
 export const kitFiles: readonly KitFile[] = [
   agentRun,
   workspaceInit,
+  startCommit,
   attentionHook,
   commitWatch,
   commitBundle,

@@ -18,6 +18,7 @@ import { planContainer, sessionNameFromBranch } from './container-plan';
 import type { PlannedFile, SessionDeps } from './deps';
 import { redactingSink } from '../credentials/redact';
 import { runSetupCommands, type LogSink } from './setup-commands';
+import { recordStartingPoint } from './starting-point';
 import {
   copyWorkspace,
   identifyUser,
@@ -194,6 +195,15 @@ async function runPipeline(
     await engine.startContainer(containerId);
   hooks.progress(id, 'workspace', 'setting up the repository');
   await initWorkspace(engine, containerId, workspace);
+  // Before setup commands and the agent: only the user's own edits go into this commit.
+  const start = await recordStartingPoint(engine, containerId, {
+    plan: snapshot,
+    owner: identity,
+    user: plan.user,
+    root: repo.root,
+    userHead: repo.head,
+  });
+  if (start) await update({ baseCommit: start.commit, startingPoint: start });
 
   if (config.setupCommands.length) {
     // Setup commands see the forwarded credentials: their output reaches events/logs redacted.

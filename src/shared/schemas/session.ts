@@ -40,8 +40,17 @@ export const SessionInfo = z.object({
   folder: z.string(),
   /** The session branch, e.g. claude/2026-11-26-170501. */
   branch: z.string(),
-  /** The user's HEAD commit the branch starts at; null for a repo without commits. */
+  /**
+   * Where the agent's work starts (the base of the review, merge and pull request): the user's
+   * HEAD commit, or the startingPoint commit when there were uncommitted edits.
+   */
   baseCommit: z.string().nullable(),
+  /**
+   * The user's uncommitted edits at start, as one commit on the session branch authored as the
+   * user ("Uncommitted changes at session start"), and its parent (the user's HEAD then).
+   * Absent when the work tree was clean.
+   */
+  startingPoint: z.object({ commit: z.string(), userHead: z.string() }).optional(),
   engine: z.object({ address: z.string(), kind: EngineKind }),
   containerId: z.string().nullable(),
   containerName: z.string(),
