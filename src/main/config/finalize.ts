@@ -3,13 +3,13 @@
  * dockerfile, CA certificates and mount sources exist (and certificates are PEM), the envFile
  * parses. Each problem names the file that set the key.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseMemory } from '../../shared/config-formats';
 import type { ConfigIssue, ResolvedConfig } from '../../shared/schemas/config';
 import { parseEnvFile } from './env-file';
 import type { Layer, LayerValues } from './layer';
 import { originOf } from './merge';
+import { describeKind, readRegularText, statWithTimeout } from './safe-read';
 
 /** Upper bound for any file the config makes us read (config, envFile, certificate). */
 export const MAX_CONFIG_INPUT_BYTES = 1_000_000;
@@ -20,34 +20,28 @@ const ENGINE_SOCKET = /(^|\/)(docker|podman)\.sock$/;
 export type FinalValues = Required<Pick<LayerValues, 'resources' | 'agent' | 'claudeConfigPath'>> &
   LayerValues;
 
-/** Read a file the config points at; an error text (never its content) when we cannot. */
+/**
+ * Read a file the config points at; an error text (never its content) when we cannot. Regular
+ * files only, bounded and with a timeout (see safe-read.ts): the path may come from a repository.
+ */
 export async function readInput(
   file: string,
 ): Promise<{ text: string } | { error: string; missing?: boolean }> {
-  try {
-    const stat = await fs.stat(file);
-    if (stat.isDirectory()) return { error: `expected a file, but ${file} is a folder` };
-    if (stat.size > MAX_CONFIG_INPUT_BYTES) {
-      return {
-        error: `${file} is larger than ${MAX_CONFIG_INPUT_BYTES} bytes; expected a small text file`,
-      };
-    }
-    return { text: await fs.readFile(file, 'utf8') };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-      return { error: `${file} does not exist`, missing: true };
-    if (code === 'EACCES' || code === 'EPERM')
-      return { error: `${file} cannot be read (permission denied)` };
-    return { error: `${file} cannot be read (${code ?? 'unknown error'})` };
-  }
+  const r = await readRegularText(file, { maxBytes: MAX_CONFIG_INPUT_BYTES });
+  if (r.ok) return { text: r.text };
+  return r.why === 'missing' ? { error: r.message, missing: true } : { error: r.message };
 }
 
-async function exists(p: string): Promise<boolean> {
-  return fs.stat(p).then(
-    () => true,
-    () => false,
-  );
+/** Whether a mount source can be bound: an error text when it cannot (missing, a device…). */
+async function mountSourceProblem(source: string): Promise<string | undefined> {
+  const r = await statWithTimeout(source);
+  if ('timeout' in r) return `the mount source ${source} did not answer (a hung network mount?)`;
+  if (!r.stats) return `the mount source ${source} does not exist; create it or fix the path`;
+  // Sockets (an SSH agent) and FIFOs are bound, never read by the app; a device node would hand
+  // the agent a piece of this computer's hardware.
+  if (r.stats.isCharacterDevice() || r.stats.isBlockDevice())
+    return `the mount source ${source} is ${describeKind(r.stats)}; expected a file or folder`;
+  return undefined;
 }
 
 export async function finalize(
@@ -99,9 +93,8 @@ export async function finalize(
     ...(v.mounts ?? []).map((m, i) => ({ m, at: `mounts[${i}]` })),
   ];
   for (const { m, at } of mounts) {
-    if (!(await exists(m.source))) {
-      issue(at, `the mount source ${m.source} does not exist; create it or fix the path`);
-    }
+    const problem = await mountSourceProblem(m.source);
+    if (problem) issue(at, problem);
     if (
       !v.allowEngineSocketMount &&
       (ENGINE_SOCKET.test(m.source) || ENGINE_SOCKET.test(m.target))

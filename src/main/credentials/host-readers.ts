@@ -4,7 +4,8 @@
  * fixed argument arrays: no secret is ever an argument, secrets only come back on stdout.
  */
 import { execFile } from 'node:child_process';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { readRegularFile } from '../config/safe-read';
 import type { GhTokenReader, GitConfigReader, KeychainReader } from './types';
 
 /** Credentials and settings files are small; anything larger is not what we are looking for. */
@@ -14,17 +15,13 @@ export type FileRead =
   | { ok: true; content: Buffer }
   | { ok: false; why: 'missing' | 'not-a-file' | 'too-large' | 'unreadable' };
 
-/** Reads a regular file (symlinks followed) no bigger than `max`. */
+/** Reads a regular file (symlinks followed) no bigger than `max`; a FIFO or device is refused. */
 export async function readHostFile(path: string, max = MAX_FILE_BYTES): Promise<FileRead> {
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) return { ok: false, why: 'not-a-file' };
-    if (st.size > max) return { ok: false, why: 'too-large' };
-    return { ok: true, content: await readFile(path) };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, why: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable' };
-  }
+  const r = await readRegularFile(path, { maxBytes: max });
+  if (r.ok) return { ok: true, content: r.data };
+  if (r.why === 'missing' || r.why === 'too-large') return { ok: false, why: r.why };
+  if (r.why === 'folder' || r.why === 'not-a-file') return { ok: false, why: 'not-a-file' };
+  return { ok: false, why: 'unreadable' };
 }
 
 export function describeFailedRead(why: Exclude<FileRead, { ok: true }>['why']): string {

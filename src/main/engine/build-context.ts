@@ -4,11 +4,12 @@
  * Dockerfile itself is always sent, as the Docker CLI does.
  */
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
+import { readRegularText } from '../config/safe-read';
 
 interface IgnoreRule {
   re: RegExp;
@@ -65,11 +66,9 @@ export function isIgnored(rel: string, rules: IgnoreRule[]): boolean {
 
 export async function packContext(contextDir: string, dockerfile: string): Promise<Readable> {
   let rules: IgnoreRule[] = [];
-  try {
-    rules = parseDockerignore(await readFile(join(contextDir, '.dockerignore'), 'utf8'));
-  } catch {
-    // no .dockerignore: send everything
-  }
+  // No (readable, regular) .dockerignore: send everything.
+  const ignore = await readRegularText(join(contextDir, '.dockerignore'));
+  if (ignore.ok) rules = parseDockerignore(ignore.text);
   const keep = new Set([posix.normalize(dockerfile.split('\\').join('/')), '.dockerignore']);
   const pack = tar.pack();
 

@@ -1,7 +1,7 @@
 /** Image operations: exists, labels, build (streamed progress), pull (streamed progress). */
 import { posix } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
+import { readRegularText } from '../config/safe-read';
 import { packContext } from './build-context';
 import { engineMessage, isConnectionError, mapEngineError, statusCodeOf } from './errors';
 import type { DockerodeEngine } from './engine';
@@ -94,16 +94,17 @@ export async function buildImage(
       'put the Dockerfile inside the folder it builds from',
     );
   }
-  let recipe: string;
-  try {
-    recipe = await readFile(posix.join(opts.contextDir, dockerfile), 'utf8');
-  } catch {
+  const read = await readRegularText(posix.join(opts.contextDir, dockerfile));
+  if (!read.ok) {
     throw new AppError(
       'build-failed',
-      `no Dockerfile at ${posix.join(opts.contextDir, dockerfile)}`,
+      read.why === 'missing'
+        ? `no Dockerfile at ${posix.join(opts.contextDir, dockerfile)}`
+        : read.message,
       'check the dockerfile setting in the config',
     );
   }
+  const recipe = read.text;
   const context = await packContext(opts.contextDir, dockerfile);
   const auth = await buildAuth(engine, recipe, opts.buildArgs ?? {});
   let failure: string | null;

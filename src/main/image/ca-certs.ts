@@ -6,9 +6,10 @@
  * built with them (caFilesForContainer).
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import tls from 'node:tls';
 import { AppError } from '../../shared/errors';
+import { readRegularText } from '../config/safe-read';
 
 export interface CaCertificate {
   /** The config path it came from (for messages). */
@@ -53,20 +54,15 @@ export async function readCaCertificates(paths: readonly string[]): Promise<CaCe
   const out: CaCertificate[] = [];
   const seen = new Set<string>();
   for (const path of paths) {
-    let text: string;
-    try {
-      const st = await stat(path);
-      if (!st.isFile()) throw new Error('not a file');
-      if (st.size > MAX_FILE_BYTES) throw new Error('too large');
-      text = await readFile(path, 'utf8');
-    } catch (e) {
+    const read = await readRegularText(path, { maxBytes: MAX_FILE_BYTES });
+    if (!read.ok) {
       throw new AppError(
         'ca-certificate-invalid',
-        `cannot read the CA certificate file ${path} (${(e as Error).message.split('\n')[0]})`,
+        `cannot read the CA certificate file: ${read.message}`,
         'fix the path in extraCaCertificates (paths are relative to the config file that sets them)',
       );
     }
-    for (const cert of splitPem(text, path)) {
+    for (const cert of splitPem(read.text, path)) {
       if (seen.has(cert.fingerprint)) continue;
       seen.add(cert.fingerprint);
       out.push(cert);

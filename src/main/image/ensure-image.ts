@@ -5,8 +5,8 @@
  * as context; `buildImage: false` uses a local image or pulls it.
  */
 import { basename, dirname } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
+import { readRegularText } from '../config/safe-read';
 import type { ResolvedConfig } from '../config/resolved';
 import { APP_LABEL_VALUE, LABELS } from '../engine/labels';
 import type { Engine } from '../engine/types';
@@ -190,15 +190,13 @@ async function useOrPull(
 }
 
 async function readDockerfile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    throw new AppError(
-      'build-failed',
-      `cannot read the custom Dockerfile ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-      'fix "dockerfile" in the config (relative paths start at the config file) or remove it to use the default image',
-    );
-  }
+  const read = await readRegularText(path);
+  if (read.ok) return read.text;
+  throw new AppError(
+    'build-failed',
+    `cannot read the custom Dockerfile: ${read.message}`,
+    'fix "dockerfile" in the config (relative paths start at the config file) or remove it to use the default image',
+  );
 }
 
 async function defaultPlan(

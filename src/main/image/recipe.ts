@@ -6,11 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { isIgnored, parseDockerignore } from '../engine/build-context';
 import { LABELS } from '../engine/labels';
+import { readRegularText } from '../config/safe-read';
 
 export interface ContextEntry {
   /** Path relative to the context, '/' separated. */
@@ -64,11 +65,9 @@ export async function contextDigest(
   dockerfile: string,
 ): Promise<ContextEntry[]> {
   let rules: ReturnType<typeof parseDockerignore> = [];
-  try {
-    rules = parseDockerignore(await readFile(join(contextDir, '.dockerignore'), 'utf8'));
-  } catch {
-    // no .dockerignore: everything counts
-  }
+  // No (readable, regular) .dockerignore: everything counts.
+  const ignore = await readRegularText(join(contextDir, '.dockerignore'));
+  if (ignore.ok) rules = parseDockerignore(ignore.text);
   const keep = new Set([dockerfile, '.dockerignore']);
   const out: ContextEntry[] = [];
   const walk = async (relDir: string): Promise<void> => {
