@@ -17,6 +17,7 @@ import * as image from './schemas/image';
 import * as session from './schemas/session';
 import * as forge from './schemas/forge';
 import * as terminal from './schemas/terminal';
+import * as userConfig from './schemas/user-config';
 
 /**
  * `heavy`: the call costs real work (git over a whole branch, diffs). The dispatch bounds how
@@ -44,6 +45,10 @@ export const methods = {
     z.object({ projectDir: z.string().min(1), text: z.string().max(1_000_000) }).strict(),
     config.ConfigValidation,
   ),
+  /** The user-level config file's text and sha256, for the Settings editor. */
+  readUserConfig: method(Empty, userConfig.UserConfigText),
+  /** Validated like a loaded file, written atomically, refused if the file changed since read. */
+  writeUserConfig: method(userConfig.WriteUserConfigInput, userConfig.WriteUserConfigResult),
   getCredentialsReport: method(
     z.object({ projectDir: z.string().min(1) }).strict(),
     credentials.CredentialReport,

@@ -1,11 +1,16 @@
-/** The config domain's contract handlers: readConfig and validateConfig. */
+/** The config domain's contract handlers: readConfig, validateConfig and the user file editor. */
 import type { Handlers } from '../../shared/contract';
 import { loadConfig } from './load';
 import type { PlatformEnv } from './paths';
 import { redactConfig } from './redact';
+import { readUserConfigText, writeUserConfigText } from './user-config-write';
 
-export function configHandlers(deps: PlatformEnv): Pick<Handlers, 'readConfig' | 'validateConfig'> {
+export function configHandlers(
+  deps: PlatformEnv,
+): Pick<Handlers, 'readConfig' | 'validateConfig' | 'readUserConfig' | 'writeUserConfig'> {
   return {
+    readUserConfig: () => readUserConfigText(deps),
+    writeUserConfig: (input) => writeUserConfigText(deps, input),
     async readConfig({ projectDir }) {
       const r = await loadConfig({ ...deps, projectDir });
       if (!r.ok) return r;
