@@ -100,6 +100,8 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
       '-m',
       'init',
     );
+    // Work the user has not committed yet when the session starts.
+    await writeFile(join(repo, 'notes.txt'), 'my own notes\n');
   }, 300_000);
 
   afterAll(async () => {
@@ -259,6 +261,18 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await loadAnyway.click();
     await expect.poll(() => diff.locator('.rd-row').count(), { timeout: 30_000 }).toBe(3000);
     await shot(page, 'session-review-large.png');
+
+    // The user's uncommitted file at start: its own item under the agent's commits, not one of them.
+    expect(await page.getByTestId('commit-row').count()).toBe(2);
+    const start = page.getByTestId('start-row');
+    expect(await start.innerText()).toContain('Your uncommitted changes at start');
+    await start.click();
+    await page
+      .getByTestId('file-row')
+      .filter({ hasText: 'notes.txt' })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('file-row').count()).toBe(1);
+    await shot(page, 'session-review-start.png');
 
     // Shift-click widens the selection to a range: both commits' files.
     await page

@@ -90,6 +90,8 @@ describeEachEngine('sessions: start', (te) => {
       },
     });
     repo = makeFixtureRepo();
+    git(repo.dir, 'config', 'user.name', 'Host User');
+    git(repo.dir, 'config', 'user.email', 'host.user@example.invalid');
     manager = h.manager();
     await manager.init();
     const configPath = h.config({
@@ -115,7 +117,9 @@ describeEachEngine('sessions: start', (te) => {
   it('is running on its own claude/<date-time> branch with status events', () => {
     expect(session.status).toBe('running');
     expect(session.branch).toMatch(/^claude\/\d{4}-\d{2}-\d{2}-\d{6}$/);
-    expect(session.baseCommit).toBe(repo.head);
+    // The work tree has uncommitted edits: the branch starts at the commit holding them.
+    expect(session.startingPoint?.userHead).toBe(repo.head);
+    expect(session.baseCommit).toBe(session.startingPoint?.commit);
     const statuses = h.events
       .filter((e) => e.name === 'sessionStatus')
       .map((e) => (e.payload as SessionInfo).status);
@@ -139,31 +143,42 @@ describeEachEngine('sessions: start', (te) => {
     expect(got).toEqual(expectedSnapshot(repo.dir));
   });
 
-  it('has the history, the branch at HEAD and the edits staged/unstaged as the user left them', async () => {
+  it('has the history, and the user’s edits as one commit on top of HEAD, authored as the user', async () => {
     expect((await sh(h, session, ['git', 'rev-parse', '--abbrev-ref', 'HEAD'])).trim()).toBe(
       session.branch,
     );
     expect((await sh(h, session, ['git', 'log', '--format=%H'])).trim().split('\n')).toEqual([
+      session.startingPoint!.commit,
       repo.head,
       repo.firstCommit,
     ]);
-    const inside = (await sh(h, session, ['git', 'status', '--porcelain=v1']))
+    expect(await sh(h, session, ['git', 'log', '-1', '--format=%an <%ae>|%s'])).toBe(
+      'Host User <host.user@example.invalid>|Uncommitted changes at session start\n',
+    );
+    // The agent starts from a clean tree: nothing of the user's is left for its `git add -A`.
+    expect(await sh(h, session, ['git', 'status', '--porcelain=v1'])).toBe('');
+    const inside = (await sh(h, session, ['git', 'diff', '--name-status', 'HEAD~1', 'HEAD']))
       .trim()
       .split('\n')
       .sort();
-    const host = git(repo.dir, 'status', '--porcelain=v1')
+    const untracked = git(repo.dir, 'ls-files', '--others', '--exclude-standard')
       .trim()
       .split('\n')
-      .filter((l) => l !== '?? ._foo')
-      .sort();
-    expect(inside).toEqual(host);
+      .filter((p) => p !== '._foo')
+      .map((p) => `A\t${p}`);
+    const host = [
+      ...git(repo.dir, 'diff', '--name-status', 'HEAD').trim().split('\n'),
+      ...untracked,
+    ];
+    expect(inside).toEqual(host.sort());
     expect(inside).toEqual(
       expect.arrayContaining([
-        'M  staged.txt',
-        ' M unstaged.txt',
-        'MM both.txt',
-        'A  added.txt',
-        ' D deleted.txt',
+        'M\tstaged.txt',
+        'M\tunstaged.txt',
+        'M\tboth.txt',
+        'A\tadded.txt',
+        'D\tdeleted.txt',
+        'A\tnew.txt',
       ]),
     );
   });

@@ -67,7 +67,9 @@ export async function prDraft(
     client.findOpen(s.branch),
     ctx.listCommits(sessionId),
   ]);
-  const { title, body } = draftText(s.branch, list.commits);
+  const draft = draftText(s.branch, list.commits);
+  const title = draft.title;
+  const body = withStartingPoint(draft.body, s);
   return {
     sessionId,
     forge: target.forge,
@@ -109,10 +111,23 @@ export async function createPr(
     head: s.branch,
     base,
     title: input.title,
-    body: input.body,
+    // The automatic PR's text was drafted without the session: say what else it carries.
+    body: automatic ? withStartingPoint(input.body, s) : input.body,
     draft: input.draft,
   });
   const result = { sessionId, forge: target.forge, url: pr.url, number: pr.number, created: true };
   ctx.bus.emit('prCreated', { ...result, automatic });
   return result;
+}
+
+/**
+ * The branch (so the push and the PR) carries the user's own uncommitted edits at start as one
+ * commit under the agent's: the PR text says so, since the commit list above names only the
+ * agent's commits.
+ */
+export function withStartingPoint(body: string, s: SessionInfo): string {
+  const start = s.startingPoint;
+  if (!start || body.includes(start.commit.slice(0, 12))) return body;
+  const note = `The branch starts with ${start.commit.slice(0, 12)} "Uncommitted changes at session start": the edits that were not committed yet when the session started (not the agent's work).`;
+  return body.trim() === '' ? note : `${body.replace(/\s+$/, '')}\n\n${note}`;
 }

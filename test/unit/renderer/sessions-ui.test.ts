@@ -54,6 +54,13 @@ describe('review selection', () => {
     }
   });
 
+  it('shows the user’s starting edits as their own commit, once they are on the host', () => {
+    const start = h('0');
+    expect(targetOf(list, { kind: 'start' }, start)).toEqual({ kind: 'commit', commit: start });
+    expect(targetOf({ ...list, tip: null, commits: [] }, { kind: 'start' }, start)).toBeNull();
+    expect(targetOf(list, { kind: 'start' })).toBeNull();
+  });
+
   it('has nothing to diff before the first import, and a root commit uses the base', () => {
     expect(targetOf({ ...list, tip: null, commits: [] }, { kind: 'session' })).toBeNull();
     const rooted = { ...list, commits: [commit(h('2'), [h('1')]), commit(h('1'), [])] };

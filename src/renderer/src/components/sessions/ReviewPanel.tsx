@@ -50,7 +50,8 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
     if (unseen > 0) useCommits.getState().seen(s.id);
   }, [unseen, s.id]);
 
-  const target = useMemo(() => (list ? targetOf(list, sel) : null), [list, sel]);
+  const start = s.startingPoint?.commit;
+  const target = useMemo(() => (list ? targetOf(list, sel, start) : null), [list, sel, start]);
   const targetKey = JSON.stringify(target);
   const loadKey = `${targetKey}@${list?.tip ?? ''}`;
   useEffect(() => {
@@ -132,6 +133,13 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
               No commits yet. They appear here as the agent makes them.
             </p>
           )}
+          {start && (
+            <StartRow
+              hash={start}
+              on={sel.kind === 'start'}
+              onPick={() => setSel({ kind: 'start' })}
+            />
+          )}
           {list && list.commits.length > 1 && (
             <p className="muted commit-empty">Shift-click a second commit to review a range.</p>
           )}
@@ -163,6 +171,24 @@ function CommitRow(props: {
         </span>
         <span className="plus">+{c.insertions}</span>
         <span className="minus">−{c.deletions}</span>
+      </span>
+    </button>
+  );
+}
+
+/** The user's own edits the session started from: listed apart, never counted as the agent's. */
+function StartRow(props: { hash: string; on: boolean; onPick: () => void }) {
+  return (
+    <button
+      className={`commit-row commit-row-start ${props.on ? 'commit-row-on' : ''}`}
+      data-testid="start-row"
+      title="The edits you had not committed when the session started, committed as you so the agent's commits hold only its own work. Pushed with the branch, since the agent's work builds on them."
+      onClick={props.onPick}
+    >
+      <span className="commit-subject">Your uncommitted changes at start</span>
+      <span className="commit-meta">
+        <code className="commit-hash">{props.hash.slice(0, 8)}</code>
+        <span className="muted">yours, not the agent’s · the base of this review</span>
       </span>
     </button>
   );
