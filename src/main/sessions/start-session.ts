@@ -18,6 +18,7 @@ import { planContainer, sessionNameFromBranch } from './container-plan';
 import type { PlannedFile, SessionDeps } from './deps';
 import { redactingSink } from '../credentials/redact';
 import { runSetupCommands, type LogSink } from './setup-commands';
+import { imageReporter, setupMessage } from './start-messages';
 import { recordStartingPoint } from './starting-point';
 import {
   copyWorkspace,
@@ -125,7 +126,9 @@ async function runPipeline(
     config,
     projectDir: repo.root,
     appVersion: deps.appVersion,
-    onProgress: (p) => hooks.progress(id, 'image', p.message, p.current, p.total),
+    onProgress: imageReporter((m, current, total) =>
+      hooks.progress(id, 'image', m, current, total),
+    ),
   });
 
   hooks.progress(id, 'credentials', 'looking for credentials to forward');
@@ -186,13 +189,16 @@ async function runPipeline(
   await copyWorkspace(engine, containerId, workspace);
 
   // The credentials plan was made for the guessed home; re-plan its files if the image differs.
+  hooks.progress(id, 'snapshot', 'putting credentials and settings into the container');
   const files: PlannedFile[] =
     identity.home === guessHome
       ? creds.files
       : (await planCreds(deps, config, identity.home, repo.root)).files;
   await putFiles(engine, containerId, [...ca.files, ...files], identity);
-  if (!(await engine.inspectContainer(containerId))?.running)
+  if (!(await engine.inspectContainer(containerId))?.running) {
+    hooks.progress(id, 'snapshot', 'starting the container');
     await engine.startContainer(containerId);
+  }
   hooks.progress(id, 'workspace', 'setting up the repository');
   await initWorkspace(engine, containerId, workspace);
   // Before setup commands and the agent: only the user's own edits go into this commit.
@@ -214,7 +220,7 @@ async function runPipeline(
         log: redacted.sink,
         onStep: (i) => {
           const total = config.setupCommands.length;
-          hooks.progress(id, 'setup', `running setup command ${i + 1} of ${total}`, i, total);
+          hooks.progress(id, 'setup', setupMessage(i, config.setupCommands), i, total);
         },
       });
     } finally {

@@ -15,6 +15,7 @@ import type {
 import type { UntrustedConfig } from '../../../shared/schemas/config';
 import type { AttentionState } from '../../../shared/schemas/terminal';
 import { api } from '../api-context';
+import { nextFraction } from '../components/sessions/start-phases';
 import { type ShownError, toShownError } from './errors';
 
 /** How much of a start's setup output the page keeps (the newest part). */
@@ -26,6 +27,8 @@ export interface StartState {
   sessionId: string | null;
   busy: boolean;
   progress: SessionProgress | null;
+  /** How far the start is shown: never goes back (start-phases nextFraction). */
+  fraction: number;
   log: string;
   error: (ShownError & { code: string }) | null;
   /** The project file's settings waiting for the user's answer (the trust dialog shows them). */
@@ -100,7 +103,8 @@ export const useSessions = create<SessionsStore>((set, get) => ({
   applyProgress: (p) => {
     const st = startFor(get(), p.sessionId);
     if (!st) return;
-    set((s) => ({ starts: { ...s.starts, [st.folder]: { ...st, progress: p } } }));
+    const fraction = nextFraction(st.fraction, p);
+    set((s) => ({ starts: { ...s.starts, [st.folder]: { ...st, progress: p, fraction } } }));
   },
   applyLog: (l) => {
     const st = startFor(get(), l.sessionId);
@@ -117,6 +121,7 @@ export const useSessions = create<SessionsStore>((set, get) => ({
       sessionId: null,
       busy: true,
       progress: null,
+      fraction: nextFraction(undefined, null),
       log: '',
       error: null,
       untrusted: null,

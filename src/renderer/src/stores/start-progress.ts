@@ -11,6 +11,7 @@
 import { create } from 'zustand';
 import type { Api } from '../../../shared/contract';
 import type { SessionInfo, SessionLog, SessionProgress } from '../../../shared/schemas/session';
+import { nextFraction } from '../components/sessions/start-phases';
 import { MAX_LOG_CHARS, useSessions } from './sessions';
 
 /** More starts at once than a user runs; the oldest is forgotten first. */
@@ -18,6 +19,8 @@ export const MAX_SEEN_STARTS = 16;
 
 export interface SeenStart {
   progress: SessionProgress | null;
+  /** How far the start is shown: never goes back (start-phases nextFraction). */
+  fraction: number;
   log: string;
 }
 
@@ -48,13 +51,16 @@ export const useStartProgress = create<StartProgressStore>((set, get) => ({
   applyProgress: (p) => {
     if (ended(p.sessionId)) return;
     const prev = get().byId[p.sessionId];
-    set({ byId: put(get().byId, p.sessionId, { progress: p, log: prev?.log ?? '' }) });
+    const fraction = nextFraction(prev?.fraction, p);
+    set({ byId: put(get().byId, p.sessionId, { progress: p, fraction, log: prev?.log ?? '' }) });
   },
   applyLog: (l) => {
     if (ended(l.sessionId)) return;
     const prev = get().byId[l.sessionId];
     const log = ((prev?.log ?? '') + l.text).slice(-MAX_LOG_CHARS);
-    set({ byId: put(get().byId, l.sessionId, { progress: prev?.progress ?? null, log }) });
+    const progress = prev?.progress ?? null;
+    const fraction = prev?.fraction ?? nextFraction(undefined, null);
+    set({ byId: put(get().byId, l.sessionId, { progress, fraction, log }) });
   },
   prune: (sessions) => {
     const byId = get().byId;

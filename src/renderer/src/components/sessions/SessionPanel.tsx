@@ -199,7 +199,10 @@ function Starting({ sessionId }: { sessionId: string }) {
   const seen = useStartProgress((st) => st.byId[sessionId]);
   return (
     <section className="start-progress session-start" aria-label="Session start">
-      <StartProgressBar progress={seen?.progress ?? null} />
+      <StartProgressBar
+        progress={seen?.progress ?? null}
+        {...(seen ? { fraction: seen.fraction } : {})}
+      />
       <StartLog log={seen?.log ?? ''} />
     </section>
   );

@@ -13,7 +13,7 @@ import { useStartProgress } from '../../stores/start-progress';
 import { useUi } from '../../stores/ui';
 import { ConfirmRemove } from './ConfirmRemove';
 import { openSession, sessionTabId } from './navigate';
-import { phaseFraction, phaseText } from './start-phases';
+import { phaseText } from './start-phases';
 import { StatusDot } from './StatusDot';
 import { toastError } from './toasts';
 
@@ -62,6 +62,7 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
   const starting = useStartProgress((st) =>
     s.status === 'starting' ? (st.byId[s.id]?.progress ?? null) : null,
   );
+  const startFraction = useStartProgress((st) => st.byId[s.id]?.fraction ?? 0);
   const [busy, setBusy] = useState(false);
   const status = shownStatus(s, attention);
   const act = async (what: string, fn: () => Promise<unknown>) => {
@@ -104,7 +105,7 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
               </span>
               {/* Decorative: the text above says the same; the panel has the real progressbar. */}
               <span className="session-phase-bar" aria-hidden="true">
-                <span style={{ width: `${phaseFraction(starting) * 100}%` }} />
+                <span style={{ width: `${startFraction * 100}%` }} />
               </span>
             </>
           )}

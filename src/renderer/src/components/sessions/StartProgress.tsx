@@ -2,8 +2,15 @@
 import type { SessionProgress } from '../../../../shared/schemas/session';
 import { phaseFraction, phaseText } from './start-phases';
 
-export function StartProgressBar({ progress }: { progress: SessionProgress | null }) {
-  const fraction = phaseFraction(progress);
+export function StartProgressBar({
+  progress,
+  fraction,
+}: {
+  progress: SessionProgress | null;
+  /** As the store keeps it (never going back); else from this event alone. */
+  fraction?: number;
+}) {
+  fraction ??= phaseFraction(progress);
   return (
     <>
       <div

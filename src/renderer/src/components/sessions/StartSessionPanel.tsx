@@ -103,7 +103,7 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
 
       {st && (st.busy || st.error) && (
         <section className="start-progress" aria-label="Session start">
-          {st.busy && <StartProgressBar progress={st.progress} />}
+          {st.busy && <StartProgressBar progress={st.progress} fraction={st.fraction} />}
           {st.error && (
             <div className="start-error" role="alert">
               <strong>{st.error.title}</strong>

@@ -18,8 +18,19 @@ export function phaseFraction(p: SessionProgress | null): number {
   if (!p) return 0.02;
   const i = Math.max(0, PHASES.indexOf(p.phase));
   const within =
-    p.total && p.current !== undefined ? Math.min(1, Math.max(0, p.current / p.total)) : 0.3;
+    p.total && p.total > 0 && p.current !== undefined
+      ? Math.min(1, Math.max(0, p.current / p.total))
+      : 0.2;
   return Math.min(0.98, (i + within) / PHASES.length);
+}
+
+/**
+ * How far a start is shown after its next event: never less than before. Events without a count
+ * (a build's log line, "starting the container") and per-layer pull counts would otherwise move
+ * the bar back.
+ */
+export function nextFraction(shown: number | undefined, p: SessionProgress | null): number {
+  return Math.max(shown ?? 0, phaseFraction(p));
 }
 
 export function phaseText(p: SessionProgress | null): string {
