@@ -1,7 +1,8 @@
 /**
- * Settings (read-only): for one folder, the effective config (secrets shown as ••••), the files
- * it came from or what is wrong in them (and the repository file's settings that wait for trust),
- * the container engine the app would use, and which credentials a session would get. Values of credentials never reach the renderer.
+ * Settings: for one folder, the effective config (secrets shown as ••••), the files it came from
+ * or what is wrong in them (and the repository file's settings that wait for trust), the
+ * container engine the app would use, and which credentials a session would get. Values of
+ * credentials never reach the renderer. The user-level config file can be edited here.
  */
 import { useEffect, useState } from 'react';
 import type { ConfigReadResult } from '../../../../shared/schemas/config';
@@ -10,6 +11,7 @@ import type { EngineStatus } from '../../../../shared/schemas/engine';
 import { api } from '../../api-context';
 import { type ShownError, toShownError } from '../../stores/errors';
 import { configRows } from './format';
+import { UserConfigEditor } from './UserConfigEditor';
 import './settings.css';
 
 type Loaded<T> = { ok: true; value: T } | { ok: false; error: ShownError } | null;
@@ -91,6 +93,10 @@ export function SettingsPanel({ folder, onClose }: { folder?: string; onClose: (
         ) : (
           <p className="muted">Type a folder to see its configuration and credentials.</p>
         )}
+        <Section title="Your config file">
+          {/* A saved file changes the effective config shown above: read it again. */}
+          <UserConfigEditor onSaved={() => setRound((r) => r + 1)} />
+        </Section>
       </div>
     </div>
   );
