@@ -4,6 +4,10 @@
  * build's log lines keep their step; a pull counts the bytes of all its layers together).
  */
 import type { ImageProgress } from '../image/progress';
+import type { ImageProgressLike } from './deps';
+
+/** What the image ensurer reports (deps.ts); ensure-image's own events also carry their phase. */
+type ImageEvent = ImageProgressLike & { phase?: ImageProgress['phase'] };
 
 export type Report = (message: string, current?: number, total?: number) => void;
 
@@ -19,7 +23,7 @@ function mb(bytes: number): string {
 }
 
 /** Turns the image's progress events into the start's image-phase reports. */
-export function imageReporter(report: Report): (p: ImageProgress) => void {
+export function imageReporter(report: Report): (p: ImageEvent) => void {
   let step: { current: number; total: number } | null = null;
   const layers = new Map<string, { current: number; total: number }>();
   return (p) => {
