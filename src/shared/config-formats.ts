@@ -31,6 +31,26 @@ const UNIT: Record<string, number> = {
 /** Docker refuses limits below 6 MiB. */
 export const MIN_MEMORY_BYTES = 6 * 1024 ** 2;
 
+/**
+ * Upper bounds of every numeric setting, enforced for every file (the user's own too): a limit
+ * is only a limit if it cannot be set to "everything". Sized for a big workstation, not a
+ * cluster node; docs/config.md shows them (from the schema).
+ */
+export const LIMIT_MAX = {
+  memory: '256g',
+  cpus: 256,
+  pids: 65_536,
+  disk: '4t',
+  /** Each line costs about 6 KB per terminal at 1,000 columns (1,000,000 lines took 6 GB). */
+  terminalScrollback: 50_000,
+  maxThinkingTokens: 1_000_000,
+  /** 24 hours. */
+  bashTimeout: 86_400_000,
+} as const;
+
+/** The smallest writable-layer size the engines accept reliably. */
+export const MIN_DISK_BYTES = 100 * 1024 ** 2;
+
 /** `'4g'` → 4294967296; undefined when the string is not a memory size. */
 export function parseMemory(value: string): number | undefined {
   const m = MEMORY_SIZE.exec(value.trim());

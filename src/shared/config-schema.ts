@@ -11,6 +11,8 @@ import { z } from 'zod';
 import {
   CONTAINER_USER,
   ENV_NAME,
+  LIMIT_MAX,
+  MIN_DISK_BYTES,
   MIN_MEMORY_BYTES,
   NAME_TOKEN,
   REMOTE_NAME,
@@ -21,6 +23,7 @@ import {
 export const CONFIG_DEFAULTS = {
   dockerImage: 'claude-code-runner:latest',
   buildImage: true,
+  buildArgs: {} as Record<string, string>,
   detached: false,
   autoPush: false,
   autoCreatePR: false,
@@ -64,8 +67,21 @@ const nameToken = (what: string) =>
     .regex(NAME_TOKEN, {
       error: `expected a ${what} made of letters, digits, "_", "." and "-", starting with a letter or digit`,
     });
-const memory = z.string().refine((v) => (parseMemory(v) ?? 0) >= MIN_MEMORY_BYTES, {
-  error: 'expected a memory size of at least 6m, like "512m" or "4g" (units b, k, m, g, t)',
+/** A size like "4g" between `min` and `max` (both in the same notation in the message). */
+const size = (min: number, minText: string, maxText: string) =>
+  z.string().refine(
+    (v) => {
+      const bytes = parseMemory(v);
+      return bytes !== undefined && bytes >= min && bytes <= parseMemory(maxText)!;
+    },
+    {
+      error: `expected a size from ${minText} to ${maxText}, like "512m" or "4g" (units b, k, m, g, t)`,
+    },
+  );
+const memory = size(MIN_MEMORY_BYTES, '6m', LIMIT_MAX.memory);
+const disk = size(MIN_DISK_BYTES, '100m', LIMIT_MAX.disk);
+const atMost = (max: number, unit: string) => ({
+  error: `expected at most ${max} ${unit} (the documented maximum)`,
 });
 // Globs pick files inside the repository; one that starts at / or climbs out with .. would copy
 // host files the user never meant to hand to the agent.
@@ -76,6 +92,20 @@ const repoGlob = nonEmpty.refine(
       'expected a glob relative to the repository root, without a leading "/" or ".." segments',
   },
 );
+// An image reference as docker/podman take it (registry/name:tag@digest); never an option.
+const imageRef = nonEmpty
+  .max(512, { error: 'expected an image reference of at most 512 characters' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/, {
+    error: 'expected an image reference like "registry.example.com/mirror/node:22-bookworm-slim"',
+  });
+const buildArgName = z
+  .string()
+  .regex(ENV_NAME, {
+    error: 'expected a build argument name (letters, digits and _, not starting with a digit)',
+  })
+  .refine((n) => n !== 'APP_VERSION', {
+    error: 'APP_VERSION is set by the app (it labels the image); choose another name',
+  });
 const volume = z.string().superRefine((v, ctx) => {
   const parsed = parseVolume(v);
   if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
@@ -106,19 +136,30 @@ export const AgentSchema = z
 
 export const ResourcesSchema = z
   .object({
-    memory: key(memory, 'Memory limit of the container, like "512m" or "4g".', D.resources.memory),
+    memory: key(
+      memory,
+      `Memory limit of the container, like "512m" or "4g"; at most "${LIMIT_MAX.memory}".`,
+      D.resources.memory,
+    ),
     cpus: key(
       z
         .number()
         .positive({ error: 'expected a number of CPUs above 0' })
-        .max(1024, { error: 'expected at most 1024 CPUs' }),
-      'CPU limit of the container (fractions allowed, e.g. 1.5).',
+        .max(LIMIT_MAX.cpus, atMost(LIMIT_MAX.cpus, 'CPUs')),
+      `CPU limit of the container (fractions allowed, e.g. 1.5); at most ${LIMIT_MAX.cpus}.`,
       D.resources.cpus,
     ),
     pids: key(
-      z.int({ error: 'expected a whole number' }).min(16, { error: 'expected at least 16' }),
-      'Maximum number of processes in the container (stops fork bombs).',
+      z
+        .int({ error: 'expected a whole number' })
+        .min(16, { error: 'expected at least 16' })
+        .max(LIMIT_MAX.pids, atMost(LIMIT_MAX.pids, 'processes')),
+      `Maximum number of processes in the container (stops fork bombs); at most ${LIMIT_MAX.pids}.`,
       D.resources.pids,
+    ),
+    disk: key(
+      disk,
+      `Size limit of the container's writable layer (what the agent writes outside /workspace and mounts), like "10g"; at most "${LIMIT_MAX.disk}"; unset: no limit. Needs engine support (Docker: overlay2 on xfs mounted with pquota, or btrfs/zfs; Podman: overlay on xfs with pquota): where the engine refuses it, the session does not start and says so. See docs/security-model.md.`,
     ),
   })
   .strict();
@@ -135,6 +176,21 @@ export const ConfigSchema = z
     dockerfile: key(
       pathString,
       'Custom Dockerfile to build instead of the bundled one; its folder is the build context. Relative to the config file that sets it.',
+    ),
+    baseImage: key(
+      imageRef,
+      'Base image of the bundled recipe (its BASE_IMAGE build argument), e.g. your registry mirror of node:22-bookworm-slim; it must be Debian bookworm or newer based. Extra CA certificates still apply. Unset: node:22-bookworm-slim.',
+    ),
+    buildArgs: key(
+      z.record(
+        buildArgName,
+        z
+          .string({ error: 'expected a string (quote numbers: "1000")' })
+          .max(4096, { error: 'expected at most 4096 characters' })
+          .refine((v) => !v.includes('\0'), { error: 'expected no NUL character' }),
+      ),
+      'Build arguments for the image build (the bundled recipe, or your `dockerfile`), e.g. {"NODE_VERSION": "22.12.0"}; `baseImage` wins over a BASE_IMAGE here.',
+      D.buildArgs,
     ),
     detached: key(
       z.boolean(),
@@ -184,14 +240,16 @@ export const ConfigSchema = z
     maxThinkingTokens: key(
       z
         .int({ error: 'expected a whole number' })
-        .positive({ error: 'expected a whole number above 0' }),
-      'Maximum thinking tokens for Claude (MAX_THINKING_TOKENS); unset: Claude decides.',
+        .positive({ error: 'expected a whole number above 0' })
+        .max(LIMIT_MAX.maxThinkingTokens, atMost(LIMIT_MAX.maxThinkingTokens, 'tokens')),
+      `Maximum thinking tokens for Claude (MAX_THINKING_TOKENS); at most ${LIMIT_MAX.maxThinkingTokens}; unset: Claude decides.`,
     ),
     bashTimeout: key(
       z
         .int({ error: 'expected a whole number of milliseconds' })
-        .positive({ error: 'expected a number of milliseconds above 0' }),
-      'Timeout of Claude bash commands in milliseconds (BASH_MAX_TIMEOUT_MS); unset: Claude decides.',
+        .positive({ error: 'expected a number of milliseconds above 0' })
+        .max(LIMIT_MAX.bashTimeout, atMost(LIMIT_MAX.bashTimeout, 'milliseconds (24 hours)')),
+      `Timeout of Claude bash commands in milliseconds (BASH_MAX_TIMEOUT_MS); at most ${LIMIT_MAX.bashTimeout} (24 hours); unset: Claude decides.`,
     ),
     containerPrefix: key(
       nameToken('container-name prefix'),
@@ -242,8 +300,8 @@ export const ConfigSchema = z
       z
         .int({ error: 'expected a whole number of lines' })
         .min(0, { error: 'expected 0 or more lines' })
-        .max(1_000_000, { error: 'expected at most 1000000 lines' }),
-      'Lines of scrollback kept per terminal.',
+        .max(LIMIT_MAX.terminalScrollback, atMost(LIMIT_MAX.terminalScrollback, 'lines')),
+      `Lines of scrollback kept per terminal; at most ${LIMIT_MAX.terminalScrollback} (each line of a wide terminal costs kilobytes of memory).`,
       D.terminalScrollback,
     ),
     pushRemote: key(

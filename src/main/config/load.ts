@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CONFIG_DEFAULTS } from '../../shared/config-schema';
 import type { ConfigIssue } from '../../shared/schemas/config';
 import { finalize, readInput, type FinalValues } from './finalize';
-import { parseLayer, type Layer } from './layer';
+import { parseLayer, type Layer, type LayerValues } from './layer';
 import { mergeLayers } from './merge';
 import { PROJECT_CONFIG_FILE, userConfigPath, type PlatformEnv } from './paths';
 import type { ConfigLoadResult } from './resolved';
@@ -38,9 +38,15 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoad
       text: options.projectText,
     },
   ];
+  const defaults = structuredClone(CONFIG_DEFAULTS) as Record<string, unknown>;
+  delete defaults.volumes;
+  delete defaults.mounts;
+  defaults.claudeConfigPath = path.join(options.homeDir, '.claude.json');
   const issues: ConfigIssue[] = [];
   const layers: Layer[] = [];
   let untrusted: UntrustedConfig | undefined;
+  // What the defaults and the user's own file allow: an untrusted project file may only lower it.
+  let allowed: Partial<LayerValues> = {};
   for (const f of files) {
     let text = f.text;
     if (text === undefined) {
@@ -66,7 +72,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoad
     // settings wait for the user's trust in exactly this content.
     const fromRepo =
       f.file !== files[0]!.file && options.configPath === undefined && !options.ignoreTrust;
-    const settings = fromRepo ? settingsNeedingTrust(parsed.layer.values) : [];
+    if (fromRepo) allowed = mergeLayers(defaults, layers).value as Partial<LayerValues>;
+    const settings = fromRepo ? settingsNeedingTrust(parsed.layer.values, allowed) : [];
     if (settings.length > 0) {
       const sha256 = contentHash(text);
       if (!(await isTrusted(options, f.file, sha256)))
@@ -76,17 +83,13 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoad
   }
   if (issues.length > 0) return { ok: false, issues };
 
-  const defaults = structuredClone(CONFIG_DEFAULTS) as Record<string, unknown>;
-  delete defaults.volumes;
-  delete defaults.mounts;
-  defaults.claudeConfigPath = path.join(options.homeDir, '.claude.json');
   // Settings that wait for trust are left out before they are checked or read: a mount source
   // that does not exist here, or an env file, must not stop a start that will not use them
   // (the user is asked first; trusting brings them, and their problems, back). The editor's
   // validation (ignoreTrust) checks everything.
   const file = untrusted?.file;
   const applied = layers.map((l) =>
-    l.file === file ? { ...l, values: withoutUntrusted(l.values) } : l,
+    l.file === file ? { ...l, values: withoutUntrusted(l.values, allowed) } : l,
   );
   const merged = mergeLayers(defaults, applied);
   const result = await finalize(merged.value as FinalValues, merged.origins, applied);

@@ -15,6 +15,8 @@ import path from 'node:path';
 import type { UntrustedSetting } from '../../shared/schemas/config';
 import type { LayerValues } from './layer';
 import { userConfigPath, type PlatformEnv } from './paths';
+import { isSecretName, redactValue } from './redact';
+import { raisedLimits, withoutLimits } from './trust-limits';
 
 /** Keys a project file may set without being trusted: they cannot reach outside the sandbox. */
 const SAFE_KEYS = new Set([
@@ -38,6 +40,8 @@ const WHY: Record<string, string> = {
   claudeConfigPath: 'forwards a file on this computer as the Claude configuration',
   extraCaCertificates: 'adds certificates from this computer to the image’s trusted roots',
   dockerfile: 'builds the image from its own Dockerfile',
+  baseImage: 'builds the image on another base image (its code runs next to your credentials)',
+  buildArgs: 'passes build arguments to the image build (they can change what goes into the image)',
   dockerImage: 'runs the session in another image (your credentials go into it)',
   buildImage: 'changes whether the image is built here or used as found',
   dockerSocketPath: 'chooses which container engine (possibly a remote one) runs the session',
@@ -62,23 +66,54 @@ function quoted(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A text with line breaks or other control characters is shown JSON-quoted: one honest line. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) ? JSON.stringify(s) : s;
+}
+
+/**
+ * A setting's whole value as the trust question shows it, one item per line. Everything that
+ * decides what happens is visible (the agent's prompt, where an API address points); only
+ * values of secret-looking names are replaced by their length.
+ */
 function summarize(key: string, values: LayerValues): string {
   const v = (values as Record<string, unknown>)[key];
   if (key === 'mounts' || key === 'volumes') {
     return (v as { source: string; target: string; readonly: boolean }[])
-      .map((m) => `${m.source} → ${m.target}${m.readonly ? ' (read-only)' : ''}`)
-      .join(', ');
+      .map((m) => `${oneLine(m.source)} → ${oneLine(m.target)}${m.readonly ? ' (read-only)' : ''}`)
+      .join('\n');
   }
-  // Names only: a value may be a secret even in a file anyone can read.
-  if (key === 'environment') return Object.keys(v as object).join(', ');
-  // Quoted for reading, so the argument boundaries are visible (never run).
-  if (key === 'agent') return ((v as { command?: string[] }).command ?? []).map(quoted).join(' ');
-  if (Array.isArray(v)) return v.map(String).join(', ');
-  return String(v);
+  if (key === 'environment') {
+    return Object.entries(v as Record<string, string>)
+      .map(([name, value]) =>
+        isSecretName(name)
+          ? `${name}=(secret, ${[...value].length} characters, not shown)`
+          : `${name}=${oneLine(redactValue(name, value))}`,
+      )
+      .join('\n');
+  }
+  if (key === 'agent') {
+    const agent = v as { command?: string[]; prompt?: string };
+    const lines: string[] = [];
+    // Quoted for reading, so the argument boundaries are visible (never run).
+    if (agent.command)
+      lines.push(`command: ${agent.command.map((a) => oneLine(quoted(a))).join(' ')}`);
+    if (agent.prompt !== undefined) lines.push(`prompt: ${oneLine(agent.prompt)}`);
+    return lines.join('\n');
+  }
+  if (Array.isArray(v)) return v.map((x) => oneLine(String(x))).join('\n');
+  return oneLine(String(v));
 }
 
-/** The settings of a project file that need trust (network "none"/"default" never does). */
-export function settingsNeedingTrust(values: LayerValues): UntrustedSetting[] {
+/**
+ * The settings of a project file that need trust (network "none"/"default" never does), and
+ * the limits it raises above `allowed` (the defaults merged with the user's own file).
+ */
+export function settingsNeedingTrust(
+  values: LayerValues,
+  allowed: Partial<LayerValues> = {},
+): UntrustedSetting[] {
   const out: UntrustedSetting[] = [];
   for (const key of Object.keys(values)) {
     if (SAFE_KEYS.has(key)) continue;
@@ -89,16 +124,20 @@ export function settingsNeedingTrust(values: LayerValues): UntrustedSetting[] {
     out.push({
       key,
       why: WHY[key] ?? 'can reach outside the sandbox',
-      value: summarize(key, values).slice(0, 2000),
+      value: summarize(key, values),
     });
   }
-  return out;
+  return [...out, ...raisedLimits(values, allowed)];
 }
 
 /** The values of a project layer without the settings that need trust. */
-export function withoutUntrusted(values: LayerValues): LayerValues {
-  const drop = new Set(settingsNeedingTrust(values).map((s) => s.key));
-  return Object.fromEntries(Object.entries(values).filter(([k]) => !drop.has(k))) as LayerValues;
+export function withoutUntrusted(
+  values: LayerValues,
+  allowed: Partial<LayerValues> = {},
+): LayerValues {
+  const drop = new Set(settingsNeedingTrust(values, allowed).map((s) => s.key));
+  const kept = Object.fromEntries(Object.entries(values).filter(([k]) => !drop.has(k)));
+  return withoutLimits(kept as LayerValues, drop);
 }
 
 interface TrustFile {

@@ -36,6 +36,7 @@ export function createBody(spec: ContainerSpec): Dockerode.ContainerCreateOption
   if (r?.memoryBytes) host.Memory = r.memoryBytes;
   if (r?.cpus) host.NanoCpus = Math.round(r.cpus * 1e9);
   if (r?.pidsLimit) host.PidsLimit = r.pidsLimit;
+  if (r?.diskBytes) host.StorageOpt = { size: String(r.diskBytes) };
   const s = spec.security;
   if (s) {
     if (s.capDrop.length) host.CapDrop = s.capDrop;

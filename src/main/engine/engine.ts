@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { createBody } from './container-spec';
-import { mapEngineError, statusCodeOf, type ErrorContext } from './errors';
+import { diskLimitRefusal, mapEngineError, statusCodeOf, type ErrorContext } from './errors';
 import { execCollect, execStream } from './exec';
 import { buildImage, imageExists, imageLabels, pullImage } from './images';
 import { demuxBuffer } from './mux';
@@ -99,6 +99,7 @@ export class DockerodeEngine implements Engine {
       const c = await this.docker.createContainer(body);
       return c.id;
     } catch (e) {
+      if (spec.resources?.diskBytes) diskLimitRefusal(e, this.info.kind);
       if (statusCodeOf(e) === 404) {
         this.fail(e, {
           action: `create container ${spec.name}`,

@@ -72,6 +72,23 @@ export interface ErrorContext {
   what?: string;
 }
 
+/**
+ * The engine's refusal of a writable-layer size (resources.disk) as an error that names the
+ * setting and why: Docker's overlay2 and Podman's overlay need xfs mounted with pquota (Docker
+ * also has it on btrfs, zfs, devicemapper and windowsfilter). The user asked for a limit, so
+ * the session does not start without it.
+ */
+export function diskLimitRefusal(err: unknown, kind: string): void {
+  const text = engineMessage(err);
+  if (!/storage-?opt|storage option|pquota|quota/i.test(text)) return;
+  throw new AppError(
+    'disk-limit-unsupported',
+    `resources.disk is set, but this ${kind} engine cannot limit a container's disk: ${text}`,
+    'remove resources.disk from the config, or move the engine storage to xfs mounted with pquota (see docs/security-model.md)',
+    { cause: err },
+  );
+}
+
 export function mapEngineError(err: unknown, ctx: ErrorContext): AppError {
   if (isAppError(err)) return err;
   if (isConnectionError(err)) {

@@ -27,6 +27,8 @@ export interface ResourceSpec {
   /** CPUs as a fraction (1.5 = one and a half cores). */
   cpus?: number;
   pidsLimit?: number;
+  /** Size of the writable layer (HostConfig.StorageOpt size); not every storage driver has it. */
+  diskBytes?: number;
 }
 
 export interface SecuritySpec {

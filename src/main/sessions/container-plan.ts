@@ -168,6 +168,7 @@ export function planContainer(input: ContainerPlanInput): ContainerPlan {
       memoryBytes: config.resources.memoryBytes,
       cpus: config.resources.cpus,
       pidsLimit: config.resources.pidsLimit || 1024,
+      ...(config.resources.diskBytes ? { diskBytes: config.resources.diskBytes } : {}),
     },
     security: {
       capDrop: ['ALL'],

@@ -34,6 +34,9 @@ export const ResolvedConfig = z.object({
   dockerImage: z.string(),
   buildImage: z.boolean(),
   dockerfile: z.string().optional(),
+  /** BASE_IMAGE of the bundled recipe; absent: the recipe's own default. */
+  baseImage: z.string().optional(),
+  buildArgs: z.record(z.string(), z.string()),
   detached: z.boolean(),
   autoPush: z.boolean(),
   autoCreatePR: z.boolean(),
@@ -51,7 +54,13 @@ export const ResolvedConfig = z.object({
   claudeConfigPath: z.string(),
   dockerSocketPath: z.string().optional(),
   agent: z.object({ command: z.array(z.string()).min(1), prompt: z.string().optional() }),
-  resources: z.object({ memoryBytes: z.number(), cpus: z.number(), pidsLimit: z.number().int() }),
+  resources: z.object({
+    memoryBytes: z.number(),
+    cpus: z.number(),
+    pidsLimit: z.number().int(),
+    /** Size limit of the container's writable layer; absent: none. */
+    diskBytes: z.number().optional(),
+  }),
   network: z.string(),
   containerUser: z.string().optional(),
   allowEngineSocketMount: z.boolean(),

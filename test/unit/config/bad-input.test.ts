@@ -120,9 +120,7 @@ describe('bad config input: each issue names the file, the key path and what is 
         ),
         expect.stringMatching(/^environment\["with-dash"\]: invalid key name/),
         expect.stringMatching(/^containerPrefix: expected a container-name prefix made of letters/),
-        expect.stringMatching(
-          /^resources\.memory: expected a memory size of at least 6m, like "512m"/,
-        ),
+        expect.stringMatching(/^resources\.memory: expected a size from 6m to 256g, like "512m"/),
         'volumes[0]: expected "host:container" or "host:container:ro|rw"',
         'volumes[1]: expected the mode "ro" or "rw" after the second colon, got "rx"',
         expect.stringMatching(/^network: expected a network name/),
