@@ -3,6 +3,7 @@
  * through these (never console.*) so tests can run them in-process.
  */
 import pkg from '../../package.json';
+import { armShutdownDeadline } from './shutdown';
 
 export interface CliContext {
   version: string;
@@ -26,6 +27,7 @@ export function processContext(): CliContext {
         const stop = (signal: string) => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          armShutdownDeadline(signal);
           resolve(signal);
         };
         process.once('SIGINT', stop);

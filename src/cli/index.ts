@@ -3,7 +3,8 @@
  */
 import { processContext } from './context';
 import { runCli } from './program';
+import { exitWhenFlushed } from './shutdown';
 
-void runCli(process.argv.slice(2), processContext()).then((code) => {
-  process.exitCode = code;
-});
+// The command is over once runCli answers: whatever is left (an engine poll, a keep-alive
+// socket, a terminal's connection) must not keep the process running.
+void runCli(process.argv.slice(2), processContext()).then(exitWhenFlushed);

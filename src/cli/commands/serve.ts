@@ -4,6 +4,7 @@
  * and this process's terminals end with it.
  */
 import { AppError } from '../../shared/errors';
+import { armShutdownDeadline } from '../shutdown';
 import type { CliContext } from './context';
 
 export interface OpenWeb {
@@ -42,7 +43,8 @@ export async function serveUntilInterrupted(
 export function waitForInterrupt(signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-    const done = () => {
+    const done = (received?: unknown) => {
+      if (typeof received === 'string') armShutdownDeadline(received);
       for (const s of signals) process.off(s, done);
       signal?.removeEventListener('abort', done);
       resolve();

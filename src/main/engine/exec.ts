@@ -54,8 +54,18 @@ async function createExec(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls exec inspect until the process has ended; returns its exit code. */
-export async function waitExecExit(exec: Dockerode.Exec, signal?: AbortSignal): Promise<number> {
+/** How long an exec whose connection we closed is watched for its exit before it is let go. */
+export const ABANDON_AFTER_MS = 1000;
+
+/**
+ * Polls exec inspect until the process has ended; returns its exit code. `giveUp` ends the
+ * watch (with -1) for a process that keeps running after we dropped its connection.
+ */
+export async function waitExecExit(
+  exec: Dockerode.Exec,
+  signal?: AbortSignal,
+  giveUp?: () => boolean,
+): Promise<number> {
   // The stream usually ends as the process exits, so the first inspect mostly answers; poll
   // tightly for a short while (exec round trips are on the UI's path), then back off.
   for (let i = 0; ; i++) {
@@ -64,6 +74,7 @@ export async function waitExecExit(exec: Dockerode.Exec, signal?: AbortSignal): 
       return info.ExitCode;
     if (!info.Running && i > 20) return info.ExitCode ?? -1;
     if (signal?.aborted) throw new AppError('aborted', 'the command was cancelled');
+    if (giveUp?.()) return -1;
     await sleep(i < 20 ? 5 : Math.min(500, 5 * 2 ** (i - 19)));
   }
 }
@@ -195,6 +206,10 @@ export async function execStream(
   }
 
   let exitPromise: Promise<number> | null = null;
+  // A TTY process may outlive its dropped connection (docker keeps the exec running): such a
+  // process is not ours to wait for, and polling it forever kept shut-downs from finishing.
+  let closedAt: number | null = null;
+  const abandoned = () => closedAt !== null && Date.now() - closedAt > ABANDON_AFTER_MS;
   return {
     id: exec.id,
     stdout,
@@ -204,11 +219,12 @@ export async function execStream(
     wait() {
       exitPromise ??= (async () => {
         await ended;
-        return waitExecExit(exec);
+        return waitExecExit(exec, undefined, abandoned);
       })();
       return exitPromise;
     },
     close() {
+      closedAt ??= Date.now();
       socket.destroy();
     },
   };
