@@ -11,7 +11,7 @@ import { contentHash } from '../../../src/main/config/trust';
 import { prepare } from '../../../src/main/sessions/start-prepare';
 import { loadConfig } from '../../../src/main/config/load';
 import type { SessionDeps } from '../../../src/main/sessions/deps';
-import { AppError } from '../../../src/shared/errors';
+import type { AppError } from '../../../src/shared/errors';
 import { LIMIT_MAX } from '../../../src/shared/config-formats';
 import { makeFixture, type Fixture } from './fixture';
 
