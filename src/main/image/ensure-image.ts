@@ -30,9 +30,10 @@ export const CUSTOM_IMAGE_REPO = 'claude-code-runner-custom';
 export type ImageConfig = Pick<
   ResolvedConfig,
   'dockerImage' | 'buildImage' | 'dockerfile' | 'extraCaCertificates' | 'network'
-> & {
-  agent?: ResolvedConfig['agent'];
-};
+> &
+  Partial<Pick<ResolvedConfig, 'baseImage' | 'buildArgs'>> & {
+    agent?: ResolvedConfig['agent'];
+  };
 
 export interface EnsureImageOptions {
   config: ImageConfig;
@@ -199,16 +200,31 @@ async function readDockerfile(path: string): Promise<string> {
   );
 }
 
+/**
+ * The bundled recipe's build arguments: the extra agents the agent command needs, the config's
+ * `buildArgs` and `baseImage` (a firewalled user's own mirror as BASE_IMAGE), the caller's, and
+ * the app version last (it labels the image).
+ */
+export function defaultBuildArgs(
+  config: Pick<ImageConfig, 'agent' | 'baseImage' | 'buildArgs'>,
+  appVersion: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const buildArgs: Record<string, string> = {};
+  const agents = extraAgentsFor(config.agent?.command);
+  if (agents.length > 0) buildArgs.EXTRA_AGENTS = agents.join(' ');
+  Object.assign(buildArgs, config.buildArgs ?? {});
+  if (config.baseImage) buildArgs.BASE_IMAGE = config.baseImage;
+  return { ...buildArgs, ...extra, APP_VERSION: appVersion };
+}
+
 async function defaultPlan(
   config: ImageConfig,
   certs: CaCertificate[],
   opts: EnsureImageOptions,
 ): Promise<BuildPlan> {
   const dockerDir = opts.dockerDir ?? defaultDockerDir();
-  const buildArgs: Record<string, string> = { APP_VERSION: opts.appVersion };
-  const agents = extraAgentsFor(config.agent?.command);
-  if (agents.length > 0) buildArgs.EXTRA_AGENTS = agents.join(' ');
-  Object.assign(buildArgs, opts.buildArgs ?? {});
+  const buildArgs = defaultBuildArgs(config, opts.appVersion, opts.buildArgs);
   const context = await contextDigest(dockerDir, 'Dockerfile');
   const recipe = recipeHash({
     dockerfile: 'Dockerfile',
@@ -247,10 +263,11 @@ async function customPlan(
   const context = await contextDigest(contextDir, dockerfile);
   // The certificates reach a custom image through its base (the default image) or, at run
   // time, through caFilesForContainer; they are part of the recipe only via baseRecipe.
+  const buildArgs = { ...(config.buildArgs ?? {}) };
   const recipe = recipeHash({
     dockerfile,
     context,
-    buildArgs: {},
+    buildArgs,
     caFingerprints: [],
     appVersion,
     ...(baseRecipe ? { baseRecipe } : {}),
@@ -264,7 +281,7 @@ async function customPlan(
     tag,
     contextDir,
     dockerfile,
-    buildArgs: {},
+    buildArgs,
     certs: [],
     recipe,
     withContext: (fn) => fn(contextDir),
