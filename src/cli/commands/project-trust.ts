@@ -25,9 +25,6 @@ export const TRUST_FLAG = '--trust-project-config';
 export const IGNORE_FLAG = '--ignore-project-config';
 export const FLAGS_HINT = `review the settings above, then run again with ${TRUST_FLAG} to trust this file as it is now, or with ${IGNORE_FLAG} to start without them`;
 
-/** The main side cuts a shown value at this length (see settingsNeedingTrust). */
-const VALUE_CUT = 2000;
-
 export function checkTrustFlags(opts: ProjectConfigFlags): void {
   if (opts.trustProjectConfig && opts.ignoreProjectConfig) {
     throw new AppError(
@@ -50,9 +47,6 @@ export function formatUntrusted(u: UntrustedConfig, p: Paint, indent = '  '): st
     out += `${indent}${p.bold(shown(s.key))}: ${shown(s.why)}\n`;
     const lines = s.value.split(/\r?\n/);
     for (const line of lines) out += `${indent}    ${shown(line)}\n`;
-    if (s.value.length >= VALUE_CUT) {
-      out += `${indent}    ${p.dim(`(shortened here; read ${shown(u.file)} for the whole value)`)}\n`;
-    }
   }
   return out;
 }
