@@ -88,7 +88,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...terminalHandlers(terminals),
     ...sessionHandlers(sessions.manager, sessions.ready, host),
     ...commitHandlers(commits),
-    ...appHandlers({ dataDir: options.dataDir }),
+    ...appHandlers({ dataDir: options.dataDir, homeDir }),
     ...engineHandlers({
       provider: engines,
       socketPathFor: async (projectDir) => {

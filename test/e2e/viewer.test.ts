@@ -204,6 +204,30 @@ describeE2E('the session view in web mode (Chromium, Docker)', (engine) => {
     }
   }, 180_000);
 
+  it('opens ~/… from the Open folder dialog and keeps what was typed when it cannot', async () => {
+    const page = await open();
+    try {
+      await mkdir(join(app.dataDir, 'typed-project'));
+      const field = page.getByPlaceholder('/home/you/projects/my-app');
+      await page.getByRole('button', { name: 'Open folder…' }).first().click();
+      await field.fill('~/no-such-project');
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('does not exist');
+      expect(await field.inputValue()).toBe('~/no-such-project');
+      await shot(page, 'open-folder-error.png');
+      await field.fill('~/typed-project');
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await expect.poll(() => dialog.count()).toBe(0);
+      expect(await page.locator('.tab-label').last().textContent()).toBe('typed-project');
+      expect(await page.locator('.tab-label').last().getAttribute('title')).toBe(
+        join(app.dataDir, 'typed-project'),
+      );
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('connects with the new link opened in the same tab after a server restart', async () => {
     const page = await open();
     try {

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -14,7 +15,8 @@ type AppHandlers = Pick<
  * `pickFolder` (native dialog), `openExternal` (the OS browser) and `takeOpenFolderRequests`;
  * a browser in web mode types the path and opens links itself.
  */
-export function appHandlers(options: { dataDir: string }): AppHandlers {
+export function appHandlers(options: { dataDir: string; homeDir?: string }): AppHandlers {
+  const home = options.homeDir ?? homedir();
   const recent = new RecentFolders(options.dataDir);
   return {
     pickFolder: async () => {
@@ -32,7 +34,7 @@ export function appHandlers(options: { dataDir: string }): AppHandlers {
       );
     },
     openFolder: async ({ folder }) => {
-      const abs = await checkFolder(folder);
+      const abs = await checkFolder(expandFolder(folder, home));
       await recent.add(abs);
       return { folder: abs };
     },
@@ -40,6 +42,24 @@ export function appHandlers(options: { dataDir: string }): AppHandlers {
     // Only the desktop app receives folders from outside (second launch, open-file).
     takeOpenFolderRequests: async () => ({ requests: [] }),
   };
+}
+
+/**
+ * A typed path as a shell would take it: `~` and `~/…` are the home of the user running the
+ * app, and a relative path starts there too (a browser has no working directory to start from).
+ */
+export function expandFolder(typed: string, home: string): string {
+  const folder = typed.trim();
+  if (folder === '~') return home;
+  if (folder.startsWith('~/')) return resolve(home, folder.slice(2));
+  if (folder.startsWith('~')) {
+    throw new AppError(
+      'invalid-folder',
+      `"${folder}": only your own home (~) can be named with ~.`,
+      'Give the full path, e.g. /home/other/project.',
+    );
+  }
+  return isAbsolute(folder) ? folder : resolve(home, folder);
 }
 
 async function checkFolder(folder: string): Promise<string> {

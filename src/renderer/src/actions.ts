@@ -5,7 +5,7 @@
 import type { UiCommandName } from '../../shared/schemas/app';
 import { api } from './api-context';
 import { openSettings } from './components/settings/open';
-import { toShownError } from './stores/errors';
+import { type ShownError, toShownError } from './stores/errors';
 import { useConnection } from './stores/connection';
 import { useFolders } from './stores/folders';
 import { folderTab } from './stores/tabs';
@@ -14,15 +14,19 @@ import { useUi } from './stores/ui';
 export { baseName } from './stores/tabs';
 
 export async function openFolderPath(folder: string): Promise<boolean> {
+  const error = await tryOpenFolder(folder);
+  if (error) useUi.getState().showDialog({ kind: 'error', error });
+  return error === null;
+}
+
+/** Opens the folder in a tab; the error to show when it cannot (the caller shows it). */
+export async function tryOpenFolder(folder: string): Promise<ShownError | null> {
   try {
     const opened = await useFolders.getState().open(folder);
     useUi.getState().openTab(folderTab(opened));
-    return true;
+    return null;
   } catch (err) {
-    useUi
-      .getState()
-      .showDialog({ kind: 'error', error: toShownError('Cannot open this folder', err) });
-    return false;
+    return toShownError('Cannot open this folder', err);
   }
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { openFolderPath } from '../actions';
+import { tryOpenFolder } from '../actions';
+import type { ShownError } from '../stores/errors';
 import { useUi } from '../stores/ui';
 import { SettingsPanel } from './settings/SettingsPanel';
 import '../styles/dialog.css';
@@ -59,14 +60,21 @@ export function DialogHost() {
 function OpenFolderDialog({ onClose }: { onClose: () => void }) {
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
+  // On an error the dialog stays, with what was typed, so the path can be corrected.
   const submit = async () => {
     if (!path.trim()) return;
     setBusy(true);
-    onClose();
-    await openFolderPath(path.trim());
+    setError(null);
+    const failed = await tryOpenFolder(path.trim());
     setBusy(false);
+    if (!failed) onClose();
+    else {
+      setError(failed);
+      input.current?.focus();
+    }
   };
   return (
     <form
@@ -77,7 +85,10 @@ function OpenFolderDialog({ onClose }: { onClose: () => void }) {
     >
       <h2 className="dialog-title">Open folder</h2>
       <label className="field">
-        <span>Path of a git repository on the machine running claude-run</span>
+        <span>
+          Path of a git repository on the machine running claude-run (~ and paths relative to your
+          home work too)
+        </span>
         <input
           ref={input}
           className="input mono"
@@ -88,6 +99,12 @@ function OpenFolderDialog({ onClose }: { onClose: () => void }) {
           onChange={(e) => setPath(e.target.value)}
         />
       </label>
+      {error && (
+        <div className="dialog-error" role="alert">
+          {error.message}
+          {error.hint ? <span className="muted"> {error.hint}</span> : null}
+        </div>
+      )}
       <div className="dialog-buttons">
         <button type="button" className="button" onClick={onClose}>
           Cancel
