@@ -15,6 +15,7 @@ import { configHandlers } from './config/handlers';
 import { loadConfig } from './config/load';
 import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
+import type { ForgeOptions } from './forge/pull-request';
 import { imageHandlers } from './image/handlers';
 import { createSessionService, sessionHandlers } from './sessions';
 import { createTerminalService, terminalHandlers } from './terminals';
@@ -30,6 +31,8 @@ export interface CoreOptions {
   homeDir?: string;
   /** The CLI's --no-push / --no-pr: override the config's autoPush / autoCreatePR. */
   commitOverrides?: Partial<CommitSettings>;
+  /** Forge API bases and tokens (tests against loopback forges, unusual installs). */
+  forge?: Partial<ForgeOptions>;
 }
 
 export interface Core {
@@ -58,6 +61,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     env,
     homeDir,
     ...(options.commitOverrides ? { overrides: options.commitOverrides } : {}),
+    ...(options.forge ? { forge: options.forge } : {}),
     // Review of sessions that are not running (no status event since start-up).
     getSession: async (id) => sessions.manager.find(id) ?? undefined,
   });

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'vitest';
 import { userConfigPath, type PlatformEnv } from '../../src/main/config/paths';
-import { createCore, type Core } from '../../src/main/core';
+import { type CoreOptions, createCore, type Core } from '../../src/main/core';
 import { silentLog } from '../../src/main/transport/log';
 import { startWebServer, type WebServer } from '../../src/main/transport/web/server';
 import { chromiumMissing } from '../helpers/chromium';
@@ -84,7 +84,11 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(engine: TestEngine, version = '0.0.0-e2e'): Promise<RunningApp> {
+export async function startApp(
+  engine: TestEngine,
+  version = '0.0.0-e2e',
+  extra: Pick<CoreOptions, 'forge'> = {},
+): Promise<RunningApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ccr-e2e-'));
   // The user-level config and the trusted-project store under dataDir, never the machine's.
   const env = {
@@ -94,7 +98,7 @@ export async function startApp(engine: TestEngine, version = '0.0.0-e2e'): Promi
     XDG_CONFIG_HOME: join(dataDir, '.config'),
   };
   const host: PlatformEnv = { env, homeDir: dataDir, platform: process.platform };
-  const core = await createCore({ dataDir, mode: 'web', version, env, homeDir: dataDir });
+  const core = await createCore({ dataDir, mode: 'web', version, env, homeDir: dataDir, ...extra });
   const server = await startWebServer({ core, rendererDir: RENDERER_DIR, port: 0, log: silentLog });
   return {
     core,

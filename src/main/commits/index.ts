@@ -2,6 +2,7 @@
 import type { SessionInfo } from '../../shared/schemas/session';
 import type { EventBus } from '../events';
 import { connectEngineAt } from '../engine';
+import type { ForgeOptions } from '../forge/pull-request';
 import { CommitService, type CommitSettings } from './service';
 import { settingsFromConfig } from './settings';
 
@@ -14,6 +15,7 @@ export function createCommitService(opts: {
   env: NodeJS.ProcessEnv;
   homeDir: string;
   overrides?: Partial<CommitSettings>;
+  forge?: Partial<ForgeOptions>;
   /** The sessions domain's lookup, for review calls before a session's first status event. */
   getSession?: (id: string) => Promise<SessionInfo | undefined>;
 }): CommitService {
@@ -27,6 +29,6 @@ export function createCommitService(opts: {
       platform: process.platform,
       ...(opts.overrides ? { overrides: opts.overrides } : {}),
     }),
-    forge: { env: opts.env },
+    forge: { env: opts.env, ...opts.forge },
   });
 }
