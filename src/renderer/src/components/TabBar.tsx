@@ -1,7 +1,10 @@
+import { withShortcut } from '../shortcuts';
+import { useConnection } from '../stores/connection';
 import { useUi } from '../stores/ui';
 
 export function TabBar() {
   const { tabs, activeTab, activate, closeTab } = useUi();
+  const mode = useConnection((s) => s.mode);
   return (
     <div className="tabbar" role="tablist">
       {tabs.length === 0 && <div className="tab tab-active tab-static">Welcome</div>}
@@ -22,6 +25,7 @@ export function TabBar() {
           <button
             className="tab-close"
             aria-label={`Close ${tab.title}`}
+            title={withShortcut('Close tab', 'closeTab', mode)}
             onClick={() => closeTab(tab.id)}
           >
             ×

@@ -9,7 +9,9 @@ import { useEffect, useState } from 'react';
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import type { TerminalKind } from '../../../../shared/schemas/terminal';
 import { api } from '../../api-context';
+import { withShortcut } from '../../shortcuts';
 import { useCommits } from '../../stores/commits';
+import { useConnection } from '../../stores/connection';
 import { STATUS_LABEL, shownStatus, useSessions } from '../../stores/sessions';
 import { useStartProgress } from '../../stores/start-progress';
 import { activeTerminal, useTerminals } from '../../stores/terminals';
@@ -39,6 +41,7 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
   const unseen = useCommits((st) => st.unseen[s.id] ?? 0);
   const status = shownStatus(s, attention);
   const showView = useSessionViews((st) => st.show);
+  const mode = useConnection((st) => st.mode);
 
   return (
     <div className="session-panel">
@@ -66,6 +69,7 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
           <button
             role="tab"
             aria-selected={viewKind === 'review'}
+            title={withShortcut('Review changes', 'reviewChanges', mode)}
             className={viewKind === 'review' ? 'on' : ''}
             onClick={() => showView(s.id, { kind: 'review' })}
           >
@@ -92,6 +96,7 @@ function Terminals({ session: s }: { session: SessionInfo }) {
   const chosen = useTerminals((st) => st.active[s.id]);
   const { load, open, close, activate } = useTerminals.getState();
   const [menu, setMenu] = useState(false);
+  const mode = useConnection((st) => st.mode);
   const running = s.status === 'running';
   useEffect(() => {
     if (running) void load(s.id).catch((e: unknown) => toastError('Cannot list terminals', e));
@@ -159,6 +164,7 @@ function Terminals({ session: s }: { session: SessionInfo }) {
           <button
             className="icon-button"
             aria-label="New terminal"
+            title={withShortcut('New terminal in the container', 'newTerminal', mode)}
             aria-haspopup="menu"
             aria-expanded={menu}
             onClick={() => setMenu(!menu)}
