@@ -5,6 +5,7 @@
  * a click outside does: nothing from the file applies without a deliberate click.
  */
 import { useEffect } from 'react';
+import { neutralise } from '../../../../shared/neutralise';
 import type { UntrustedConfig } from '../../../../shared/schemas/config';
 import type { TrustAnswer } from '../../stores/sessions';
 
@@ -32,20 +33,22 @@ export function TrustDialog({
         aria-label="Trust project settings"
       >
         <h2 className="dialog-title">Trust this project’s settings?</h2>
-        <p className="mono trust-file">{untrusted.file}</p>
+        <p className="mono trust-file">{neutralise(untrusted.file)}</p>
         <p>
           This file came with the repository, so whoever wrote the repository wrote it. The settings
-          below reach outside the sandbox or run code next to your credentials. They apply only if
-          you trust the file as it is now; a changed file asks again.
+          below reach outside the sandbox, run code next to your credentials or raise your limits.
+          Each is shown in full (secret-looking values only by their length). They apply only if you
+          trust the file as it is now; a changed file asks again.
         </p>
         <ul className="trust-settings" aria-label="Settings that need trust">
           {untrusted.settings.map((s) => (
             <li key={s.key} data-testid="trust-setting">
               <div>
-                <code className="trust-key">{s.key}</code> <span className="muted">— {s.why}</span>
+                <code className="trust-key">{neutralise(s.key)}</code>{' '}
+                <span className="muted">— {neutralise(s.why)}</span>
               </div>
-              <code className="trust-value" title={s.value}>
-                {s.value}
+              <code className="trust-value" title={neutralise(s.value)}>
+                {neutralise(s.value)}
               </code>
             </li>
           ))}
