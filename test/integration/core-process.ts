@@ -57,7 +57,8 @@ export class CoreProcess {
     }
     if (msg.ready) this.readyResolve();
     else if (msg.event) this.events.push(msg as unknown as CoreEvent);
-    else if (msg.id !== undefined) this.pending.get(msg.id)?.(msg);
+    else if (msg.id !== undefined)
+      this.pending.get(msg.id)?.(msg as { result?: unknown; error?: unknown });
   }
 
   async call<M extends MethodName>(method: M, params: unknown): Promise<MethodOutput<M>> {
