@@ -17,8 +17,10 @@ import {
   assertNotCheckedOut,
   fetchBundle,
   incomingRef,
+  reachableFromRefs,
   setRef,
 } from '../git/import-branch';
+import { ImportRetry, type RetryPolicy } from './retry';
 import { type BundleFile, bundleFromContainer, bundleViaWatcher, sanitizeLine } from './transfer';
 import { BranchWatcher, type WatchState } from './watcher';
 
@@ -28,6 +30,7 @@ export interface SessionWatchDeps {
   bus: EventBus;
   engine: Engine;
   interval?: number;
+  retry?: RetryPolicy;
   /** After each import that moved the branch (auto push / PR). */
   afterImport?(session: SessionInfo): Promise<void>;
 }
@@ -41,7 +44,7 @@ export class SessionWatch {
   private running = false;
   /** "<tip> <code>" of the last failed import, so each problem is reported once. */
   private failedAt: string | null = null;
-  private retryDelay = 1000;
+  private readonly retry: ImportRetry;
   private retryTimer: NodeJS.Timeout | null = null;
   private dirty = false;
   private detectedAt = 0;
@@ -54,7 +57,9 @@ export class SessionWatch {
   constructor(
     public session: SessionInfo,
     private readonly deps: SessionWatchDeps,
-  ) {}
+  ) {
+    this.retry = new ImportRetry(deps.retry);
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -191,19 +196,13 @@ export class SessionWatch {
       do {
         this.dirty = false;
         const want = this.latest?.tip;
-        if (!want || this.stopped) return;
+        if (!want || this.stopped || want === this.retry.gaveUpOn) return;
         try {
           await this.importOnce(want);
           this.failedAt = null;
-          this.retryDelay = 1000;
+          this.retry.succeeded();
         } catch (e) {
-          // Said once per tip and problem; then retried quietly (a blocked checkout every 2 s,
-          // anything else with backoff) so a transient failure never strands a commit.
-          const code = isAppError(e) ? e.code : 'commit-error';
-          const key = `${want} ${code}`;
-          if (this.failedAt !== key) this.fail('import', e);
-          this.failedAt = key;
-          this.retrySoon(code === 'branch-checked-out' ? 2000 : this.nextRetryDelay());
+          this.onImportFailed(want, e);
           return;
         }
       } while (this.dirty);
@@ -213,10 +212,32 @@ export class SessionWatch {
     }
   }
 
-  private nextRetryDelay(): number {
-    const d = this.retryDelay;
-    this.retryDelay = Math.min(this.retryDelay * 2, 30_000);
-    return d;
+  /**
+   * Said once per tip and problem, then retried quietly. A checkout of the branch on the host
+   * waits for the user (checked before any transfer, so it costs nothing) every 2 s; anything
+   * else backs off and stops after a bound, because each attempt may move a whole bundle.
+   */
+  private onImportFailed(want: string, e: unknown): void {
+    const code = isAppError(e) ? e.code : 'commit-error';
+    const key = `${want} ${code}`;
+    if (this.failedAt !== key) this.fail('import', e);
+    this.failedAt = key;
+    if (code === 'branch-checked-out') {
+      this.retrySoon(2000);
+      return;
+    }
+    const next = this.retry.failed(want);
+    if (next.delay !== null) {
+      this.retrySoon(next.delay);
+      return;
+    }
+    const why = e instanceof Error ? e.message : String(e);
+    this.emitError(
+      'import',
+      'import-stopped',
+      `importing commit ${want.slice(0, 12)} failed ${next.count} times; retries stopped (last error: ${why})`,
+      'Fix or drop the commit in the session (the agent can amend, reset or commit again): a new commit is imported right away. Restarting the session also tries again.',
+    );
   }
 
   private retrySoon(delay: number): void {
@@ -236,20 +257,18 @@ export class SessionWatch {
     if (this.pendingRewrite && !this.pendingRewrite.accepted && this.pendingRewrite.newTip === want)
       return;
     let fetched: string;
-    if ((await revParse(s.folder, want)) === want) {
-      // A reset or rebase onto commits the host already has: nothing to transfer.
+    if (await reachableFromRefs(s.folder, want)) {
+      // A reset or rebase onto commits your refs already reach (or an import that passed its
+      // checks, held under the incoming ref): nothing to transfer. A commit that is merely
+      // present in the store (an older failed import) was never checked: it is sent again.
       await setRef(s.folder, incomingRef(s.id), want);
       fetched = want;
     } else {
-      // Only commits the host really has: the starting-point commit exists only in the container
-      // until the first import brings it (its parent, the user's HEAD, is here).
-      const candidates = [hostTip, s.baseCommit, s.startingPoint?.userHead];
-      const have: string[] = [];
-      for (const h of new Set(candidates))
-        if (h && (await revParse(s.folder, h)) === h) have.push(h);
-      const bundle = await this.bundle(have);
+      const have = [hostTip, s.baseCommit].filter((h): h is string => !!h);
+      const bundle = await this.bundle([...new Set(have)]);
       try {
-        fetched = await fetchBundle(s.folder, bundle.path, s.branch);
+        // `have` is the host's own choice (its tip, the session's base): trusted history.
+        fetched = await fetchBundle(s.folder, bundle.path, s.branch, s.id, have);
       } finally {
         await bundle.dispose();
       }

@@ -172,29 +172,78 @@ export async function isAncestor(
   throw new AppError('git-failed', `git merge-base failed: ${firstLines(r.stderr)}`);
 }
 
-/** git with a (possibly huge) stream as stdin; stdout/stderr kept small. */
+/** How long heavy git work (index-pack, connectivity walks) may go without any sign of progress. */
+export const GIT_IDLE_MS = 120_000;
+
+export interface StreamGitOptions {
+  /** Extra variables (e.g. a quarantine's object directories); merged over the cleaned environment. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Stop git only when, for this long, it neither consumed input nor wrote anything (ask git for
+   * progress on stderr so long phases count). A fixed total limit would fail big work on a busy
+   * machine; this one only stops a git that is stuck.
+   */
+  idleMs?: number;
+}
+
+/** Progress lines git writes on stderr ("Receiving objects:  42% (…)"), left out of error texts. */
+const PROGRESS_LINE = /^[A-Z][a-z]+(?: [a-z]+)*: +\d+(?:%|\b)/;
+
+/** The last lines of git's stderr that are not progress, for an error message. */
+export function stderrReason(stderr: string, n = 3): string {
+  const lines = stderr
+    .split(/[\r\n]+/)
+    .map((l) => l.trim())
+    .filter((l) => l && !PROGRESS_LINE.test(l));
+  return lines.slice(-n).join(' / ').slice(0, 500);
+}
+
+/** A timer that fires after `ms` without a call to `touch`. */
+export function idleTimer(ms: number, onIdle: () => void): { touch(): void; clear(): void } {
+  let timer = setTimeout(onIdle, ms);
+  return {
+    touch() {
+      clearTimeout(timer);
+      timer = setTimeout(onIdle, ms);
+    },
+    clear: () => clearTimeout(timer),
+  };
+}
+
+/**
+ * git with a (possibly huge) stream as stdin; stdout kept small, stderr kept as its tail (where
+ * git's error is, after any progress). Stopped only when it makes no progress (opts.idleMs).
+ */
 export function gitWithStdin(
   cwd: string,
   args: string[],
   input: NodeJS.ReadableStream,
-  timeoutMs = 600_000,
+  opts: StreamGitOptions = {},
 ): Promise<GitResult> {
+  const idleMs = opts.idleMs ?? GIT_IDLE_MS;
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...SAFE_CONFIG, ...args], {
       cwd,
-      env: gitEnv(),
+      env: gitEnv(process.env, opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
     let stdout = '';
     let stderr = '';
+    let stalled = false;
+    const idle = idleTimer(idleMs, () => {
+      stalled = true;
+      child.kill();
+    });
+    input.on('data', () => idle.touch());
     child.stdout.on('data', (c: Buffer) => {
+      idle.touch();
       if (stdout.length < 65536) stdout += c.toString('utf8');
     });
     child.stderr.on('data', (c: Buffer) => {
-      if (stderr.length < 65536) stderr += c.toString('utf8');
+      idle.touch();
+      stderr = (stderr + c.toString('utf8')).slice(-65536);
     });
-    const timer = setTimeout(() => child.kill(), timeoutMs);
     child.stdin.on('error', () => undefined);
     input.on('error', (e) => {
       child.kill();
@@ -202,12 +251,14 @@ export function gitWithStdin(
     });
     input.pipe(child.stdin);
     child.on('error', (e) => {
-      clearTimeout(timer);
+      idle.clear();
       reject(new AppError('git-failed', `git ${args[0]} could not start: ${e.message}`));
     });
     child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, exitCode: code ?? -1 });
+      idle.clear();
+      if (stalled)
+        stderr += `\ngit ${args[0]} made no progress for ${Math.round(idleMs / 1000)} s and was stopped`;
+      resolve({ stdout, stderr, exitCode: stalled ? -1 : (code ?? -1) });
     });
   });
 }

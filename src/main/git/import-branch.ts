@@ -21,17 +21,36 @@ export const pushedRef = (remote: string, branch: string) => `${REF_NS}/pushed/$
 
 const HOOKS_OFF = ['-c', `core.hooksPath=${devNull}`];
 
-/** Takes the session branch's objects out of the bundle (checked object by object); returns its tip. */
+/**
+ * Takes the session branch's objects out of the bundle (checked object by object, in a
+ * quarantine); returns its tip, held under the incoming ref so a retry knows it was checked.
+ */
 export async function fetchBundle(
   folder: string,
   bundlePath: string,
   branch: string,
+  sessionId: string,
+  trusted: string[],
 ): Promise<string> {
-  const tip = await unbundleBranch(folder, bundlePath, branch);
+  const tip = await unbundleBranch(folder, bundlePath, branch, trusted);
   const type = (await git(folder, ['cat-file', '-t', tip], { allowFailure: true })).stdout.trim();
   if (type !== 'commit')
     throw new AppError('import-failed', 'the container sent a branch that is not a commit');
+  await setRef(folder, incomingRef(sessionId), tip);
   return tip;
+}
+
+/**
+ * Whether a ref of the user's repo (theirs, or one the runner set after checking) reaches the
+ * commit. Only then may an import skip the transfer: a commit that merely exists in the store
+ * (an older failed import, a dropped stash) was never checked.
+ */
+export async function reachableFromRefs(folder: string, commit: string): Promise<boolean> {
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) return false;
+  const r = await git(folder, ['rev-list', '--max-count=1', commit, '--not', '--all', '--'], {
+    allowFailure: true,
+  });
+  return r.exitCode === 0 && r.stdout.trim() === '';
 }
 
 /** Worktrees (main one included) that have `branch` checked out. */

@@ -3,12 +3,14 @@
  * (2.39) does not fsck objects when fetching from a bundle, so the bundle is taken apart here:
  * the text header is parsed strictly, and the pack behind it goes through
  * `git index-pack --strict` (every object checked, tree entries such as a nested `.git`
- * refused), then the tip's whole history is checked for connectivity before any ref is set.
+ * refused) inside a quarantine (see quarantine.ts), then the tip's history is checked to be
+ * complete and made only of objects this import checked, before anything reaches the store.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
-import { firstLines, git, gitWithStdin } from './host-git';
+import { gitWithStdin, stderrReason } from './host-git';
+import { assertAllNewObjectsChecked, openQuarantine } from './quarantine';
 
 const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const MAX_HEADER = 1024 * 1024;
@@ -68,11 +70,17 @@ export function parseBundleHeader(buf: Buffer): BundleHeader {
   return { prerequisites, refs, packOffset: end + 2 };
 }
 
-/** Checks and stores the bundle's objects; returns the tip of refs/heads/<branch> (no ref is set). */
+/**
+ * Checks the bundle's objects in a quarantine and moves them into the user's store only when
+ * all passed; returns the tip of refs/heads/<branch> (no ref is set). `trusted`: commits the host
+ * chose (the session's base), whose history needs no check; the bundle's own prerequisites are
+ * the container's word and are not trusted.
+ */
 export async function unbundleBranch(
   folder: string,
   bundlePath: string,
   branch: string,
+  trusted: string[] = [],
 ): Promise<string> {
   const fh = await open(bundlePath, 'r');
   let head: Buffer;
@@ -90,31 +98,27 @@ export async function unbundleBranch(
       'import-failed',
       'the bundle from the container does not hold the session branch',
     );
-  const pack = createReadStream(bundlePath, { start: header.packOffset });
-  const r = await gitWithStdin(
-    folder,
-    ['index-pack', '--stdin', '--fix-thin', `--strict=${STRICT_FSCK}`],
-    pack,
-  );
-  if (r.exitCode !== 0) {
-    throw new AppError(
-      'import-failed',
-      `git refused the commits from the container: ${firstLines(r.stderr)}`,
-      'Every object was checked and something was malformed or dangerous; nothing on your branches changed.',
+  const q = await openQuarantine(folder);
+  try {
+    const pack = createReadStream(bundlePath, { start: header.packOffset });
+    // -v: progress on stderr, so a long index-pack on a busy machine is seen to be working.
+    const r = await gitWithStdin(
+      folder,
+      ['index-pack', '-v', '--stdin', '--fix-thin', `--strict=${STRICT_FSCK}`],
+      pack,
+      { env: q.env },
     );
-  }
-  const walk = await git(
-    folder,
-    ['rev-list', '--objects', '--quiet', tip, '--not', ...header.prerequisites, '--'],
-    {
-      allowFailure: true,
-    },
-  );
-  if (walk.exitCode !== 0) {
-    throw new AppError(
-      'import-failed',
-      `the commits from the container are incomplete: ${firstLines(walk.stderr)}`,
-    );
+    if (r.exitCode !== 0) {
+      throw new AppError(
+        'import-failed',
+        `git refused the commits from the container: ${stderrReason(r.stderr)}`,
+        'Every object was checked and something was malformed or dangerous; nothing on your branches changed.',
+      );
+    }
+    await assertAllNewObjectsChecked(folder, q, tip, trusted);
+    await q.migrate();
+  } finally {
+    await q.dispose();
   }
   return tip;
 }
