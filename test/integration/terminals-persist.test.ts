@@ -3,92 +3,27 @@
  * TerminalService (a new app process) attaches to the same agent process and shows its screen.
  * Without tmux the agent is a plain TTY exec as before, and nothing is re-attached.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
 import type { Engine } from '../../src/main/engine/types';
 import { terminalHandlers } from '../../src/main/terminals/handlers';
 import { TerminalService } from '../../src/main/terminals/service';
 import type { AgentSpec } from '../../src/main/sessions/agent-launcher';
-import type { SessionInfo } from '../../src/shared/schemas/session';
-import { describeEachEngine, TEST_BASE_IMAGE, type TestEngine } from '../helpers/engines';
+import { describeEachEngine, TEST_BASE_IMAGE } from '../helpers/engines';
 import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
 import { makeHarness, type Harness } from '../unit/sessions/harness';
 import { Recorder } from '../unit/terminals/recorder';
-import { ViewerScreen } from '../unit/terminals/screen-compare';
-import { TEST_LABEL } from './terminals-fixture';
+import {
+  screenText,
+  tmuxContainer as container,
+  tmuxImage,
+  tmuxService as service,
+  TMUX_FIXTURE as FIXTURE,
+} from './tmux-fixture';
 
 /** The process exists and is not a zombie (the test container's PID 1 reaps nothing). */
 const ALIVE = 'kill -0 "$1" && ! grep -q "^State:.*Z" "/proc/$1/status"';
-const TMUX_IMAGE = 'ccr-test-tmux:bookworm';
-const FIXTURE = resolve(__dirname, '../fixtures/tmux-image');
-
-/** The fixture image (built once, host network for apt), else the default image, else null. */
-async function tmuxImage(engine: Engine): Promise<{ image: string | null; reason: string }> {
-  // Built every run (layer cache makes that quick), so a changed fixture is never stale.
-  const ctx = mkdtempSync(join(tmpdir(), 'ccr-tmux-img-'));
-  cpSync(FIXTURE, ctx, { recursive: true });
-  try {
-    await engine.buildImage({
-      contextDir: ctx,
-      dockerfile: 'Dockerfile',
-      tag: TMUX_IMAGE,
-      labels: { [TEST_LABEL]: 'tmux' },
-      networkMode: 'host',
-    });
-    return { image: TMUX_IMAGE, reason: '' };
-  } catch (e) {
-    if (await engine.imageExists('claude-code-runner:latest'))
-      return { image: 'claude-code-runner:latest', reason: '' };
-    return { image: null, reason: `no image with tmux: ${(e as Error).message}` };
-  }
-}
-
-function service(engine: Engine, session: SessionInfo) {
-  const rec = new Recorder();
-  const svc = new TerminalService({
-    bus: rec.bus,
-    getSession: async (id) => (id === session.id ? session : null),
-    getEngine: async () => engine,
-    quietMs: 60_000,
-  });
-  return { rec, svc };
-}
-
-async function container(te: TestEngine, engine: Engine, image: string, name: string) {
-  const containerId = await engine.createContainer({
-    name: `ccr-it-${name}-${te.name}-${Date.now()}`,
-    image,
-    labels: { [TEST_LABEL]: name },
-    env: {},
-    cmd: ['sleep', 'infinity'],
-    workdir: '/workspace',
-    network: 'none',
-    user: 'root',
-  });
-  await engine.startContainer(containerId);
-  await engine.exec(containerId, { cmd: ['mkdir', '-p', '/workspace'] });
-  const session: SessionInfo = {
-    schemaVersion: 1,
-    id: `it-${name}`,
-    name,
-    folder: '/nonexistent',
-    branch: 'claude/test',
-    baseCommit: null,
-    engine: { address: te.address, kind: te.name },
-    containerId,
-    containerName: name,
-    image,
-    containerUser: '',
-    status: 'running',
-    createdAt: '',
-    updatedAt: '',
-  };
-  return session;
-}
 
 // Prints its arguments (one ends in ";", which tmux's own parser would treat as a separator),
 // its pid and a marker, then echoes one line of input and waits.
@@ -107,13 +42,6 @@ const AGENT: AgentSpec = {
   workdir: '/workspace',
   env: { CCR_TEST_VAR: 'v1' },
 };
-
-async function screenText(svc: TerminalService, id: string, viewer: string): Promise<string> {
-  const snap = await svc.attach(id, viewer);
-  const view = new ViewerScreen(snap.cols, snap.rows);
-  await view.write(snap.serialized);
-  return (await view.view()).lines.join('\n');
-}
 
 describeEachEngine('agent survives an app restart (tmux)', (te) => {
   let engine: Engine;

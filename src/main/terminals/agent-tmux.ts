@@ -46,7 +46,25 @@ export interface TmuxTarget {
 }
 
 function tmux(...args: string[]): string[] {
-  return ['tmux', '-S', TMUX_SOCKET, ...args];
+  // -u: the viewer's terminal is UTF-8 whatever locale the image sets (without it tmux draws
+  // every non-ASCII character as "_" and drops typed ones).
+  return ['tmux', '-u', '-S', TMUX_SOCKET, ...args];
+}
+
+/**
+ * The TERM inside tmux: tmux-256color when the image has its terminfo (Debian's ncurses-base
+ * does), else screen-256color. With a screen* default-terminal tmux shows italics as reverse.
+ */
+const TMUX_TERM_PROBE = [
+  'for d in "$HOME/.terminfo" /etc/terminfo /lib/terminfo /usr/share/terminfo /usr/lib/terminfo; do',
+  '  for f in "$d/t/tmux-256color" "$d/74/tmux-256color"; do [ -e "$f" ] && exit 0; done',
+  'done',
+  'exit 1',
+].join('\n');
+
+async function innerTerm(t: TmuxTarget): Promise<string> {
+  const r = await run(t, ['sh', '-c', TMUX_TERM_PROBE]);
+  return r.exitCode === 0 ? 'tmux-256color' : 'screen-256color';
 }
 
 async function run(t: TmuxTarget, cmd: string[], env?: Record<string, string>) {
@@ -97,6 +115,7 @@ export async function tmuxLaunch(
   },
 ): Promise<void> {
   await tmuxKill(t);
+  const term = await innerTerm(t);
   const env: Record<string, string> = { ...opts.env, [ARGC]: String(opts.cmd.length) };
   opts.cmd.forEach((a, i) => (env[`${ARG_PREFIX}${i}`] = a));
   // Every argument below is fixed text or a number: nothing from the user reaches the parser.
@@ -116,12 +135,14 @@ export async function tmuxLaunch(
     'set-option',
     '-g',
     'default-terminal',
-    'screen-256color',
+    term,
     ';',
     'set-option',
     '-ga',
     'terminal-overrides',
-    ',xterm-256color:Tc',
+    // The viewer's terminal (xterm.js as xterm-256color) has true colour and italics, whatever
+    // the image's terminfo says.
+    ',xterm-256color:Tc:sitm=\\E[3m',
     ';',
     'new-session',
     '-d',
