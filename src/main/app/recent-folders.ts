@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { RecentFolder } from '../../shared/schemas/app';
 import { readJsonFile, writeJsonFileAtomic } from './json-file';
+import { withFileLock } from './process-lock';
 
 const MAX_RECENT = 12;
 const FileShape = z.object({ folders: z.array(RecentFolder) });
@@ -22,12 +23,18 @@ export class RecentFolders {
   }
 
   add(folder: string, now = new Date()): Promise<RecentFolder[]> {
-    const next = this.queue.then(async () => {
-      const rest = (await this.list()).filter((f) => f.path !== folder);
-      const folders = [{ path: folder, openedAt: now.toISOString() }, ...rest].slice(0, MAX_RECENT);
-      await writeJsonFileAtomic(this.path, { folders });
-      return folders;
-    });
+    // The lock file orders the processes sharing the data dir (the app beside `claude-run`).
+    const next = this.queue.then(() =>
+      withFileLock(`${this.path}.lock`, async () => {
+        const rest = (await this.list()).filter((f) => f.path !== folder);
+        const folders = [{ path: folder, openedAt: now.toISOString() }, ...rest].slice(
+          0,
+          MAX_RECENT,
+        );
+        await writeJsonFileAtomic(this.path, { folders });
+        return folders;
+      }),
+    );
     this.queue = next.catch(() => undefined);
     return next;
   }

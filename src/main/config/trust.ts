@@ -17,6 +17,7 @@ import type { LayerValues } from './layer';
 import { userConfigPath, type PlatformEnv } from './paths';
 import { isSecretName, redactValue } from './redact';
 import { raisedLimits, withoutLimits } from './trust-limits';
+import { withFileLock } from '../app/process-lock';
 
 /** Keys a project file may set without being trusted: they cannot reach outside the sandbox. */
 const SAFE_KEYS = new Set([
@@ -175,11 +176,14 @@ export async function trustProjectConfig(
   file: string,
   sha256: string,
 ): Promise<void> {
-  const store = await readTrust(host);
-  store.trusted[path.resolve(file)] = sha256;
   const target = trustFilePath(host);
   await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-  const tmp = `${target}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
-  await rename(tmp, target);
+  // The app and `claude-run` may trust two files at once: neither write drops the other's.
+  await withFileLock(`${target}.lock`, async () => {
+    const store = await readTrust(host);
+    store.trusted[path.resolve(file)] = sha256;
+    const tmp = `${target}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
+    await rename(tmp, target);
+  });
 }
