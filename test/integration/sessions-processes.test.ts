@@ -14,12 +14,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { cleanCommand } from '../../src/cli/commands/clean';
+import { CliContext } from '../../src/cli/commands/context';
+import { runCommand } from '../../src/cli/commands/run';
 import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
 import type { Engine } from '../../src/main/engine/types';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
 import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../unit/sessions/harness';
+import { Capture } from './cli-fixture';
 import { CoreProcess, pollListed } from './core-process';
 
 const IDENT = '-c user.name=Agent -c user.email=agent@example.invalid';
@@ -187,6 +192,25 @@ describeEachEngine('processes sharing a data dir', (te) => {
         },
       )
       .toBe(true);
+    // `claude-run clean` run meanwhile on the same data dir leaves the start alone.
+    const out = new Capture();
+    const env = { PATH: process.env.PATH, HOME: join(tmp, 'home'), DOCKER_HOST: te.address };
+    const clean = await runCommand(
+      new CliContext({
+        io: {
+          stdout: out,
+          stderr: out,
+          stdin: Readable.from(['']),
+          env: { ...env, CCR_DATA_DIR: dataDir, NO_COLOR: '1' },
+          cwd: dir,
+        },
+        version: '0.0.0-test',
+        homeDir: join(tmp, 'home'),
+      }),
+      (ctx) => cleanCommand(ctx, {}),
+    );
+    expect(clean).toBe(0);
+    expect(out.text).not.toMatch(/Removed/);
     const during: string[] = [];
     while (!a.events.some((e) => e.event === 'sessionStatus' && e.payload.status === 'running')) {
       for (const p of [a, b])

@@ -85,7 +85,10 @@ export async function findTargets(ctx: CliContext): Promise<Targets> {
   const here = found.engine?.info.address;
   const scoped = Object.keys(scope).length > 0;
   for (const s of list.sessions) {
-    const c = s.containerId ? byContainer.get(s.containerId) : undefined;
+    // A start in flight has a container before its record names it: the label says whose it is.
+    const c =
+      (s.containerId ? byContainer.get(s.containerId) : undefined) ??
+      found.containers.find((x) => x.labels[LABELS.session] === s.id);
     if (scoped && !c) continue; // outside the scope, or unknown: not ours to judge
     if (c) seen.add(c.id);
     // A record of this engine whose container is not there any more is gone, whatever it says.
@@ -93,12 +96,19 @@ export async function findTargets(ctx: CliContext): Promise<Targets> {
     targets.push({
       sessionId: s.id,
       session: s,
-      containerId: s.containerId,
+      containerId: s.containerId ?? c?.id ?? null,
       name: s.containerName || s.name,
       branch: s.branch,
       folder: s.folder,
       // A failed start keeps its container for inspection: the record says what happened.
-      status: c ? (s.status === 'failed' ? 'failed' : liveStatus(c)) : vanished ? 'gone' : s.status,
+      // A start in flight (in any process) is 'starting' whatever its container is doing.
+      status: c
+        ? s.status === 'failed' || s.status === 'starting'
+          ? s.status
+          : liveStatus(c)
+        : vanished
+          ? 'gone'
+          : s.status,
       running: c ? c.status === 'running' : false,
       created: new Date(s.createdAt),
       foreign: here !== s.engine.address,
