@@ -111,7 +111,11 @@ describeE2E('the session view in web mode (Chromium, Docker)', (engine) => {
     if (repo) await rm(repo, { recursive: true, force: true });
   }, 120_000);
 
+  // One page for all: a link may be good for one page only (a one-time link); reloads and the
+  // new link after a restart are what these tests look at anyway.
+  let shared: Page | undefined;
   async function open(): Promise<Page> {
+    if (shared) return shared;
     const page = await browser.context.newPage();
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
@@ -119,6 +123,7 @@ describeE2E('the session view in web mode (Chromium, Docker)', (engine) => {
     await expect
       .poll(() => page.getByText('Web mode · connected').count(), { timeout: 20_000 })
       .toBe(1);
+    shared = page;
     return page;
   }
 
@@ -193,14 +198,23 @@ describeE2E('the session view in web mode (Chromium, Docker)', (engine) => {
           rows: seen.rows,
           cols: seen.cols,
         });
+        // The system's appearance, both ways: the page and the terminal follow it.
+        const background = () =>
+          page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        const termText = () =>
+          page.evaluate(() => getComputedStyle(document.querySelector('.xterm-rows')!).color);
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await expect.poll(termText).toBe('rgb(212, 212, 212)');
+        expect(await background()).toBe('rgb(27, 29, 35)');
         await shot(page, `viewer-${height}-dark.png`);
         await page.emulateMedia({ colorScheme: 'light' });
+        await expect.poll(termText).toBe('rgb(36, 41, 47)');
+        expect(await background()).toBe('rgb(255, 255, 255)');
         await shot(page, `viewer-${height}-light.png`);
-        await page.emulateMedia({ colorScheme: 'dark' });
       }
       expect(problems).toEqual([]);
     } finally {
-      await page.close();
+      await page.setViewportSize({ width: 1280, height: 800 });
     }
   }, 180_000);
 
@@ -224,7 +238,7 @@ describeE2E('the session view in web mode (Chromium, Docker)', (engine) => {
         join(app.dataDir, 'typed-project'),
       );
     } finally {
-      await page.close();
+      await page.setViewportSize({ width: 1280, height: 800 });
     }
   }, 60_000);
 
@@ -250,7 +264,7 @@ describeE2E('the session view in web mode (Chromium, Docker)', (engine) => {
         .toBe(1);
       expect(page.url()).not.toContain('token');
     } finally {
-      await page.close();
+      await page.setViewportSize({ width: 1280, height: 800 });
     }
   }, 60_000);
 });

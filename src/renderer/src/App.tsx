@@ -10,7 +10,7 @@ import { useEngine } from './stores/engine';
 import { useFolders } from './stores/folders';
 import { wireLayout } from './stores/layout-persist';
 import { useSessions } from './stores/sessions';
-import { useWebShortcuts } from './shortcuts';
+import { useRelinkReload, useWebShortcuts } from './shortcuts';
 
 /** Loads the shell's state and wires the app's events to it, once the client exists. */
 export function App({ connected }: { connected: boolean }) {
@@ -60,5 +60,6 @@ export function App({ connected }: { connected: boolean }) {
   }, [connected, state]);
 
   useWebShortcuts();
+  useRelinkReload();
   return <AppShell />;
 }

@@ -90,3 +90,20 @@ export function useWebShortcuts(): void {
     return () => window.removeEventListener('keydown', onKey, true);
   }, [mode]);
 }
+
+/**
+ * Web mode: a new link opened in this tab (the server restarted with a new token) changes only
+ * the fragment, which loads nothing; the page loads again so its boot takes the link's token
+ * (whatever it then does with it).
+ */
+export function useRelinkReload(): void {
+  const mode = useConnection((s) => s.mode);
+  useEffect(() => {
+    if (mode !== 'web') return;
+    const onHash = () => {
+      if (/(?:^#|&)token=/.test(window.location.hash)) window.location.reload();
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [mode]);
+}

@@ -12,6 +12,7 @@ import './terminal.css';
 import { useConnection } from '../../stores/connection';
 import { setActiveTerminalSearch } from './active-search';
 import { TerminalController, type TerminalApi } from './terminal-controller';
+import { LIGHT_QUERY, terminalTheme, watchColorScheme } from './theme';
 import { tmuxWheel } from './tmux-wheel';
 
 export interface TerminalViewProps {
@@ -66,6 +67,9 @@ export function TerminalView({ terminalId, api, onError, className, history }: T
     };
     showSize();
     const sizeWatch = term.onResize(showSize);
+    const stopTheme = watchColorScheme(window.matchMedia?.(LIGHT_QUERY), (scheme) => {
+      term.options.theme = terminalTheme(scheme);
+    });
     term.attachCustomKeyEventHandler((e) => {
       if (
         e.type === 'keydown' &&
@@ -105,6 +109,7 @@ export function TerminalView({ terminalId, api, onError, className, history }: T
     return () => {
       stopWatching();
       sizeWatch.dispose();
+      stopTheme();
       wheel?.dispose();
       observer.disconnect();
       controller.dispose();
