@@ -12,6 +12,14 @@ export const WS_PATH = '/api';
 /** The subprotocol the server selects; the token travels as a second offered subprotocol. */
 export const WS_PROTOCOL = 'ccr.v1';
 export const WS_TOKEN_PREFIX = 'ccr.token.';
+/**
+ * Where the page trades the printed link's one-time token for its tab's session token
+ * (POST { link } → { token }), and asks whether that session still holds (GET with
+ * `Authorization: Bearer <token>` → 204, or 401 after a restart).
+ */
+export const SESSION_PATH = '/api/session';
+/** What a refused link exchange answers: the link was used already or is from another run. */
+export const LINK_USED = 'link-used';
 
 export const ClientFrame = z
   .object({

@@ -99,7 +99,17 @@ export async function startApp(
   };
   const host: PlatformEnv = { env, homeDir: dataDir, platform: process.platform };
   const core = await createCore({ dataDir, mode: 'web', version, env, homeDir: dataDir, ...extra });
-  const server = await startWebServer({ core, rendererDir: RENDERER_DIR, port: 0, log: silentLog });
+  const started = await startWebServer({
+    core,
+    rendererDir: RENDERER_DIR,
+    port: 0,
+    log: silentLog,
+  });
+  // Each printed link opens one tab; every page a test opens is a new tab, so every read of
+  // `server.url` here is a fresh link (what the user gets printed after each use).
+  const server: WebServer = Object.create(started, {
+    url: { get: () => started.newLink(), enumerable: true },
+  }) as WebServer;
   return {
     core,
     server,
@@ -111,7 +121,7 @@ export async function startApp(
       await writeFile(file, JSON.stringify(config));
     },
     async stop() {
-      await server.close();
+      await started.close();
       await core.dispose();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -233,6 +233,29 @@ describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
     }
   });
 
+  it('opens one tab per printed link: a second tab from it is told how to get a new one', async () => {
+    const link = app.server.url;
+    const first = await browser.context.newPage();
+    const second = await browser.context.newPage();
+    try {
+      await first.goto(link);
+      await expect.poll(() => first.getByText('Web mode · connected').count()).toBe(1);
+      // The same link again (a second tab, or the history entry the browser kept).
+      await second.goto(link);
+      await expect
+        .poll(() => second.getByRole('alert').textContent())
+        .toContain('This link was used already');
+      await second.screenshot({ path: join(RESULTS_DIR, 'link-used.png') });
+      expect(second.url()).toBe(`http://127.0.0.1:${app.server.port}/`);
+      // The first tab keeps working across a reload.
+      await first.reload();
+      await expect.poll(() => first.getByText('Web mode · connected').count()).toBe(1);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('refuses a page opened without the token', async () => {
     const page = await browser.context.newPage();
     await page.goto(`http://127.0.0.1:${app.server.port}/`);

@@ -11,7 +11,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/shared/ws-protocol';
+import { SESSION_PATH, WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/shared/ws-protocol';
 import { LABELS } from '../../src/main/engine/labels';
 import { TEST_BASE_IMAGE, describeEachEngine } from '../helpers/engines';
 import { type CliFixture, cliFixture } from './cli-fixture';
@@ -22,7 +22,13 @@ const CLI = `node ${join(ROOT, 'node_modules/tsx/dist/cli.mjs')} ${join(ROOT, 's
 /** Through the web mode's WebSocket, as the page does: the session's agent terminal screen. */
 async function agentScreenOverWs(url: string, sessionId: string): Promise<string> {
   const u = new URL(url);
-  const token = u.hash.replace(/^#token=/, '');
+  // The printed link is single-use: trade it for a session token, as the page does.
+  const exchange = await fetch(`http://${u.host}${SESSION_PATH}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: `http://${u.host}` },
+    body: JSON.stringify({ link: u.hash.replace(/^#token=/, '') }),
+  });
+  const { token } = (await exchange.json()) as { token: string };
   const ws = new WebSocket(
     `ws://${u.host}${WS_PATH}`,
     [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`],

@@ -3,7 +3,7 @@
  * would use it: raw WebSocket frames, the page's Origin, one call at a time per id.
  */
 import type { WebSocket as WsSocket } from 'ws';
-import { WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/shared/ws-protocol';
+import { SESSION_PATH, WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/shared/ws-protocol';
 
 export interface WsCaller {
   call<T = unknown>(method: string, params: unknown, timeoutMs?: number): Promise<T>;
@@ -16,7 +16,14 @@ type WsClass = typeof WsSocket;
 
 export async function openWsCaller(link: string, Ws: WsClass): Promise<WsCaller> {
   const u = new URL(link);
-  const token = u.hash.replace(/^#token=/, '');
+  // The printed link is single-use: trade it for a session token, as the page does.
+  const res = await fetch(`http://${u.host}${SESSION_PATH}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: `http://${u.host}` },
+    body: JSON.stringify({ link: u.hash.replace(/^#token=/, '') }),
+  });
+  if (!res.ok) throw new Error(`the link was refused (${res.status})`);
+  const { token } = (await res.json()) as { token: string };
   return connect(u.host, token, Ws);
 }
 

@@ -15,6 +15,8 @@ export function webLauncher(pctx: ProgramContext): WebLauncher {
     const server = await startWebServer({
       core,
       rendererDir: findRendererDir(),
+      // Each link opens one tab: the next one for another tab (or after the browser took one).
+      onLinkUsed: (next) => io.stderr.write(`Web UI link for another tab: ${next}\n`),
       log: {
         warn: (m) => (io.env.CCR_DEBUG ? io.stderr.write(`[web] ${m}\n`) : undefined),
         error: (m) => io.stderr.write(`[web] ${m}\n`),

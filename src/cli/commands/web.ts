@@ -76,6 +76,10 @@ export async function startWeb(
       port: options.port,
       nextFreePort: options.port === undefined,
       allowRemote: options.allowRemote,
+      onLinkUsed: (next) =>
+        ctx.out(
+          `A browser tab opened the link; for another tab use this one (single use):\n  ${next}`,
+        ),
       log: {
         warn: (m) => ctx.err(`[web] ${m}`),
         error: (m, e) => ctx.err(`[web] ${m}${e instanceof Error ? `: ${e.message}` : ''}`),
@@ -94,7 +98,9 @@ export async function startWeb(
     );
   }
   ctx.out(`\n  Open: ${server.url}\n`);
-  ctx.out("The link holds this launch's secret token; keep it private. Press Ctrl+C to stop.");
+  ctx.out(
+    'The link opens one tab (reloads keep working) and holds a secret token; keep it private. Press Ctrl+C to stop.',
+  );
   let cleanup: (() => Promise<void>) | undefined;
   if (options.open) {
     try {

@@ -65,7 +65,7 @@ describe('claude-run web', () => {
       expect(link).toBe(web.server.url);
       const res = await fetch(link!.split('#')[0]!);
       expect(res.status).toBe(200);
-      expect(ctx.errors.join('\n')).not.toContain(web.server.token);
+      expect(ctx.errors.join('\n')).not.toContain(web.server.url.split('#token=')[1]);
     } finally {
       await web.stop();
       blocker.close();

@@ -114,11 +114,35 @@ export const wsFactory =
   (url: string, protocols: string[]): SocketLike =>
     new WebSocket(url, protocols, origin ? { origin } : {}) as unknown as SocketLike;
 
+/**
+ * What the page does with a printed link: trades its one-time token for a session token.
+ * Resolves with the answer's status and body (the token on 200).
+ */
+export async function redeemLink(
+  link: string,
+  origin = new URL(link).origin,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const u = new URL(link);
+  const res = await fetch(`${u.origin}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: origin },
+    body: JSON.stringify({ link: u.hash.replace(/^#token=/, '') }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+export async function exchangeLink(link: string): Promise<string> {
+  const { status, body } = await redeemLink(link);
+  if (status !== 200 || typeof body.token !== 'string') throw new Error(`link refused: ${status}`);
+  return body.token;
+}
+
 /** A renderer client of a running server, as the page would hold one. */
 export function connectWs(server: WebServer, options: { callTimeoutMs?: number } = {}) {
   return createWsClient({
     url: `ws://127.0.0.1:${server.port}/api`,
-    token: server.token,
+    token: server.issueSessionToken(),
     createSocket: wsFactory(`http://127.0.0.1:${server.port}`),
     ...options,
   });
@@ -133,7 +157,7 @@ export async function wsClient(
   const origin = `http://127.0.0.1:${server.port}`;
   const client = createWsClient({
     url: `ws://127.0.0.1:${server.port}/api`,
-    token: server.token,
+    token: await exchangeLink(server.url),
     createSocket: wsFactory(origin),
   });
   return {

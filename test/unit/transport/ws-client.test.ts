@@ -41,7 +41,8 @@ describe('WebSocket client', () => {
       port: 0,
       log: silentLog,
     });
-    const { port, token } = server;
+    const { port, credentials } = server;
+    const token = server.issueSessionToken();
     const states: [ConnectionState, number | undefined][] = [];
     const client = createWsClient({
       url: `ws://127.0.0.1:${port}/api`,
@@ -68,7 +69,7 @@ describe('WebSocket client', () => {
       core,
       rendererDir: dir,
       port,
-      token,
+      credentials,
       nextFreePort: false,
       log: silentLog,
     });
@@ -85,7 +86,7 @@ describe('WebSocket client', () => {
     const server = await startWebServer({ core, rendererDir: dir, port: 0, log: silentLog });
     const client = createWsClient({
       url: `ws://127.0.0.1:${server.port}/api`,
-      token: server.token,
+      token: server.issueSessionToken(),
       createSocket: wsFactory(`http://127.0.0.1:${server.port}`),
       callTimeoutMs: 200,
     });
@@ -109,7 +110,7 @@ describe('server heartbeat', () => {
       new Promise<WebSocket>((resolve, reject) => {
         const ws = new WebSocket(
           `ws://127.0.0.1:${server.port}/api`,
-          ['ccr.v1', `ccr.token.${server.token}`],
+          ['ccr.v1', `ccr.token.${server.issueSessionToken()}`],
           {
             origin,
             autoPong,

@@ -46,17 +46,69 @@ export function allowedHostNames(boundHost: string): Set<string> {
   return names;
 }
 
+/**
+ * The secrets of one server run. A printed link carries a one-time link token; the page trades
+ * it (POST /api/session) for a session token it keeps in its tab's sessionStorage and offers on
+ * every WebSocket. So the link left in the browser's history opens nothing once used, and a
+ * restarted server knows none of the old tabs. All comparisons are on digests, in constant time.
+ */
+export class Credentials {
+  private links: Buffer[] = [];
+  private sessions: Buffer[] = [];
+
+  constructor(
+    private readonly maxLinks = 16,
+    private readonly maxSessions = 1000,
+  ) {}
+
+  /** A new single-use link token (the oldest unused one is dropped beyond the cap). */
+  mintLink(token = newToken()): string {
+    this.links.push(digest(token));
+    if (this.links.length > this.maxLinks) this.links.shift();
+    return token;
+  }
+
+  /** Uses up a link token; the session token for the tab, or null for an unknown/used link. */
+  redeemLink(token: string): string | null {
+    const i = findDigest(this.links, token);
+    if (i < 0) return null;
+    this.links.splice(i, 1);
+    return this.issueSession();
+  }
+
+  /** A session token straight away: for in-process clients (tests), never reachable remotely. */
+  issueSession(): string {
+    const token = newToken();
+    this.sessions.push(digest(token));
+    if (this.sessions.length > this.maxSessions) this.sessions.shift();
+    return token;
+  }
+
+  sessionOk(token: string): boolean {
+    return findDigest(this.sessions, token) >= 0;
+  }
+}
+
+/** Index of the token's digest; every entry is compared, so timing says nothing about which. */
+function findDigest(list: Buffer[], token: string): number {
+  if (token.length > 256) return -1;
+  const d = digest(token);
+  let found = -1;
+  list.forEach((entry, i) => {
+    if (timingSafeEqual(entry, d) && found < 0) found = i;
+  });
+  return found;
+}
+
 export class RequestGuard {
   private readonly hosts: Set<string>;
-  private readonly tokenDigest: Buffer;
 
   constructor(
     boundHost: string,
     private readonly port: number,
-    token: string,
+    private readonly credentials: Credentials,
   ) {
     this.hosts = new Set([...allowedHostNames(boundHost)].map((h) => `${h}:${port}`));
-    this.tokenDigest = digest(token);
   }
 
   /** The Host header must name us exactly (name and port), else it may be a rebound name. */
@@ -65,14 +117,14 @@ export class RequestGuard {
     return typeof host === 'string' && this.hosts.has(host.toLowerCase());
   }
 
-  /** Browsers always send Origin on a WebSocket; it must be our own page. */
+  /** Browsers always send Origin on a WebSocket and a POST; it must be our own page. */
   originOk(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
     if (typeof origin !== 'string' || !origin.startsWith('http://')) return false;
     return this.hosts.has(origin.slice('http://'.length).toLowerCase());
   }
 
-  /** The token is offered as a subprotocol `ccr.token.<hex>`; compared on digests in constant time. */
+  /** The session token is offered as a subprotocol `ccr.token.<hex>`. */
   tokenOk(req: IncomingMessage): boolean {
     const header = req.headers['sec-websocket-protocol'];
     if (typeof header !== 'string' || header.length > 1024) return false;
@@ -81,12 +133,18 @@ export class RequestGuard {
       const p = proto.trim();
       if (
         p.startsWith(WS_TOKEN_PREFIX) &&
-        timingSafeEqual(digest(p.slice(WS_TOKEN_PREFIX.length)), this.tokenDigest)
-      ) {
+        this.credentials.sessionOk(p.slice(WS_TOKEN_PREFIX.length))
+      )
         ok = true;
-      }
     }
     return ok;
+  }
+
+  /** `Authorization: Bearer <session token>` (the page asking whether its session still holds). */
+  bearerOk(req: IncomingMessage): boolean {
+    const header = req.headers.authorization;
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
+    return this.credentials.sessionOk(header.slice('Bearer '.length).trim());
   }
 
   get allowedHosts(): string[] {

@@ -7,16 +7,17 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { type EventName, type Handlers, MAX_MESSAGE_BYTES } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import { WS_PATH, WS_PROTOCOL } from '../../../shared/ws-protocol';
+import { SESSION_PATH, WS_PATH, WS_PROTOCOL } from '../../../shared/ws-protocol';
 import type { EventBus } from '../../events';
 import { createDispatcher } from '../dispatch';
 import { createLimiter } from '../limiter';
 import { checkEvent } from '../events';
 import { type TransportLog, consoleLog } from '../log';
 import { Connection } from './connection';
-import { RequestGuard, isLoopbackHost, isWildcardHost, newToken } from './guard';
+import { Credentials, RequestGuard, isLoopbackHost, isWildcardHost } from './guard';
 import { securityHeaders } from './headers';
 import { listenOnFreePort } from './listen';
+import { handleSessionRoute } from './session-route';
 import { serveStatic } from './static';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -34,8 +35,15 @@ export interface WebServerOptions {
   /** Required to listen on anything but loopback. */
   allowRemote?: boolean;
   log?: TransportLog;
-  /** For tests only; a fresh random one otherwise. */
-  token?: string;
+  /** The first link's one-time token, for tests only; a fresh random one otherwise. */
+  linkToken?: string;
+  /** For tests only: a restart that keeps the tabs' sessions (a real restart forgets them). */
+  credentials?: Credentials;
+  /**
+   * A printed link was used (each opens one tab): here is the next one, for another tab.
+   * The caller decides whether to show it (the terminal that started us, never a log file).
+   */
+  onLinkUsed?: (nextUrl: string) => void;
   /** How often to ping clients; one that misses a pong is dropped. */
   heartbeatMs?: number;
 }
@@ -43,9 +51,13 @@ export interface WebServerOptions {
 export interface WebServer {
   readonly host: string;
   readonly port: number;
-  readonly token: string;
-  /** The URL to open, token in the fragment (never sent to any server). */
+  /** The first link to open: a one-time token in the fragment (never sent in a request line). */
   readonly url: string;
+  /** Another single-use link (another tab, a browser on the other side of an ssh tunnel). */
+  newLink(): string;
+  /** A session token without a link, for in-process clients (tests); never reachable remotely. */
+  issueSessionToken(): string;
+  readonly credentials: Credentials;
   readonly clientCount: number;
   /** Heavy calls (see the contract) running and waiting for a slot, across all clients. */
   readonly heavyCalls: { running: number; waiting: number };
@@ -62,7 +74,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       'Add --allow-remote if you really want that (anyone who gets the token controls your sessions).',
     );
   }
-  const token = options.token ?? newToken();
+  const credentials = options.credentials ?? new Credentials();
+  const firstLink = credentials.mintLink(options.linkToken);
+  const linkUrl = (token: string) => `http://${urlHost}:${port}/#token=${token}`;
   // One limiter for every connection: the bound on heavy calls is per server.
   const heavy = createLimiter();
   const dispatch = createDispatcher(options.core.handlers, log, heavy);
@@ -90,9 +104,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         .end('Misdirected request');
       return;
     }
-    serveStatic(options.rendererDir, req, res, securityHeaders(req.headers.host ?? '')).catch(() =>
-      res.destroy(),
-    );
+    const headers = securityHeaders(req.headers.host ?? '');
+    if (pathOf(req) === SESSION_PATH) {
+      handleSessionRoute(req, res, guard, credentials, headers, log, () =>
+        options.onLinkUsed?.(linkUrl(credentials.mintLink())),
+      ).catch(() => res.destroy());
+      return;
+    }
+    serveStatic(options.rendererDir, req, res, headers).catch(() => res.destroy());
   });
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -152,7 +171,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   const wanted = options.port ?? DEFAULT_PORT;
-  let port: number;
+  let port = 0;
+  let urlHost = host;
   try {
     port = await listenOnFreePort(
       http,
@@ -160,19 +180,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       wanted,
       options.nextFreePort ?? options.port === undefined,
     );
+    urlHost = linkHost(http, host);
   } catch (err) {
     clearInterval(heartbeat);
     unsubscribe();
     throw err;
   }
-  bound.guard = new RequestGuard(host, port, token);
-  const urlHost = linkHost(http, host);
+  bound.guard = new RequestGuard(host, port, credentials);
 
   return {
     host,
     port,
-    token,
-    url: `http://${urlHost}:${port}/#token=${token}`,
+    url: linkUrl(firstLink),
+    newLink: () => linkUrl(credentials.mintLink()),
+    issueSessionToken: () => credentials.issueSession(),
+    credentials,
     get clientCount() {
       return clients.size;
     },

@@ -19,7 +19,8 @@ export interface SocketLike {
 }
 export type SocketFactory = (url: string, protocols: string[]) => SocketLike;
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** `refused`: the server no longer knows this tab's session (it was restarted); no retries. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'refused';
 
 export interface WsClientOptions {
   url: string;
@@ -28,6 +29,11 @@ export interface WsClientOptions {
   /** How long a call may wait for a connection and its answer. */
   callTimeoutMs?: number;
   onState?: (state: ConnectionState, detail: { attempt: number; nextRetryMs?: number }) => void;
+  /**
+   * Asked when a connection fails before it opened: true when the server refuses this token
+   * (a browser does not show a WebSocket's HTTP status). Then the client stops retrying.
+   */
+  isRefused?: () => Promise<boolean>;
   /** Backoff: first delay and cap. */
   minDelayMs?: number;
   maxDelayMs?: number;
@@ -65,10 +71,28 @@ export function createWsClient(options: WsClientOptions): WsClient {
     options.onState?.(next, { attempt, nextRetryMs });
   };
 
+  const refuse = () => {
+    closed = true;
+    for (const id of [...pending.keys()])
+      settle(
+        id,
+        null,
+        new AppError(
+          'unauthorized',
+          'claude-run web no longer knows this tab (it was restarted or stopped).',
+          'Open the new link it printed, or run `claude-run web` again.',
+        ),
+      );
+    queued.length = 0;
+    setState('refused');
+  };
+
   const connect = () => {
     const ws = options.createSocket(options.url, [WS_PROTOCOL, WS_TOKEN_PREFIX + options.token]);
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       attempt = 0;
       setState('open');
       for (const { text } of queued.splice(0)) ws.send(text);
@@ -93,12 +117,23 @@ export function createWsClient(options: WsClientOptions): WsClient {
         }
       }
       if (closed) return setState('closed');
-      attempt++;
-      const delay = Math.min(maxDelay, minDelay * 2 ** Math.min(attempt - 1, 10));
-      const jittered = Math.round(delay * (0.75 + Math.random() * 0.5));
-      setState('reconnecting', jittered);
-      retryTimer = setTimeout(connect, jittered);
+      if (!opened && options.isRefused) {
+        void options
+          .isRefused()
+          .catch(() => false)
+          .then((refused) => (closed ? undefined : refused ? refuse() : retry()));
+        return;
+      }
+      retry();
     };
+  };
+
+  const retry = () => {
+    attempt++;
+    const delay = Math.min(maxDelay, minDelay * 2 ** Math.min(attempt - 1, 10));
+    const jittered = Math.round(delay * (0.75 + Math.random() * 0.5));
+    setState('reconnecting', jittered);
+    retryTimer = setTimeout(connect, jittered);
   };
 
   const settle = (id: number, result: unknown, error: AppError | null) => {

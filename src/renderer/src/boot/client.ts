@@ -7,7 +7,7 @@ import { buildApi } from '../../../shared/client';
 import { electronBinding, type PreloadApi } from '../api/electron-client';
 import { type ConnectionState, type SocketLike, createWsClient } from '../api/ws-client';
 import { WS_PATH } from '../../../shared/ws-protocol';
-import { takeToken } from './token';
+import { sessionRefused, sessionToken } from './token';
 
 declare global {
   interface Window {
@@ -15,15 +15,20 @@ declare global {
   }
 }
 
+export type BootProblem = 'no-token' | 'link-used' | 'unreachable';
+
 export type Boot =
   | { mode: 'electron'; api: Api }
   | { mode: 'web'; api: Api }
-  | { mode: 'web'; api: null; problem: 'no-token' };
+  | { mode: 'web'; api: null; problem: BootProblem };
 
-export function bootClient(onConnection: (state: ConnectionState, retryMs?: number) => void): Boot {
+export async function bootClient(
+  onConnection: (state: ConnectionState, retryMs?: number) => void,
+): Promise<Boot> {
   if (window.ccr) return { mode: 'electron', api: buildApi(electronBinding(window.ccr)) };
-  const token = takeToken();
-  if (!token) return { mode: 'web', api: null, problem: 'no-token' };
+  const got = await sessionToken();
+  if (!('token' in got)) return { mode: 'web', api: null, problem: got.problem };
+  const { token } = got;
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   const client = createWsClient({
     url: `${scheme}//${window.location.host}${WS_PATH}`,
@@ -31,6 +36,7 @@ export function bootClient(onConnection: (state: ConnectionState, retryMs?: numb
     // The browser socket has the shape the client needs; its DOM event types are narrower.
     createSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike,
     onState: (state, detail) => onConnection(state, detail.nextRetryMs),
+    isRefused: () => sessionRefused(token),
   });
   return { mode: 'web', api: buildApi(client) };
 }

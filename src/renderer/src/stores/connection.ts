@@ -6,7 +6,8 @@ interface ConnectionStore {
   mode: 'electron' | 'web';
   state: ConnectionState;
   retryMs: number | undefined;
-  problem: 'no-token' | null;
+  /** Why the page could not connect at all (see boot/token.ts). */
+  problem: 'no-token' | 'link-used' | 'unreachable' | null;
   set(patch: Partial<Omit<ConnectionStore, 'set'>>): void;
 }
 
