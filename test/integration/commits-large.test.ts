@@ -61,4 +61,37 @@ describeEachEngine('commits: a large commit', (te) => {
     const small = await service.fileDiff(box.session.id, { commit: tip, path: 'gen/f7.txt' });
     expect(small.patch).toContain('+file 7');
   }, 60_000);
+  // On a loaded machine git may take many seconds to make a bundle: simulated with a
+  // commit-bundle that works 7 s (reporting progress, as git does) before the real one runs.
+  // The import must come through the watcher, without dropping it as stuck.
+  it('waits for a bundle that takes long to make, as long as it makes progress', async () => {
+    const bin = '/opt/ccr/bin/commit-bundle';
+    const root = async (script: string) => {
+      const r = await box.engine.exec(box.containerId, {
+        cmd: ['bash', '-ec', script, 'root', bin],
+      });
+      if (r.exitCode !== 0) throw new Error(r.stderr.toString());
+    };
+    await root(`mv "$1" "$1.real"
+      printf '%s\\n' '#!/bin/bash' \\
+        'for i in $(seq 1 14); do printf "Counting objects: %d\\r" "$i" >&2; sleep 0.5; done' \\
+        "exec $1.real \\"\\$@\\"" > "$1"
+      chmod 755 "$1"`);
+    const errors: string[] = [];
+    const off = on('commitError')((p) => errors.push(p.code));
+    try {
+      const imported = waitFor(on('commitImported'), () => true, 60_000);
+      const tip = (
+        await box.agent(
+          'echo slow > slow.txt && git add slow.txt && git commit -q -m slow && git rev-parse HEAD',
+        )
+      ).trim();
+      await imported;
+      expect(hostGit(repo.dir, 'rev-parse', branch)).toBe(tip);
+      expect(errors).toEqual([]);
+    } finally {
+      off();
+      await root('mv "$1.real" "$1"');
+    }
+  }, 90_000);
 });

@@ -12,7 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine/types';
+import { idleTimer, stderrReason } from '../git/host-git';
 import { commitBundle } from '../kit/commit-watch';
+import { BUNDLE_STALL_MS } from './watcher';
 
 /** A session's branch is bigger than this → something is wrong (or it is a media dump). */
 export const MAX_BUNDLE_BYTES = 4 * 1024 * 1024 * 1024;
@@ -33,13 +35,19 @@ export interface BundleFile {
 }
 
 /** Streams `commit-bundle <workdir> <branch> <have...>` into a 0600 file in a 0700 temp dir. */
-export async function bundleFromContainer(src: BundleSource, have: string[]): Promise<BundleFile> {
+export async function bundleFromContainer(
+  src: BundleSource,
+  have: string[],
+  stallMs = BUNDLE_STALL_MS,
+): Promise<BundleFile> {
   const dir = await mkdtemp(join(tmpdir(), 'ccr-bundle-'));
   const path = join(dir, 'branch.bundle');
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     const exec = await src.engine.execStream(src.containerId, {
       cmd: [commitBundle.path, src.workdir, src.branch, ...have],
+      // git's progress on stderr: a long bundle is seen to be moving (see BUNDLE_STALL_MS).
+      env: { CCR_BUNDLE_PROGRESS: '1' },
       ...(src.user ? { user: src.user } : {}),
       workdir: src.workdir,
       tty: false,
@@ -47,28 +55,39 @@ export async function bundleFromContainer(src: BundleSource, have: string[]): Pr
     });
     let bytes = 0;
     let errText = '';
+    let stalled = false;
+    const idle = idleTimer(stallMs, () => {
+      stalled = true;
+      exec.close();
+    });
     exec.stderr.on('data', (c: Buffer) => {
-      if (errText.length < 4000) errText += c.toString('utf8');
+      idle.touch();
+      errText = (errText + c.toString('utf8')).slice(-4000);
     });
     const counter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
+        idle.touch();
         bytes += chunk.length;
         if (bytes > MAX_BUNDLE_BYTES)
           cb(new AppError('bundle-too-large', 'the session branch is larger than 4 GiB'));
         else cb(null, chunk);
       },
     });
+    let code: number;
     try {
       await pipeline(exec.stdout, counter, createWriteStream(path, { mode: 0o600 }));
+      code = await exec.wait();
     } catch (e) {
       exec.close();
-      throw e;
+      throw stalled ? stallError(stallMs) : e;
+    } finally {
+      idle.clear();
     }
-    const code = await exec.wait();
+    if (stalled) throw stallError(stallMs);
     if (code !== 0) {
       throw new AppError(
         'bundle-failed',
-        `could not pack the session branch in the container (exit ${code}): ${sanitizeLine(errText)}`,
+        `could not pack the session branch in the container (exit ${code}): ${sanitizeLine(stderrReason(errText))}`,
         code === 127
           ? 'The container lacks the runner kit (/opt/ccr/bin); restart the session.'
           : undefined,
@@ -80,6 +99,14 @@ export async function bundleFromContainer(src: BundleSource, have: string[]): Pr
     await dispose();
     throw e;
   }
+}
+
+function stallError(ms: number): AppError {
+  return new AppError(
+    'bundle-failed',
+    `packing the session branch in the container made no progress for ${Math.round(ms / 1000)} s`,
+    'The import is retried.',
+  );
 }
 
 /** Container text shown in an error: one line, printable, bounded. */

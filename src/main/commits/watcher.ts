@@ -7,6 +7,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { Engine, ExecStream } from '../engine/types';
 import { commitWatch } from '../kit/commit-watch';
+import { idleTimer } from '../git/host-git';
 
 export interface WatchState {
   /** Tip of the session branch; null when the branch does not exist (or is unreadable). */
@@ -26,10 +27,17 @@ interface PendingBundle {
   out: WriteStream;
   resolve(bytes: number): void;
   reject(e: Error): void;
-  timer: NodeJS.Timeout;
+  /** Last `bundle-progress` figure: only a change counts as progress. */
+  progress: string;
+  idle: { touch(): void; clear(): void };
 }
 
-const BUNDLE_ANSWER_MS = 5000;
+/**
+ * How long a bundle may go without progress (no growing `bundle-progress`, no bytes) before the
+ * channel is dropped. Not a limit on the whole bundle: a big commit on a busy machine takes as
+ * long as it takes while git keeps moving.
+ */
+export const BUNDLE_STALL_MS = 60_000;
 
 export function parseStateLine(line: string): WatchState | null {
   if (!line.startsWith('state ')) return null;
@@ -54,8 +62,8 @@ export interface WatcherOptions {
   branch: string;
   /** Seconds between the script's two cheap reads. */
   interval?: number;
-  /** How long a bundle request may wait for its answer (default 5 s). */
-  bundleAnswerMs?: number;
+  /** How long a bundle may make no progress (default BUNDLE_STALL_MS). */
+  bundleStallMs?: number;
   onState(state: WatchState): void;
   /** The exec ended (container stopped, script killed, connection lost). */
   onEnd(reason: string): void;
@@ -132,14 +140,27 @@ export class BranchWatcher {
     return new Promise<number>((resolve, reject) => {
       const out = createWriteStream(dest, { mode: 0o600 });
       out.on('error', (e) => this.failBundle(e.message));
-      // No answer in time (request lost, watcher stuck): the channel is out of step, so drop
-      // it; the caller falls back to an exec and the watcher is restarted.
-      const timer = setTimeout(() => {
-        if (this.bundle?.timer !== timer || this.bundle.remaining !== null) return;
-        this.failBundle('the watcher did not answer the bundle request');
+      // No progress for too long (request lost, git or the transfer stuck): the channel is out
+      // of step, so drop it; the caller falls back to an exec and the watcher is restarted.
+      const stallMs = this.opts.bundleStallMs ?? BUNDLE_STALL_MS;
+      const idle = idleTimer(stallMs, () => {
+        if (this.bundle?.idle !== idle) return;
+        const where = this.bundle.remaining === null ? 'making' : 'sending';
+        this.failBundle(
+          `the watcher's bundle made no progress ${where} it for ${Math.round(stallMs / 1000)} s`,
+        );
         this.exec?.close();
-      }, this.opts.bundleAnswerMs ?? BUNDLE_ANSWER_MS);
-      this.bundle = { remaining: null, bytes: 0, maxBytes, out, resolve, reject, timer };
+      });
+      this.bundle = {
+        remaining: null,
+        bytes: 0,
+        maxBytes,
+        out,
+        resolve,
+        reject,
+        progress: '',
+        idle,
+      };
       exec.stdin!.write(`bundle ${have.filter((h) => /^[0-9a-f]{40,64}$/.test(h)).join(' ')}\n`);
     });
   }
@@ -151,12 +172,13 @@ export class BranchWatcher {
       if (b && b.remaining !== null) {
         if (buf.length === 0) return buf;
         const take = Math.min(b.remaining, buf.length);
+        b.idle.touch();
         b.out.write(buf.subarray(0, take));
         b.remaining -= take;
         buf = buf.subarray(take);
         if (b.remaining === 0) {
           this.bundle = null;
-          clearTimeout(b.timer);
+          b.idle.clear();
           b.out.end(() => b.resolve(b.bytes));
         }
         continue;
@@ -165,7 +187,11 @@ export class BranchWatcher {
       if (nl < 0) return buf;
       const line = buf.subarray(0, nl).toString('utf8');
       buf = buf.subarray(nl + 1);
-      if (b && line.startsWith('bundle-begin ')) {
+      const progress = /^bundle-progress (\d{1,15})$/.exec(line);
+      if (b && progress) {
+        if (progress[1] !== b.progress) b.idle.touch();
+        b.progress = progress[1]!;
+      } else if (b && line.startsWith('bundle-begin ')) {
         const size = /^bundle-begin (\d{1,15})$/.exec(line);
         const n = size ? Number(size[1]) : NaN;
         if (!Number.isFinite(n) || n <= 0 || n > b.maxBytes) {
@@ -176,6 +202,7 @@ export class BranchWatcher {
         }
         b.remaining = n;
         b.bytes = n;
+        b.idle.touch();
       } else if (b && line.startsWith('bundle-error')) {
         this.failBundle(`the container could not pack the branch (${line.slice(13, 60)})`);
       } else {
@@ -189,7 +216,7 @@ export class BranchWatcher {
     const b = this.bundle;
     if (!b) return;
     this.bundle = null;
-    clearTimeout(b.timer);
+    b.idle.clear();
     b.out.destroy();
     b.reject(new AppError('bundle-failed', reason));
   }

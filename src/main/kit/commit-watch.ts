@@ -73,17 +73,46 @@ read_head() {
 }
 
 # "bundle <have...>" on stdin: the same bundle commit-bundle makes, sent on stdout as
-# "bundle-begin <bytes>" + the bytes, so an import needs no new exec.
+# "bundle-begin <bytes>" + the bytes, so an import needs no new exec. While git works, lines
+# "bundle-progress <n>" (n grows with git's progress output and the bundle's size) let the host
+# tell a big bundle on a busy machine from a stuck one: it gives up only when n stops growing.
 send_bundle() {
-  local tmp size
+  local tmp size line fd made=0 written=0 shown=-1 code=1
   local -a have
   read -ra have <<<"$1"
-  tmp=$(mktemp) || { printf 'bundle-error mktemp\n'; return; }
-  if "\${0%/*}/commit-bundle" "$workdir" "$branch" "\${have[@]}" >"$tmp" 2>/dev/null; then
+  tmp=$(mktemp) || { printf 'bundle-error mktemp\\n'; return; }
+  exec {fd}< <(
+    CCR_BUNDLE_PROGRESS=1 "\${0%/*}/commit-bundle" "$workdir" "$branch" "\${have[@]}" 2>&1 >"$tmp" </dev/null
+    printf '\\nbundle-exit %s\\n' "$?"
+  )
+  printf 'bundle-progress 0\\n'
+  while :; do
+    line=
+    if IFS= read -r -t 1 -u "$fd" line; then
+      if [[ $line == 'bundle-exit '* ]]; then
+        code=\${line#bundle-exit }
+        break
+      fi
+      made=$((made + \${#line} + 1))
+    elif [ "$?" -gt 128 ]; then
+      # A quiet second: progress so far (partial line) and the bundle's growth while it is written.
+      made=$((made + \${#line}))
+      written=$(wc -c <"$tmp") || written=0
+      written=\${written// /}
+    else
+      break
+    fi
+    if [ "$((made + written))" != "$shown" ]; then
+      shown=$((made + written))
+      printf 'bundle-progress %s\\n' "$shown" || break
+    fi
+  done
+  exec {fd}<&-
+  if [ "$code" = 0 ]; then
     size=$(wc -c <"$tmp")
-    printf 'bundle-begin %s\n' "\${size// /}" && cat -- "$tmp"
+    printf 'bundle-begin %s\\n' "\${size// /}" && cat -- "$tmp"
   else
-    printf 'bundle-error failed\n'
+    printf 'bundle-error failed\\n'
   fi
   rm -f -- "$tmp"
 }
@@ -145,7 +174,9 @@ if [ "\${#known[@]}" -gt 0 ]; then
     if [ "$type" = commit ]; then args+=("^$oid"); fi
   done < <(printf '%s\\n' "\${known[@]}" | git cat-file --batch-check)
 fi
-git bundle create --quiet - "$ref" "\${args[@]}"
+# CCR_BUNDLE_PROGRESS=1: git's progress on stderr, so the host sees a long bundle moving.
+if [ "\${CCR_BUNDLE_PROGRESS:-}" = 1 ]; then progress=--all-progress; else progress=--quiet; fi
+git bundle create "$progress" - "$ref" "\${args[@]}"
 `;
 
 export const commitBundle: KitFile = {

@@ -41,7 +41,7 @@ function harness() {
     branch: 'claude/x',
     onState: (s) => states.push(s),
     onEnd: (r) => ends.push(r),
-    bundleAnswerMs: 50,
+    bundleStallMs: 50,
   });
   return { watcher, stdout, written, states, ends, end: (code: number) => end(code) };
 }
@@ -101,8 +101,46 @@ describe('watcher stream', () => {
     const h = harness();
     await h.watcher.start();
     const lost = h.watcher.requestBundle([], join(mkdtempSync(join(tmpdir(), 'ccr-w-')), 'x'), 100);
-    await expect(lost).rejects.toThrow(/did not answer/);
+    await expect(lost).rejects.toThrow(/no progress making it/);
     await tick();
     expect(h.ends).toHaveLength(1);
+  });
+
+  // A big commit on a busy machine: git takes many times the stall limit (50 ms here) to make
+  // the bundle, but keeps reporting progress, so the request is not dropped.
+  it('waits as long as the bundle keeps making progress, then receives it', async () => {
+    const h = harness();
+    await h.watcher.start();
+    const dest = join(mkdtempSync(join(tmpdir(), 'ccr-w-')), 'slow');
+    const got = h.watcher.requestBundle([], dest, 1 << 20);
+    for (let n = 0; n < 12; n++) {
+      h.stdout.write(`bundle-progress ${n * 100}\n`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const payload = Buffer.from('# v2 git bundle\n\nPACK');
+    h.stdout.write(`bundle-begin ${payload.length}\n`);
+    // The bytes themselves trickle in: each chunk is progress too.
+    for (let i = 0; i < payload.length; i += 4) {
+      h.stdout.write(payload.subarray(i, i + 4));
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await got).toBe(payload.length);
+    expect(readFileSync(dest)).toEqual(payload);
+    expect(h.ends).toEqual([]);
+  });
+
+  it('gives up when the progress figure stops moving, or the bytes stop coming', async () => {
+    const h = harness();
+    await h.watcher.start();
+    const dir = mkdtempSync(join(tmpdir(), 'ccr-w-'));
+    const stuck = h.watcher.requestBundle([], join(dir, 'a'), 100);
+    const repeat = setInterval(() => h.stdout.write('bundle-progress 7\n'), 10);
+    await expect(stuck).rejects.toThrow(/no progress making it/);
+    clearInterval(repeat);
+    const h2 = harness();
+    await h2.watcher.start();
+    const cut = h2.watcher.requestBundle([], join(dir, 'b'), 100);
+    h2.stdout.write('bundle-begin 50\nonly part');
+    await expect(cut).rejects.toThrow(/no progress sending it/);
   });
 });
