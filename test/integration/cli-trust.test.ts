@@ -91,9 +91,12 @@ describeEachEngine('claude-run start and the project config file', (te) => {
         /^ {2}setupCommands: runs commands in the container next to your credentials\n {6}echo project-setup-ran$/m,
       );
       expect(r.stderr).toMatch(
-        /^ {2}agent: replaces the agent command.*\n {6}bash -c 'echo agent=project > \/tmp\/agent-was; exec sleep infinity'$/m,
+        /^ {2}agent: replaces the agent command.*\n {6}command: bash -c 'echo agent=project > \/tmp\/agent-was; exec sleep infinity'$/m,
       );
-      expect(r.stderr).toMatch(/^ {2}environment: .*\n {6}PROJECT_SECRET$/m);
+      // A secret-looking name's value is shown only by its length.
+      expect(r.stderr).toMatch(
+        /^ {2}environment: .*\n {6}PROJECT_SECRET=\(secret, 24 characters, not shown\)$/m,
+      );
       expect(r.stderr).toMatch(
         /\nhint: review the settings above, then run again with --trust-project-config .* or with --ignore-project-config /,
       );
