@@ -2,7 +2,9 @@
  * Text from a repository or a container, made safe to show as it is: control characters (other
  * than line breaks), C1 controls, and the invisible bidi and line-separator characters that can
  * make shown text read differently from what it is ("Trojan Source") become visible markers like
- * ⟨U+202E⟩. Tabs become two spaces. The CLI has its own clean() (a plain "?" for terminals).
+ * ⟨U+202E⟩. Tabs become two spaces. Every place the UI shows such text (file lists, diff headers
+ * and lines, commit subjects and messages, branch and session names) goes through here. The CLI
+ * has its own clean() (a plain "?" for terminals).
  */
 const HIDDEN =
   // eslint-disable-next-line no-control-regex
@@ -13,4 +15,9 @@ export function neutralise(text: string): string {
     .replace(/\r\n/g, '\n')
     .replace(/\t/g, '  ')
     .replace(HIDDEN, (c) => `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`);
+}
+
+/** For one line (a file name, branch, subject): a line break shows as a marker too. */
+export function neutraliseLine(text: string): string {
+  return neutralise(text).replace(/\n/g, '⟨U+000A⟩');
 }

@@ -1,6 +1,7 @@
 import { withShortcut } from '../shortcuts';
 import { useConnection } from '../stores/connection';
 import { useUi } from '../stores/ui';
+import { neutraliseLine } from '../../../shared/neutralise';
 
 export function TabBar() {
   const { tabs, activeTab, activate, closeTab } = useUi();
@@ -17,14 +18,14 @@ export function TabBar() {
         >
           <button
             className="tab-label"
-            title={tab.kind === 'folder' ? tab.subject : tab.title}
+            title={neutraliseLine(tab.kind === 'folder' ? tab.subject : tab.title)}
             onClick={() => activate(tab.id)}
           >
-            {tab.title}
+            {neutraliseLine(tab.title)}
           </button>
           <button
             className="tab-close"
-            aria-label={`Close ${tab.title}`}
+            aria-label={`Close ${neutraliseLine(tab.title)}`}
             title={withShortcut('Close tab', 'closeTab', mode)}
             onClick={() => closeTab(tab.id)}
           >

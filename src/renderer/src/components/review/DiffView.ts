@@ -5,6 +5,7 @@
  */
 import { createElement as h, Fragment, useMemo, type ReactElement } from 'react';
 import { buildDiffModel, toSplitRows, type DiffFileModel, type DiffRow } from './diff-model';
+import { neutralise, neutraliseLine } from '../../../../shared/neutralise';
 
 export type DiffMode = 'line' | 'split';
 
@@ -27,23 +28,25 @@ function lineCells(r: DiffRow | null, side: 'old' | 'new' | 'both'): ReactElemen
       'td',
       { key: 't', className: `rd-text rd-${r.type}` },
       h('span', { className: 'rd-sign' }, SIGN[r.type]),
-      r.text,
+      neutralise(r.text),
     ),
   ];
 }
 
 function FileTable({ file, mode }: { file: DiffFileModel; mode: DiffMode }): ReactElement {
-  const title = file.renamed
-    ? `${file.oldName} → ${file.newName}`
-    : file.newName === '/dev/null'
-      ? file.oldName
-      : file.newName;
+  const title = neutraliseLine(
+    file.renamed
+      ? `${file.oldName} → ${file.newName}`
+      : file.newName === '/dev/null'
+        ? file.oldName
+        : file.newName,
+  );
   const body = file.blocks.map((b, bi) => {
     const cols = mode === 'split' ? 4 : 3;
     const head = h(
       'tr',
       { key: `h${bi}`, className: 'rd-hunk' },
-      h('td', { colSpan: cols }, b.header),
+      h('td', { colSpan: cols }, neutraliseLine(b.header)),
     );
     const rows =
       mode === 'split'

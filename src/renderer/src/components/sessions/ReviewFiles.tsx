@@ -11,6 +11,7 @@ import { DiffView, type DiffMode } from '../review';
 import '../review/review.css';
 
 import type { DiffTarget } from './review-target';
+import { neutraliseLine } from '../../../../shared/neutralise';
 
 const STATUS_MARK: Record<string, string> = {
   added: 'A',
@@ -52,7 +53,9 @@ export function ReviewFiles(props: {
                 {STATUS_MARK[f.status] ?? '?'}
               </span>
               <span className="file-path mono">
-                {f.oldPath && f.oldPath !== f.path ? `${f.oldPath} → ${f.path}` : f.path}
+                {neutraliseLine(
+                  f.oldPath && f.oldPath !== f.path ? `${f.oldPath} → ${f.path}` : f.path,
+                )}
               </span>
               {f.binary && <span className="tag">binary</span>}
               {f.status === 'renamed' && <span className="tag">renamed</span>}
@@ -128,7 +131,11 @@ function FileDiffView(props: { sessionId: string; target: DiffTarget; file: Diff
   const diff = current?.diff ?? null;
   const error = current?.error ?? null;
   return (
-    <section className="file-diff" data-testid="file-diff" aria-label={`Diff of ${file.path}`}>
+    <section
+      className="file-diff"
+      data-testid="file-diff"
+      aria-label={`Diff of ${neutraliseLine(file.path)}`}
+    >
       {error && <p className="review-error">{error}</p>}
       {!diff && !error && <p className="muted review-pad">Loading the diff…</p>}
       {diff?.binary && <p className="muted review-pad">Binary file: no text diff.</p>}

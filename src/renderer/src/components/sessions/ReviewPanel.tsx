@@ -14,6 +14,7 @@ import { PushBar } from './PushBar';
 import { ReviewFiles } from './ReviewFiles';
 import { type DiffTarget, type Selection, targetOf } from './review-target';
 import { toastError, useToasts } from './toasts';
+import { neutralise, neutraliseLine } from '../../../../shared/neutralise';
 
 function ago(iso: string): string {
   const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
@@ -84,7 +85,7 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
       {rewrite && (
         <div className="review-rewrite" role="alert">
           <span className="review-rewrite-text">
-            The agent rewrote <code>{rewrite.branch}</code> (new tip{' '}
+            The agent rewrote <code>{neutraliseLine(rewrite.branch)}</code> (new tip{' '}
             <code>{rewrite.newTip.slice(0, 8)}</code>): {rewrite.dropped.length} commit
             {rewrite.dropped.length === 1 ? '' : 's'} on the host branch would be dropped (
             {rewrite.dropped.map((h) => h.slice(0, 8)).join(', ')}). Until you accept, the host
@@ -150,7 +151,8 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
   );
 }
 
-function CommitRow(props: {
+/** One commit of the list; its text comes from the container (shown neutralised). */
+export function CommitRow(props: {
   commit: CommitSummary;
   on: boolean;
   onPick: (range: boolean) => void;
@@ -160,14 +162,14 @@ function CommitRow(props: {
     <button
       className={`commit-row ${props.on ? 'commit-row-on' : ''}`}
       data-testid="commit-row"
-      title={c.message}
+      title={neutralise(c.message)}
       onClick={(e) => props.onPick(e.shiftKey)}
     >
-      <span className="commit-subject">{c.subject || '(no message)'}</span>
+      <span className="commit-subject">{neutraliseLine(c.subject) || '(no message)'}</span>
       <span className="commit-meta">
         <code className="commit-hash">{c.hash.slice(0, 8)}</code>
         <span className="muted">
-          {c.authorName} · {ago(c.date)}
+          {neutraliseLine(c.authorName)} · {ago(c.date)}
         </span>
         <span className="plus">+{c.insertions}</span>
         <span className="minus">−{c.deletions}</span>

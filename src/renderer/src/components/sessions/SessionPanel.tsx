@@ -22,6 +22,7 @@ import { StartLog, StartProgressBar } from './StartProgress';
 import { StatusDot } from './StatusDot';
 import { toastError } from './toasts';
 import { useSessionViews } from './view-store';
+import { neutraliseLine } from '../../../../shared/neutralise';
 
 export function SessionPanel({ tab }: { tab: Tab }) {
   const s = useSessions((st) => st.sessions[tab.subject]);
@@ -47,11 +48,11 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
     <div className="session-panel">
       <header className="session-header">
         <StatusDot status={status} />
-        <span className="session-header-name" title={s.name}>
-          {s.name}
+        <span className="session-header-name" title={neutraliseLine(s.name)}>
+          {neutraliseLine(s.name)}
         </span>
-        <span className="mono muted session-header-branch" title={s.branch}>
-          {s.branch}
+        <span className="mono muted session-header-branch" title={neutraliseLine(s.branch)}>
+          {neutraliseLine(s.branch)}
         </span>
         <span className={`status-label status-text-${status}`} data-testid="session-status">
           {STATUS_LABEL[status]}

@@ -16,6 +16,7 @@ import { openSession, sessionTabId } from './navigate';
 import { phaseText } from './start-phases';
 import { StatusDot } from './StatusDot';
 import { toastError } from './toasts';
+import { neutraliseLine } from '../../../../shared/neutralise';
 
 function groupByFolder(sessions: SessionInfo[]): [string, SessionInfo[]][] {
   const groups = new Map<string, SessionInfo[]>();
@@ -87,12 +88,14 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
       <button
         className="session-main"
         onClick={() => openSession(s)}
-        title={`${s.name} · ${s.branch} · ${STATUS_LABEL[status]}${s.error ? ` · ${s.error.message}` : ''}`}
+        title={neutraliseLine(
+          `${s.name} · ${s.branch} · ${STATUS_LABEL[status]}${s.error ? ` · ${s.error.message}` : ''}`,
+        )}
       >
         <StatusDot status={status} />
         <span className="session-text">
-          <span className="session-name">{s.name}</span>
-          <span className="session-branch mono">{s.branch}</span>
+          <span className="session-name">{neutraliseLine(s.name)}</span>
+          <span className="session-branch mono">{neutraliseLine(s.branch)}</span>
           {starting && (
             <>
               {/* The message alone fits the narrow sidebar ("running setup command 2 of 2"). */}
@@ -101,7 +104,7 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
                 data-testid="session-phase"
                 title={phaseText(starting)}
               >
-                {starting.message}
+                {neutraliseLine(starting.message)}
               </span>
               {/* Decorative: the text above says the same; the panel has the real progressbar. */}
               <span className="session-phase-bar" aria-hidden="true">
