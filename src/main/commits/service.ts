@@ -107,7 +107,12 @@ export class CommitService {
   async onSessionStatus(info: SessionInfo): Promise<void> {
     this.sessions.set(info.id, info);
     const existing = this.watches.get(info.id);
-    const wanted = this.importing && info.status === 'running' && info.containerId !== null;
+    // 'unknown' is an engine that did not answer in time (a busy machine, a restart): the
+    // watcher rides that out with its own retries rather than being dropped and started again.
+    const wanted =
+      this.importing &&
+      (info.status === 'running' || info.status === 'unknown') &&
+      info.containerId !== null;
     if (existing && (!wanted || existing.session.containerId !== info.containerId)) {
       existing.stop();
       this.watches.delete(info.id);

@@ -29,6 +29,7 @@ export class SessionManager {
   private readonly reserved = new Set<string>();
   /** Sessions this process is starting: never "interrupted" while the start runs. */
   private readonly starting = new Set<string>();
+  private unknownTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: SessionDeps) {
     this.records = new SessionRecords(
@@ -59,6 +60,11 @@ export class SessionManager {
   /** Follows other processes' changes to the store (poll) until `dispose`. */
   watchStore(intervalMs?: number): void {
     this.records.watch(intervalMs);
+    // An engine that did not answer is asked again until it does, not only when a window lists.
+    this.unknownTimer ??= setInterval(() => {
+      if (this.records.all().some((s) => s.status === 'unknown')) this.refreshSoon();
+    }, 2000);
+    this.unknownTimer.unref();
   }
 
   /** Re-reads the store now if another process changed it. */
@@ -73,6 +79,8 @@ export class SessionManager {
 
   dispose(): void {
     this.records.dispose();
+    if (this.unknownTimer) clearInterval(this.unknownTimer);
+    this.unknownTimer = null;
   }
 
   list(): SessionList {
