@@ -262,6 +262,13 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await expect.poll(() => diff.locator('.rd-row').count(), { timeout: 30_000 }).toBe(3000);
     await shot(page, 'session-review-large.png');
 
+    // Shift-click widens the selection to a range: both commits' files.
+    await page
+      .getByTestId('commit-row')
+      .filter({ hasText: 'Add the evil file' })
+      .click({ modifiers: ['Shift'] });
+    await expect.poll(() => page.getByTestId('file-row').count(), { timeout: 20_000 }).toBe(4);
+
     // The user's uncommitted file at start: its own item under the agent's commits, not one of them.
     expect(await page.getByTestId('commit-row').count()).toBe(2);
     const start = page.getByTestId('start-row');
@@ -273,13 +280,6 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
       .waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('file-row').count()).toBe(1);
     await shot(page, 'session-review-start.png');
-
-    // Shift-click widens the selection to a range: both commits' files.
-    await page
-      .getByTestId('commit-row')
-      .filter({ hasText: 'Add the evil file' })
-      .click({ modifiers: ['Shift'] });
-    await expect.poll(() => page.getByTestId('file-row').count(), { timeout: 20_000 }).toBe(4);
 
     // Text, never HTML: no image element from a container-controlled string, nothing ran.
     expect(await page.locator('img[src="x"]').count()).toBe(0);

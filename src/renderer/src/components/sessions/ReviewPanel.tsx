@@ -134,15 +134,15 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
               No commits yet. They appear here as the agent makes them.
             </p>
           )}
+          {list && list.commits.length > 1 && (
+            <p className="muted commit-empty">Shift-click a second commit to review a range.</p>
+          )}
           {start && (
             <StartRow
               hash={start}
               on={sel.kind === 'start'}
               onPick={() => setSel({ kind: 'start' })}
             />
-          )}
-          {list && list.commits.length > 1 && (
-            <p className="muted commit-empty">Shift-click a second commit to review a range.</p>
           )}
         </nav>
         <ReviewFiles key={loadKey} sessionId={s.id} target={target} summary={summary} />
@@ -190,7 +190,7 @@ function StartRow(props: { hash: string; on: boolean; onPick: () => void }) {
       <span className="commit-subject">Your uncommitted changes at start</span>
       <span className="commit-meta">
         <code className="commit-hash">{props.hash.slice(0, 8)}</code>
-        <span className="muted">yours, not the agent’s · the base of this review</span>
+        <span className="muted">yours, not the agent’s</span>
       </span>
     </button>
   );
