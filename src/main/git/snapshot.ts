@@ -2,7 +2,8 @@
  * What a session copies from the user's work tree: every tracked path with its working-tree
  * content (staged and unstaged edits, deletions left out), untracked files that are not
  * ignored, and ignored files only where `includeIgnored` globs match. Also the index as the user
- * left it (`ls-files -s`), so staged stays staged inside the container.
+ * left it (`ls-files -s`), and which copied paths are untracked vs ignored: inside, the edits then
+ * become the "Uncommitted changes at session start" commit (sessions/starting-point.ts).
  *
  * Decisions (documented for users):
  * - Submodules are not copied: like a fresh clone without `submodule update`, the container has
