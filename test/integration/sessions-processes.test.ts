@@ -104,14 +104,14 @@ describeEachEngine('processes sharing a data dir', (te) => {
     const first = proc(dataDir);
     const s = await first.call('startSession', { folder: dir, configPath });
     expect(s.status).toBe('running');
-    await expect.poll(() => subjects(dir, s.branch)[0], { timeout: 30_000 }).toBe('first');
+    await expect.poll(() => subjects(dir, s.branch)[0], { timeout: 90_000 }).toBe('first');
     await first.kill9();
 
     const second = proc(dataDir);
     await pollListed(second, (list) => list.some((x) => x.id === s.id && x.status === 'running'));
     await go(s, 2);
     // The record did not change, so no status event starts the watcher: the load must.
-    await expect.poll(() => subjects(dir, s.branch)[0], { timeout: 30_000 }).toBe('second');
+    await expect.poll(() => subjects(dir, s.branch)[0], { timeout: 90_000 }).toBe('second');
     await expect.poll(() => second.events.some((e) => e.event === 'commitImported')).toBe(true);
     await second.exit();
   }, 240_000);
@@ -133,8 +133,14 @@ describeEachEngine('processes sharing a data dir', (te) => {
     // Both sessions' commits come home, each through exactly one process.
     await go(sa, 2);
     await go(sb, 2);
-    await expect.poll(() => subjects(dirA, sa.branch)[0], { timeout: 30_000 }).toBe('second');
-    await expect.poll(() => subjects(dirB, sb.branch)[0], { timeout: 30_000 }).toBe('second');
+    const why = () =>
+      JSON.stringify([a, b].map((p) => p.events.filter((e) => e.event !== 'sessionStatus')));
+    await expect
+      .poll(() => subjects(dirA, sa.branch)[0], { timeout: 90_000, message: why() })
+      .toBe('second');
+    await expect
+      .poll(() => subjects(dirB, sb.branch)[0], { timeout: 90_000, message: why() })
+      .toBe('second');
     const importsOf = (sid: string) =>
       [a, b].filter((p) =>
         p.events.some((e) => e.event === 'commitImported' && e.payload.sessionId === sid),
@@ -160,7 +166,7 @@ describeEachEngine('processes sharing a data dir', (te) => {
         [sa.id, sb.id].every((id) => list.some((x) => x.id === id && x.status === 'running')),
       );
     await go(sb, 3);
-    await expect.poll(() => subjects(dirB, sb.branch)[0], { timeout: 30_000 }).toBe('third');
+    await expect.poll(() => subjects(dirB, sb.branch)[0], { timeout: 90_000 }).toBe('third');
     await a2.exit();
     await b2.exit();
   }, 300_000);
