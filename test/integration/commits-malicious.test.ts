@@ -133,6 +133,10 @@ describeEachEngine('commits: a malicious agent', (te) => {
     const e = await failed;
     expect(e.message).toMatch(/refused|fsck|dotgit|\.git/i);
     expect(hostGit(repo.dir, 'rev-parse', branch)).toBe(tipBefore);
+    // The rejected objects stayed in quarantine, which is gone: no tmp_pack_*, no tmp dirs.
+    const objects = join(repo.dir, '.git', 'objects');
+    expect(readdirSync(objects).filter((n) => n.startsWith('tmp'))).toEqual([]);
+    expect(readdirSync(join(objects, 'pack')).filter((n) => n.startsWith('tmp'))).toEqual([]);
     expect(readdirSync(markers)).toEqual([]);
     expect(userView(repo.dir, branch)).toEqual(before);
   });

@@ -268,7 +268,7 @@ export class SessionWatch {
       const bundle = await this.bundle([...new Set(have)]);
       try {
         // `have` is the host's own choice (its tip, the session's base): trusted history.
-        fetched = await fetchBundle(s.folder, bundle.path, s.branch, s.id, have);
+        fetched = await fetchBundle(s.folder, bundle.path, s.branch, have);
       } finally {
         await bundle.dispose();
       }

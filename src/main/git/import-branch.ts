@@ -21,22 +21,17 @@ export const pushedRef = (remote: string, branch: string) => `${REF_NS}/pushed/$
 
 const HOOKS_OFF = ['-c', `core.hooksPath=${devNull}`];
 
-/**
- * Takes the session branch's objects out of the bundle (checked object by object, in a
- * quarantine); returns its tip, held under the incoming ref so a retry knows it was checked.
- */
+/** Takes the session branch's objects out of the bundle (checked object by object, in a quarantine); returns its tip. */
 export async function fetchBundle(
   folder: string,
   bundlePath: string,
   branch: string,
-  sessionId: string,
   trusted: string[],
 ): Promise<string> {
   const tip = await unbundleBranch(folder, bundlePath, branch, trusted);
   const type = (await git(folder, ['cat-file', '-t', tip], { allowFailure: true })).stdout.trim();
   if (type !== 'commit')
     throw new AppError('import-failed', 'the container sent a branch that is not a commit');
-  await setRef(folder, incomingRef(sessionId), tip);
   return tip;
 }
 
@@ -148,7 +143,13 @@ export async function applyIncoming(
   }
   if (current === null || (await isAncestor(folder, current, fetched))) {
     const commits = await newCommits(folder, fetched, current);
-    await moveBranch(folder, branch, fetched, current, 'import');
+    try {
+      await moveBranch(folder, branch, fetched, current, 'import');
+    } catch (e) {
+      // Held under the incoming ref: the retry knows these objects passed the checks.
+      await setRef(folder, incomingRef(sessionId), fetched);
+      throw e;
+    }
     await deleteRef(folder, incomingRef(sessionId));
     return { kind: 'fast-forward', tip: fetched, previousTip: current, commits };
   }
