@@ -72,7 +72,6 @@ async function readHolder(path: string): Promise<ProcessRef | null | 'missing'> 
 }
 
 async function tryCreate(path: string): Promise<boolean> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   let fh;
   try {
     fh = await open(path, 'wx', 0o600);
@@ -130,6 +129,7 @@ export async function withFileLock<T>(
   fn: () => Promise<T>,
   opts: LockOptions = {},
 ): Promise<T> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   let delay = 2;
   for (let attempt = 1; ; attempt++) {
     if (await tryCreate(path)) break;
@@ -168,6 +168,15 @@ export class ProcessLease {
       const holder = await readHolder(this.path).catch(() => null);
       if (holder !== 'missing' && holder !== null && isThisProcess(holder)) return true;
       this.held = false;
+    }
+    // The lock's folder, but never the data dir above it: a data dir removed while this
+    // process runs is not brought back by a timer.
+    try {
+      await mkdir(dirname(this.path), { mode: 0o700 });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return false;
+      if (code !== 'EEXIST') throw e;
     }
     if (!(await tryCreate(this.path))) {
       await clearIfStale(this.path);

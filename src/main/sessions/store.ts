@@ -44,8 +44,20 @@ export class SessionStore {
   }
 
   /** Reads the records (moving an unreadable file aside, once, under the lock). */
-  load(): Promise<StoreLoad> {
+  async load(): Promise<StoreLoad> {
+    // Reading never creates the data dir (a poll must not bring back a folder someone removed).
+    if (!(await this.exists(this.dir))) {
+      this.seen = 'missing';
+      return { sessions: [] };
+    }
     return this.locked(() => this.read());
+  }
+
+  private async exists(path: string): Promise<boolean> {
+    return stat(path).then(
+      () => true,
+      () => false,
+    );
   }
 
   /**
