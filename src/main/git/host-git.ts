@@ -20,6 +20,11 @@ export interface GitOptions {
   /** Bytes of stdout before git is stopped; default 64 MiB. */
   maxBuffer?: number;
   timeoutMs?: number;
+  /**
+   * Instead of timeoutMs: stop git only after this long without output (pass a `--progress`
+   * option so long walks count as output). For work whose size the container decides.
+   */
+  idleMs?: number;
   /** Resolve with a non-zero exit code instead of throwing. */
   allowFailure?: boolean;
   encoding?: 'utf8' | 'buffer';
@@ -74,11 +79,21 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
         cwd,
         env: gitEnv(process.env, opts.env),
         maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024,
-        timeout: opts.timeoutMs ?? 120_000,
+        timeout: opts.idleMs ? 0 : (opts.timeoutMs ?? 120_000),
         encoding: 'utf8',
         windowsHide: true,
       },
       (err, stdout, stderr) => {
+        idle?.clear();
+        if (stalled) {
+          reject(
+            new AppError(
+              'git-failed',
+              `git ${args[0]} made no progress for ${Math.round(opts.idleMs! / 1000)} s and was stopped`,
+            ),
+          );
+          return;
+        }
         const code = exitCodeOf(err);
         if (err && code === -1) {
           reject(runFailure(err, args));
@@ -98,6 +113,17 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
         resolve({ stdout, stderr, exitCode: code });
       },
     );
+    let stalled = false;
+    const idle = opts.idleMs
+      ? idleTimer(opts.idleMs, () => {
+          stalled = true;
+          child.kill();
+        })
+      : null;
+    if (idle) {
+      child.stdout?.on('data', () => idle.touch());
+      child.stderr?.on('data', () => idle.touch());
+    }
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
   });

@@ -10,7 +10,7 @@
  */
 import { devNull } from 'node:os';
 import { AppError } from '../../shared/errors';
-import { firstLines, git, isAncestor, revParse } from './host-git';
+import { firstLines, git, GIT_IDLE_MS, isAncestor, revParse } from './host-git';
 import { unbundleBranch } from './unbundle';
 
 export const REF_NS = 'refs/claude-code-runner';
@@ -118,9 +118,10 @@ export async function newCommits(
   from: string | null,
   limit = 10_000,
 ): Promise<string[]> {
-  const args = ['rev-list', '--reverse', `--max-count=${limit}`, to];
+  const args = ['rev-list', '--progress=Listing commits', '--reverse', `--max-count=${limit}`, to];
   if (from) args.push(`^${from}`);
-  const r = await git(folder, [...args, '--']);
+  // The agent decides how long this history is: limited by progress, not by a total time.
+  const r = await git(folder, [...args, '--'], { idleMs: GIT_IDLE_MS });
   return r.stdout.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
 }
 
