@@ -264,8 +264,13 @@ export class SessionWatch {
       await setRef(s.folder, incomingRef(s.id), want);
       fetched = want;
     } else {
-      const have = [hostTip, s.baseCommit].filter((h): h is string => !!h);
-      const bundle = await this.bundle([...new Set(have)]);
+      // Only commits the host really has: the starting-point commit exists only in the container
+      // until the first import brings it (its parent, the user's HEAD, is here).
+      const candidates = [hostTip, s.baseCommit, s.startingPoint?.userHead];
+      const have: string[] = [];
+      for (const h of new Set(candidates))
+        if (h && (await revParse(s.folder, h)) === h) have.push(h);
+      const bundle = await this.bundle(have);
       try {
         // `have` is the host's own choice (its tip, the session's base): trusted history.
         fetched = await fetchBundle(s.folder, bundle.path, s.branch, have);
