@@ -174,11 +174,11 @@ describeEachEngine('claude-run config', (te) => {
       expect(out).toContain('"containerPrefix": "cli-config-test"');
       expect(out).not.toContain('"REPO_TOKEN"');
       expect(out).not.toContain('"make deps"');
-      // What waits for trust, and how to give it: names only for the environment.
+      // What waits for trust, and how to give it: a secret-looking value only by its length.
       expect(out).toContain(
         `Ignored until you trust ${file} (it comes with the repository and these settings reach outside the sandbox):\n` +
           '  environment: sets environment variables for the agent (an API address among them could redirect your token)\n' +
-          '      REPO_TOKEN\n' +
+          '      REPO_TOKEN=(secret, 24 characters, not shown)\n' +
           '  setupCommands: runs commands in the container next to your credentials\n' +
           '      make deps\n' +
           '  To apply them: `claude-run start --trust-project-config` trusts this file as it is now',

@@ -24,7 +24,8 @@ export function importerElection(opts: {
   let timer: NodeJS.Timeout | null = null;
   let round: Promise<void> | null = null;
   let stopped = false;
-  let importing = false;
+  // Unknown until the first round, which always tells the service (it may import by default).
+  let importing: boolean | null = null;
 
   const elect = async () => {
     const mine = await lease.tryAcquire();

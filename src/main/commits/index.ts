@@ -21,6 +21,8 @@ export function createCommitService(opts: {
 }): CommitService {
   return new CommitService({
     bus: opts.bus,
+    // Elected by the core's importer election (one importer per data dir).
+    importing: false,
     ...(opts.getSession ? { getSession: opts.getSession } : {}),
     engineFor: (s) => connectEngineAt(s.engine.address),
     settingsFor: settingsFromConfig({

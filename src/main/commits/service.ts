@@ -32,6 +32,11 @@ export interface CommitServiceDeps {
   forge?: Partial<ForgeOptions>;
   /** Seconds between the container watcher's reads. */
   watchInterval?: number;
+  /**
+   * Whether to import from the start (default true). The core starts with false and lets the
+   * importer election of the data dir turn it on, so no process imports before it is elected.
+   */
+  importing?: boolean;
 }
 
 /** Never a session branch: importing would move the user's own line of work. */
@@ -55,6 +60,7 @@ export class CommitService {
   private importing = true;
 
   constructor(private readonly deps: CommitServiceDeps) {
+    this.importing = deps.importing ?? true;
     this.publish = {
       bus: deps.bus,
       session: (id) => this.session(id),
