@@ -181,7 +181,7 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
       );
       // A long value is shown whole (the pane wraps it; -J joins it back).
       expect(question).toMatch(
-        /^ {2}agent: replaces the agent command.*\n {6}bash -c 'echo "scripted agent ready"; read -r -p "say> " line; echo "agent got: \$line"'$/m,
+        /^ {2}agent: replaces the agent command.*\n {6}command: bash -c 'echo "scripted agent ready"; read -r -p "say> " line; echo "agent got: \$line"'$/m,
       );
       expect(question).not.toMatch(/\[setup\]|\[container\]/);
       expect(await sessionContainers()).toHaveLength(0);
