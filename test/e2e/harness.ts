@@ -11,6 +11,8 @@ import { promisify } from 'node:util';
 import { describe, it } from 'vitest';
 import { userConfigPath, type PlatformEnv } from '../../src/main/config/paths';
 import { type CoreOptions, createCore, type Core } from '../../src/main/core';
+import { connectEngineAt } from '../../src/main/engine';
+import { LABELS } from '../../src/main/engine/labels';
 import { silentLog } from '../../src/main/transport/log';
 import { startWebServer, type WebServer } from '../../src/main/transport/web/server';
 import { chromiumMissing } from '../helpers/chromium';
@@ -81,6 +83,7 @@ export interface RunningApp {
   host: PlatformEnv;
   /** Writes the user-level config file (the user's own: it always applies). */
   writeUserConfig(config: object): Promise<void>;
+  /** Removes the containers of every session this app knows, then stops it. */
   stop(): Promise<void>;
 }
 
@@ -121,6 +124,14 @@ export async function startApp(
       await writeFile(file, JSON.stringify(config));
     },
     async stop() {
+      const e = await connectEngineAt(engine.address);
+      const ctx = { transport: 'local' as const, signal: new AbortController().signal };
+      const { sessions } = await core.handlers
+        .listSessions({}, ctx)
+        .catch(() => ({ sessions: [] }));
+      for (const s of sessions)
+        for (const c of await e.listContainers({ [LABELS.session]: s.id }, { all: true }))
+          await e.removeContainer(c.id, { force: true }).catch(() => undefined);
       await started.close();
       await core.dispose();
       await rm(dataDir, { recursive: true, force: true });

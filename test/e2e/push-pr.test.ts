@@ -11,8 +11,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectEngineAt } from '../../src/main/engine';
-import { LABELS } from '../../src/main/engine/labels';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
 import { fakeForge } from '../helpers/fake-forge';
 import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from './harness';
@@ -39,8 +37,6 @@ const REMOTES = {
 function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
 }
-
-const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
 
 describeE2E('push and pull request from the review (Chromium, Docker)', (engine) => {
   const forges = { github: fakeForge('github'), gitlab: fakeForge('gitlab') };
@@ -81,13 +77,6 @@ describeE2E('push and pull request from the review (Chromium, Docker)', (engine)
 
   afterAll(async () => {
     await browser?.close();
-    const e = await connectEngineAt(engine.address);
-    const { sessions } = await app.core.handlers
-      .listSessions({}, local())
-      .catch(() => ({ sessions: [] }));
-    for (const s of sessions)
-      for (const c of await e.listContainers({ [LABELS.session]: s.id }, { all: true }))
-        await e.removeContainer(c.id, { force: true }).catch(() => undefined);
     await app?.stop();
     for (const f of Object.values(forges)) await new Promise((r) => f.server.close(r));
     for (const d of dirs) await rm(d, { recursive: true, force: true });

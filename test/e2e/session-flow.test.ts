@@ -106,14 +106,6 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
 
   afterAll(async () => {
     await browser?.close();
-    // Remove every container the sessions of this run made (labelled by the app).
-    const e = await connectEngineAt(engine.address);
-    const { sessions } = await app.core.handlers
-      .listSessions({}, local())
-      .catch(() => ({ sessions: [] }));
-    for (const s of sessions)
-      for (const c of await e.listContainers({ [LABELS.session]: s.id }, { all: true }))
-        await e.removeContainer(c.id, { force: true }).catch(() => undefined);
     await app?.stop();
     if (repo) await rm(repo, { recursive: true, force: true });
   }, 120_000);

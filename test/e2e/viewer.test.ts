@@ -12,8 +12,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectEngineAt } from '../../src/main/engine';
-import { LABELS } from '../../src/main/engine/labels';
 import { silentLog } from '../../src/main/transport/log';
 import { startWebServer } from '../../src/main/transport/web/server';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
@@ -100,13 +98,6 @@ describeE2E('the session view in web mode (Chromium, Docker)', (engine) => {
 
   afterAll(async () => {
     await browser?.close();
-    const e = await connectEngineAt(engine.address);
-    const { sessions } = await app.core.handlers
-      .listSessions({}, local())
-      .catch(() => ({ sessions: [] }));
-    for (const s of sessions)
-      for (const c of await e.listContainers({ [LABELS.session]: s.id }, { all: true }))
-        await e.removeContainer(c.id, { force: true }).catch(() => undefined);
     await app?.stop();
     if (repo) await rm(repo, { recursive: true, force: true });
   }, 120_000);
