@@ -67,11 +67,6 @@ export class SessionManager {
     this.unknownTimer.unref();
   }
 
-  /** Re-reads the store now if another process changed it. */
-  refreshRecords(): Promise<void> {
-    return this.records.refresh();
-  }
-
   /** Called with every record whenever any record changed, in this process or another. */
   onRecordsChange(listener: (all: SessionInfo[]) => void): () => void {
     return this.records.onChange(listener);
