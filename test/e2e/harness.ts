@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 import { userConfigPath, type PlatformEnv } from '../../src/main/config/paths';
 import { type CoreOptions, createCore, type Core } from '../../src/main/core';
@@ -137,4 +138,11 @@ export async function startApp(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Opens a folder the way a user does: "Open folder…", the path typed, "Open". */
+export async function openFolder(page: Page, folder: string): Promise<void> {
+  await page.getByRole('button', { name: 'Open folder…' }).first().click();
+  await page.getByPlaceholder('/home/you/projects/my-app').fill(folder);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
 }

@@ -13,7 +13,14 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
-import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  ensureBuilt,
+  startApp,
+  openFolder,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const GREETING = 'Hello from the layout agent';
@@ -87,9 +94,7 @@ describeE2E('layout memory and starts seen from another page (Chromium, Docker)'
     try {
       // Page A starts a session.
       a = await open();
-      await a.getByRole('button', { name: 'Open folder…' }).first().click();
-      await a.getByPlaceholder('/home/you/projects/my-app').fill(repo);
-      await a.getByRole('button', { name: 'Open', exact: true }).click();
+      await openFolder(a, repo);
       await a.getByPlaceholder('claude/2026-01-01-120000').fill('claude/e2e-layout');
       await a.getByRole('button', { name: 'Start session' }).click();
       await expect

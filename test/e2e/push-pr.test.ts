@@ -13,7 +13,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
 import { fakeForge } from '../helpers/fake-forge';
-import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  ensureBuilt,
+  startApp,
+  openFolder,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const GITHUB_TOKEN = 'ghe-e2e-token-4711';
@@ -133,9 +140,7 @@ describeE2E('push and pull request from the review (Chromium, Docker)', (engine)
     branch: string,
   ): Promise<void> {
     const forge = forges[kind];
-    await page.getByRole('button', { name: 'Open folder…' }).first().click();
-    await page.getByPlaceholder('/home/you/projects/my-app').fill(repo);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await openFolder(page, repo);
     await page.getByRole('button', { name: 'Start session' }).waitFor();
     await page.getByPlaceholder('claude/2026-01-01-120000').fill(branch);
     await page.getByRole('button', { name: 'Start session' }).click();

@@ -15,7 +15,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
-import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  ensureBuilt,
+  startApp,
+  openFolder,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -144,9 +151,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
       .toBe(1);
 
     // Open the folder; its tab offers to start a session.
-    await page.getByRole('button', { name: 'Open folder…' }).first().click();
-    await page.getByPlaceholder('/home/you/projects/my-app').fill(repo);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await openFolder(page, repo);
     await page.getByRole('button', { name: 'Start session' }).waitFor();
     await page.getByPlaceholder('claude/2026-01-01-120000').fill('claude/e2e-flow');
     await page.getByLabel('Initial prompt for the agent (optional)').fill('Say <hi> & bye');
@@ -497,9 +502,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     const plain = await mkdtemp(join(tmpdir(), 'ccr-e2e-plain-'));
     try {
       await page.goto(app.server.url);
-      await page.getByRole('button', { name: 'Open folder…' }).first().click();
-      await page.getByPlaceholder('/home/you/projects/my-app').fill(plain);
-      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await openFolder(page, plain);
       await page.getByRole('button', { name: 'Start session' }).click();
       const alert = page.locator('.start-error');
       await expect

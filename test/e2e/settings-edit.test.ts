@@ -12,7 +12,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userConfigPath } from '../../src/main/config/paths';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
-import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  ensureBuilt,
+  startApp,
+  openFolder,
+} from './harness';
 
 describeE2E('Settings: editing the user config file (Chromium, Docker)', (engine) => {
   let app: RunningApp;
@@ -45,9 +52,7 @@ describeE2E('Settings: editing the user config file (Chromium, Docker)', (engine
       await expect
         .poll(() => page.getByTestId('engine-status').textContent(), { timeout: 20_000 })
         .toMatch(/^Docker/);
-      await page.getByRole('button', { name: 'Open folder…' }).first().click();
-      await page.getByPlaceholder('/home/you/projects/my-app').fill(repo);
-      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await openFolder(page, repo);
       await expect.poll(() => page.getByRole('tab').last().textContent()).toContain(basename(repo));
 
       await page.keyboard.press('Control+,');

@@ -12,7 +12,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { contentHash, trustProjectConfig } from '../../src/main/config/trust';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
-import { RESULTS_DIR, type RunningApp, describeE2E, ensureBuilt, startApp } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  ensureBuilt,
+  startApp,
+  openFolder,
+} from './harness';
 
 describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
   let app: RunningApp;
@@ -58,16 +65,12 @@ describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
     expect(await page.getByRole('dialog').count()).toBe(0);
 
     // Open folder in web mode: a typed path, checked on the host, shown as a tab and recent.
-    await page.getByRole('button', { name: 'Open folder…' }).first().click();
-    await page.getByPlaceholder('/home/you/projects/my-app').fill(folder);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await openFolder(page, folder);
     await expect.poll(() => page.getByRole('tab').textContent()).toContain(basename(folder));
     expect(await page.locator('.recent-item').first().getAttribute('title')).toBe(folder);
 
     // A folder that does not exist: the host's error and hint, in a dialog.
-    await page.getByRole('button', { name: 'Open folder…' }).first().click();
-    await page.getByPlaceholder('/home/you/projects/my-app').fill('/no/such/folder');
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await openFolder(page, '/no/such/folder');
     await expect.poll(() => page.getByRole('dialog').textContent()).toContain('does not exist');
     await page.screenshot({ path: join(RESULTS_DIR, 'shell-error.png') });
     await page.keyboard.press('Escape');
@@ -97,9 +100,7 @@ describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
       await expect
         .poll(() => page.getByTestId('engine-status').textContent(), { timeout: 20_000 })
         .toMatch(/^Docker/);
-      await page.getByRole('button', { name: 'Open folder…' }).first().click();
-      await page.getByPlaceholder('/home/you/projects/my-app').fill(repo);
-      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await openFolder(page, repo);
       await expect.poll(() => page.getByRole('tab').last().textContent()).toContain(basename(repo));
 
       // Ctrl+, is the page's in a browser: Settings of the folder in the active tab.
@@ -174,9 +175,7 @@ describeE2E('app shell in web mode (Chromium, Docker)', (engine) => {
 
       await page.goto(app.server.url);
       await expect.poll(() => page.getByText('Web mode · connected').count()).toBe(1);
-      await page.getByRole('button', { name: 'Open folder…' }).first().click();
-      await page.getByPlaceholder('/home/you/projects/my-app').fill(repo);
-      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await openFolder(page, repo);
       const startButton = page.getByRole('button', { name: 'Start session' });
       const trust = page.getByRole('dialog', { name: 'Trust project settings' });
 
