@@ -17,6 +17,8 @@ import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
 import type { ForgeOptions } from './forge/pull-request';
 import { imageHandlers } from './image/handlers';
+import { mergeHandlers } from './merge/handlers';
+import { reviewHandlers } from './review/handlers';
 import { createSessionService, sessionHandlers } from './sessions';
 import { createTerminalService, terminalHandlers } from './terminals';
 
@@ -101,6 +103,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
     }),
     ...imageHandlers(),
+    ...reviewHandlers(),
+    ...mergeHandlers(),
     ...credentialsHandlers(host),
     ...configHandlers(host),
   };

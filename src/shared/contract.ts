@@ -14,6 +14,8 @@ import * as config from './schemas/config';
 import * as credentials from './schemas/credentials';
 import * as engine from './schemas/engine';
 import * as image from './schemas/image';
+import * as merge from './schemas/merge';
+import * as review from './schemas/review';
 import * as session from './schemas/session';
 import * as forge from './schemas/forge';
 import * as terminal from './schemas/terminal';
@@ -77,6 +79,21 @@ export const methods = {
   pushBranch: method(forge.PushInput, forge.PushResult),
   getPullRequestDraft: method(forge.PrDraftInput, forge.PrDraft, HEAVY),
   createPullRequest: method(forge.CreatePrInput, forge.PrResult),
+  /** Review comments (drafts until sent) and the message they make for the agent. */
+  getReview: method(review.GetReviewInput, review.ReviewState),
+  addReviewComment: method(review.AddReviewCommentInput, review.ReviewComment, HEAVY),
+  updateReviewComment: method(review.UpdateReviewCommentInput, review.ReviewComment),
+  deleteReviewComment: method(review.DeleteReviewCommentInput, review.ReviewState),
+  composeReview: method(review.ComposeReviewInput, review.ComposedReview),
+  sendReview: method(review.SendReviewInput, review.SendReviewResult),
+  cancelQueuedReview: method(review.CancelQueuedReviewInput, review.ReviewState),
+  /** Bringing the work home without touching the user's checkout. */
+  previewMerge: method(merge.MergePreviewInput, merge.MergePreview, HEAVY),
+  mergeSession: method(merge.MergeSessionInput, merge.MergeResult, HEAVY),
+  updateCheckout: method(merge.UpdateCheckoutInput, merge.UpdateCheckoutResult, HEAVY),
+  requestRebase: method(merge.RequestRebaseInput, merge.RequestRebaseResult, HEAVY),
+  discardSession: method(merge.DiscardSessionInput, merge.DiscardSessionResult),
+  getSessionGitState: method(merge.GetSessionGitStateInput, merge.SessionGitState, HEAVY),
   startSession: method(session.StartSessionInput, session.SessionInfo),
   /** The folder's project config settings that wait for the user's trust (null: none). */
   checkProjectConfig: method(session.ProjectConfigCheck, session.ProjectConfigTrust),
@@ -104,6 +121,9 @@ export const events = {
   commitError: commits.CommitError,
   pushed: forge.Pushed,
   prCreated: forge.PrCreated,
+  reviewChanged: review.ReviewChanged,
+  /** A session's branch moved on the host by a merge (or was deleted by a discard). */
+  sessionMerged: merge.MergeResult,
   sessionStatus: session.SessionInfo,
   sessionProgress: session.SessionProgress,
   sessionLog: session.SessionLog,

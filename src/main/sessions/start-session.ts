@@ -48,6 +48,7 @@ export async function startSession(
     folder: repo.root,
     branch,
     baseCommit: repo.head,
+    ...(repo.branch ? { baseBranch: repo.branch } : {}),
     engine: { address: engine.info.address, kind: engine.info.kind },
     containerId: null,
     containerName: '',

@@ -51,6 +51,11 @@ export const SessionInfo = z.object({
    * Absent when the work tree was clean.
    */
   startingPoint: z.object({ commit: z.string(), userHead: z.string() }).optional(),
+  /**
+   * The user's branch when the session started (the default target of "Merge into…");
+   * absent on a detached HEAD and on records made before it was kept.
+   */
+  baseBranch: z.string().optional(),
   engine: z.object({ address: z.string(), kind: EngineKind }),
   containerId: z.string().nullable(),
   containerName: z.string(),
