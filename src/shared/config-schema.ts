@@ -35,7 +35,10 @@ export const CONFIG_DEFAULTS = {
   allowedTools: ['*'],
   containerPrefix: 'claude-code-runner',
   claudeConfigPath: '~/.claude.json',
-  agent: { command: ['claude', '--dangerously-skip-permissions'] },
+  agent: {
+    command: ['claude', '--dangerously-skip-permissions'],
+    feedback: { mode: 'paste' as 'paste' | 'command' },
+  },
   resources: { memory: '4g', cpus: 2, pids: 1024 },
   network: 'default',
   allowEngineSocketMount: false,
@@ -123,6 +126,21 @@ export const MountSchema = z
   })
   .strict();
 
+export const FeedbackSchema = z
+  .object({
+    mode: z
+      .enum(['paste', 'command'], { error: 'expected "paste" or "command"' })
+      .describe('"paste" into the agent\'s terminal, or run "command".'),
+    command: key(
+      z.array(nonEmpty).min(1, { error: 'expected at least the program to run' }),
+      'With mode "command": the program and its arguments; the message arrives on its stdin.',
+    ),
+  })
+  .strict()
+  .refine((f) => f.mode !== 'command' || f.command !== undefined, {
+    error: 'mode "command" needs a `command` (the program and its arguments)',
+  });
+
 export const AgentSchema = z
   .object({
     command: key(
@@ -131,6 +149,11 @@ export const AgentSchema = z
       D.agent.command,
     ),
     prompt: key(z.string(), 'A first prompt passed to the agent when a session starts.'),
+    feedback: key(
+      FeedbackSchema,
+      'How review messages reach the agent: "paste" (one bracketed paste, then Enter, into its terminal) or "command" (`command` run in /workspace inside the container with the message on stdin).',
+      D.agent.feedback,
+    ),
   })
   .strict();
 

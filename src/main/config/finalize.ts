@@ -130,6 +130,7 @@ export async function finalize(
     agent: {
       command: v.agent.command!,
       ...(v.agent.prompt !== undefined ? { prompt: v.agent.prompt } : {}),
+      feedback: v.agent.feedback ?? { mode: 'paste' },
     },
     resources: {
       memoryBytes: parseMemory(r.memory!)!,

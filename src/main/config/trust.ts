@@ -95,12 +95,20 @@ function summarize(key: string, values: LayerValues): string {
       .join('\n');
   }
   if (key === 'agent') {
-    const agent = v as { command?: string[]; prompt?: string };
+    const agent = v as {
+      command?: string[];
+      prompt?: string;
+      feedback?: { mode: string; command?: string[] };
+    };
     const lines: string[] = [];
     // Quoted for reading, so the argument boundaries are visible (never run).
     if (agent.command)
       lines.push(`command: ${agent.command.map((a) => oneLine(quoted(a))).join(' ')}`);
     if (agent.prompt !== undefined) lines.push(`prompt: ${oneLine(agent.prompt)}`);
+    if (agent.feedback?.command)
+      lines.push(
+        `feedback command: ${agent.feedback.command.map((a) => oneLine(quoted(a))).join(' ')}`,
+      );
     return lines.join('\n');
   }
   if (Array.isArray(v)) return v.map((x) => oneLine(String(x))).join('\n');

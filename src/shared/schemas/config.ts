@@ -53,7 +53,16 @@ export const ResolvedConfig = z.object({
   containerPrefix: z.string(),
   claudeConfigPath: z.string(),
   dockerSocketPath: z.string().optional(),
-  agent: z.object({ command: z.array(z.string()).min(1), prompt: z.string().optional() }),
+  agent: z.object({
+    command: z.array(z.string()).min(1),
+    prompt: z.string().optional(),
+    feedback: z
+      .object({
+        mode: z.enum(['paste', 'command']),
+        command: z.array(z.string()).min(1).optional(),
+      })
+      .optional(),
+  }),
   resources: z.object({
     memoryBytes: z.number(),
     cpus: z.number(),

@@ -64,6 +64,7 @@ describe('loadConfig layering', () => {
     expect(r.config.agent).toEqual({
       command: ['claude', '--dangerously-skip-permissions'],
       prompt: 'hi',
+      feedback: { mode: 'paste' },
     });
   });
 
