@@ -479,16 +479,16 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
       h.createPullRequest = restore.create;
     }
 
-    // Remove: asks first, says the branch stays; the container goes, the branch stays.
+    // Discard: asks first, says the branch stays (the default); the container goes, the branch stays.
     const sessionId = (await app.core.handlers.listSessions({}, local())).sessions.find(
       (x) => x.branch === 'claude/e2e-flow',
     )!.id;
     await row.hover();
-    await row.getByRole('button', { name: /^Remove / }).click();
-    const confirm = page.getByRole('dialog', { name: 'Remove session' });
+    await row.getByRole('button', { name: /^Discard / }).click();
+    const confirm = page.getByRole('dialog', { name: 'Discard session' });
     expect(await confirm.innerText()).toContain('stay in your repository');
     await shot(page, 'session-remove.png');
-    await confirm.getByRole('button', { name: 'Remove session' }).click();
+    await confirm.getByRole('button', { name: 'Discard session' }).click();
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
     expect(await row2.count()).toBe(1);
     const e = await connectEngineAt(engine.address);

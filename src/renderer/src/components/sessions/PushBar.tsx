@@ -10,11 +10,13 @@ import { openLink } from '../../actions';
 import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
 import { useConnection } from '../../stores/connection';
+import { MergeDialog } from './MergeDialog';
 import { toastError, useToasts } from './toasts';
 
 export function PushBar({ session: s, commits }: { session: SessionInfo; commits: number }) {
   const [busy, setBusy] = useState(false);
   const [prOpen, setPrOpen] = useState(false);
+  const [mergeOpen, setMergeOpen] = useState(false);
   const rewrite = useCommits((st) => st.rewrites[s.id]);
   const push = async () => {
     setBusy(true);
@@ -54,6 +56,13 @@ export function PushBar({ session: s, commits }: { session: SessionInfo; commits
       <span className="spacer" />
       <button
         className="button"
+        disabled={commits === 0 || !!rewrite}
+        onClick={() => setMergeOpen(true)}
+      >
+        Merge into…
+      </button>
+      <button
+        className="button"
         disabled={busy || commits === 0 || !!rewrite}
         onClick={() => void push()}
       >
@@ -67,6 +76,7 @@ export function PushBar({ session: s, commits }: { session: SessionInfo; commits
         Push &amp; create PR…
       </button>
       {prOpen && <PrDialog session={s} onClose={() => setPrOpen(false)} />}
+      {mergeOpen && <MergeDialog session={s} onClose={() => setMergeOpen(false)} />}
     </div>
   );
 }

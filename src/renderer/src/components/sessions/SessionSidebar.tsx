@@ -1,7 +1,7 @@
 /**
  * The sidebar's sessions, grouped by folder: name, branch, live status (while starting, the
- * start's phase), new-commit count, and the actions stop / restart / remove (remove asks first
- * and says the host branch is kept).
+ * start's phase), new-commit count, its git badges (ahead/behind, merged, pushed, PR), and the
+ * actions stop / restart / discard (asks first; keeping the branch is the default).
  */
 import { useState } from 'react';
 import type { SessionInfo } from '../../../../shared/schemas/session';
@@ -11,8 +11,9 @@ import { useCommits } from '../../stores/commits';
 import { STATUS_LABEL, shownStatus, useSessions } from '../../stores/sessions';
 import { useStartProgress } from '../../stores/start-progress';
 import { useUi } from '../../stores/ui';
-import { ConfirmRemove } from './ConfirmRemove';
+import { DiscardDialog } from './DiscardDialog';
 import { openSession, sessionTabId } from './navigate';
+import { SessionGitBadges } from './SessionGitBadges';
 import { phaseText } from './start-phases';
 import { StatusDot } from './StatusDot';
 import { toastError } from './toasts';
@@ -50,7 +51,7 @@ export function SessionSidebar() {
           </ul>
         </div>
       ))}
-      {removing && <ConfirmRemove session={removing} onClose={() => setRemoving(null)} />}
+      {removing && <DiscardDialog session={removing} onClose={() => setRemoving(null)} />}
     </>
   );
 }
@@ -145,13 +146,14 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
         <button
           className="icon-button"
           disabled={busy}
-          aria-label={`Remove ${s.name}`}
-          title="Remove the session (its branch stays in your repository)"
+          aria-label={`Discard ${s.name}`}
+          title="Discard the session: stop and remove its container (asks whether to keep the branch)"
           onClick={onRemove}
         >
           ✕
         </button>
       </span>
+      <SessionGitBadges sessionId={s.id} />
     </li>
   );
 }

@@ -5,6 +5,7 @@
 import type { Api } from '../../../../shared/contract';
 import { registerCommand, startOpenFolder } from '../../actions';
 import { useCommits } from '../../stores/commits';
+import { wireGitState } from '../../stores/git-state';
 import { useSessions } from '../../stores/sessions';
 import { listenForStarts } from '../../stores/start-progress';
 import { folderTab } from '../../stores/tabs';
@@ -53,6 +54,8 @@ export function wireSessions(client: Api): () => void {
     client.onSessionProgress((p) => sessions.applyProgress(p)),
     // Every start's progress for the sidebar and the session's panel, not only this window's.
     listenForStarts(client),
+    // The session list's git badges (ahead/behind, merged, pushed, PR).
+    wireGitState(client),
     client.onSessionLog((l) => {
       // Outside a start, only the app's own notes matter (e.g. the agent could not restart).
       const s = useSessions.getState().sessions[l.sessionId];
