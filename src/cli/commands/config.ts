@@ -7,10 +7,14 @@ import type { Api } from '../../shared/contract';
 import type { CliContext } from './context';
 import type { CredentialEntry } from '../../shared/schemas/credentials';
 import type { UntrustedConfig } from '../../shared/schemas/config';
+import { printJson } from './ask';
 import { clean } from './output';
 import { TRUST_FLAG, formatUntrusted } from './project-trust';
 
-export async function configCommand(ctx: CliContext): Promise<number> {
+export async function configCommand(
+  ctx: CliContext,
+  opts: { json?: boolean } = {},
+): Promise<number> {
   const api = await ctx.getApi();
   const projectDir = ctx.io.cwd;
   const p = ctx.out;
@@ -18,6 +22,14 @@ export async function configCommand(ctx: CliContext): Promise<number> {
     api.readConfig({ projectDir }),
     api.getEngineStatus({}),
   ]);
+  if (opts.json) {
+    const credentials =
+      typeof (api as Partial<Api>).getCredentialsReport === 'function'
+        ? await api.getCredentialsReport({ projectDir }).catch(() => null)
+        : null;
+    printJson(ctx, { projectDir, config, engine, credentials });
+    return config.ok ? 0 : 1;
+  }
   let code = 0;
 
   ctx.print(`${p.bold('Configuration')} for ${clean(projectDir)}\n`);

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { seedCommands } from './seed';
 import { webCommand } from './web';
+import { workCommands } from './work';
 
 export interface CliCommand {
   register(program: Command, ctx: CliContext): void;
 }
 
-/** Every `claude-run` command, one line each (start, attach, list, stop, logs, clean, config…). */
-export const commands: CliCommand[] = [webCommand, ...seedCommands];
+/** Every `claude-run` command, one line each (start, attach, list, stop, logs, clean, config, diff, review, merge…). */
+export const commands: CliCommand[] = [webCommand, ...seedCommands, ...workCommands];

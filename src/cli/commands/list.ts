@@ -1,4 +1,5 @@
 /** `claude-run list` / `ls`: the app's containers and sessions as a table. */
+import { printJson } from './ask';
 import type { CliContext } from './context';
 import { fitRows } from './fit';
 import { ago, clean, table } from './output';
@@ -6,6 +7,38 @@ import { type Target, findTargets, shortId } from './targets';
 
 export interface ListOptions {
   all?: boolean;
+  json?: boolean;
+}
+
+/** One row of `list --json` (field names are documented in docs/cli.md: keep them). */
+export interface ListJsonRow {
+  id: string;
+  sessionId: string | null;
+  containerId: string | null;
+  name: string;
+  branch: string;
+  baseBranch: string | null;
+  status: string;
+  running: boolean;
+  createdAt: string | null;
+  folder: string;
+  recorded: boolean;
+}
+
+export function listJsonRow(t: Target): ListJsonRow {
+  return {
+    id: shortId(t),
+    sessionId: t.sessionId,
+    containerId: t.containerId,
+    name: t.name,
+    branch: t.branch,
+    baseBranch: t.session?.baseBranch ?? null,
+    status: t.status,
+    running: t.running,
+    createdAt: t.created && !Number.isNaN(t.created.getTime()) ? t.created.toISOString() : null,
+    folder: t.folder,
+    recorded: t.foreign,
+  };
 }
 
 export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<number> {
@@ -19,6 +52,13 @@ export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<n
   const shown = opts.all
     ? targets
     : targets.filter((t) => t.running || t.status === 'starting' || t.foreign);
+  if (opts.json) {
+    printJson(ctx, {
+      containers: shown.map(listJsonRow),
+      engineProblem: engineProblem ? engineProblem.toPayload() : null,
+    });
+    return 0;
+  }
   if (shown.length === 0) {
     const hidden = targets.length - shown.length;
     ctx.note(

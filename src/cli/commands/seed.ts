@@ -36,10 +36,10 @@ async function exitWith(code: number): Promise<void> {
   process.exit(code);
 }
 
-type Make = (deps: CliDeps) => CliContext;
-const plain: Make = (deps) => new CliContext(deps);
+export type Make = (deps: CliDeps) => CliContext;
+export const plain: Make = (deps) => new CliContext(deps);
 
-function runner(pctx: ProgramContext, folder?: string) {
+export function runner(pctx: ProgramContext, folder?: string) {
   return (make: Make, fn: (ctx: CliContext) => Promise<number>) =>
     runCommand(make(depsOf(pctx, folder)), fn).then(exitWith);
 }
@@ -109,6 +109,8 @@ export const defaultSeedCommand: CliCommand = {
   register(program, pctx) {
     if ((program as unknown as { _actionHandler?: unknown })._actionHandler) return;
     TRUST_OPTIONS(program)
+      // The spec's `claude-run --web`: the default start, whose UI is the web UI already.
+      .option('--web', 'start a session with the web UI (the default; same as `claude-run`)')
       .argument('[folder]', 'folder to start a session for (default: the current folder)')
       .action((folder: string | undefined, flags: ProjectConfigFlags) =>
         runDefaultStart(pctx, folder, flags),
@@ -116,7 +118,14 @@ export const defaultSeedCommand: CliCommand = {
       // Program options are taken anywhere on the line: a trust flag with a command that
       // starts nothing is a mistake to say, not to ignore.
       .hook('preSubcommand', (root, sub) => {
-        const flags = root.opts<ProjectConfigFlags>();
+        const flags = root.opts<ProjectConfigFlags & { web?: boolean }>();
+        if (flags.web && !['start', 'attach', 'web'].includes(sub.name())) {
+          throw new AppError(
+            'bad-arguments',
+            `--web opens the web UI of a session; \`${sub.name()}\` has none`,
+            'run `claude-run --web` (or `claude-run`) to start a session with the web UI',
+          );
+        }
         if (sub.name() !== 'start' && (flags.trustProjectConfig || flags.ignoreProjectConfig)) {
           throw new AppError(
             'bad-arguments',
@@ -151,7 +160,10 @@ export const listSeedCommand: CliCommand = {
       .alias('ls')
       .description("List the app's containers and sessions.")
       .option('-a, --all', 'show all containers (including stopped)')
-      .action((opts: { all?: boolean }) => run(plain, (ctx) => listCommand(ctx, opts)));
+      .option('--json', 'one JSON document on stdout (see docs/cli.md)')
+      .action((opts: { all?: boolean; json?: boolean }) =>
+        run(plain, (ctx) => listCommand(ctx, opts)),
+      );
   },
 };
 
@@ -206,7 +218,8 @@ export const configSeedCommand: CliCommand = {
       .description(
         'Show the effective config (secrets redacted), its files, the engine and the credentials found.',
       )
-      .action(() => run(plain, (ctx) => configCommand(ctx)));
+      .option('--json', 'one JSON document on stdout (see docs/cli.md)')
+      .action((opts: { json?: boolean }) => run(plain, (ctx) => configCommand(ctx, opts)));
   },
 };
 
