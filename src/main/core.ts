@@ -17,9 +17,11 @@ import { EngineProvider, engineHandlers } from './engine';
 import { EventBus } from './events';
 import type { ForgeOptions } from './forge/pull-request';
 import { imageHandlers } from './image/handlers';
-import { mergeHandlers } from './merge/handlers';
+import { MergeService, mergeHandlers } from './merge';
+import { settingsFromConfig } from './commits/settings';
+import { AppError } from '../shared/errors';
 import { reviewHandlers } from './review/handlers';
-import { createSessionService, sessionHandlers } from './sessions';
+import { createSessionService, engineResolver, sessionHandlers } from './sessions';
 import { createTerminalService, terminalHandlers } from './terminals';
 
 export interface CoreOptions {
@@ -89,6 +91,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     () => importer.start(),
     () => undefined,
   );
+  const mergeSettings = settingsFromConfig(host);
+  const merge = new MergeService({
+    bus,
+    dataDir: options.dataDir,
+    getSession: async (id) => {
+      await sessions.ready.catch(() => undefined);
+      return sessions.manager.get(id);
+    },
+    removeSession: (id) => sessions.manager.remove(id),
+    engineAt: engineResolver(engines, env, homeDir),
+    pushRemote: async (s) => (await mergeSettings(s)).pushRemote,
+    // The review service's delivery is connected here once it lands.
+    sendToAgent: async () => {
+      throw new AppError('not-implemented', 'sending a message to the agent is not built yet');
+    },
+  });
   const handlers: Handlers = {
     getAppInfo: async () => ({ version: options.version, mode: options.mode }),
     ...terminalHandlers(terminals),
@@ -104,7 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     ...imageHandlers(),
     ...reviewHandlers(),
-    ...mergeHandlers(),
+    ...mergeHandlers(merge),
     ...credentialsHandlers(host),
     ...configHandlers(host),
   };
@@ -114,6 +132,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async dispose() {
       stopEngineWatch();
       stopSync();
+      merge.dispose();
       sessions.manager.dispose();
       await importer.stop();
       terminals.dispose();

@@ -1,6 +1,6 @@
 /** Contract handlers of the merge domain (merge home, update checkout, rebase request, discard). */
 import type { Handlers } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
+import type { MergeService } from './service';
 
 type MergeMethods =
   | 'previewMerge'
@@ -10,18 +10,13 @@ type MergeMethods =
   | 'discardSession'
   | 'getSessionGitState';
 
-const todo = async (): Promise<never> => {
-  throw new AppError('not-implemented', 'merging is not built yet');
-};
-
-// Placeholder until the merge service lands (issue 12).
-export function mergeHandlers(): Pick<Handlers, MergeMethods> {
+export function mergeHandlers(merge: MergeService): Pick<Handlers, MergeMethods> {
   return {
-    previewMerge: todo,
-    mergeSession: todo,
-    updateCheckout: todo,
-    requestRebase: todo,
-    discardSession: todo,
-    getSessionGitState: todo,
+    previewMerge: (input) => merge.preview(input),
+    mergeSession: (input) => merge.merge(input),
+    updateCheckout: (input) => merge.updateCheckout(input),
+    requestRebase: (input) => merge.requestRebase(input),
+    discardSession: (input) => merge.discard(input),
+    getSessionGitState: (input) => merge.gitState(input.sessionId),
   };
 }

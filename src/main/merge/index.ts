@@ -1,0 +1,2 @@
+export { mergeHandlers } from './handlers';
+export { MergeService, type MergeDeps } from './service';
