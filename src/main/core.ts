@@ -20,7 +20,7 @@ import { imageHandlers } from './image/handlers';
 import { MergeService, mergeHandlers } from './merge';
 import { settingsFromConfig } from './commits/settings';
 import { AppError } from '../shared/errors';
-import { reviewHandlers } from './review/handlers';
+import { createReviewService, reviewHandlers } from './review';
 import { createSessionService, engineResolver, sessionHandlers } from './sessions';
 import { createTerminalService, terminalHandlers } from './terminals';
 
@@ -80,6 +80,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     planCredentials,
   });
   terminals.setSessionLookup(async (id) => sessions.manager.find(id));
+  const review = createReviewService({
+    bus,
+    dataDir: options.dataDir,
+    env,
+    homeDir,
+    getSession: async (id) => {
+      await sessions.ready.catch(() => undefined);
+      return sessions.manager.find(id);
+    },
+    terminals,
+  });
   // Watchers follow the records, whoever changed them (this process, another one, a reload).
   const stopSync = sessions.manager.onRecordsChange((all) => void commits.sync(all));
   const importer = importerElection({
@@ -121,7 +132,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
     }),
     ...imageHandlers(),
-    ...reviewHandlers(),
+    ...reviewHandlers(review),
     ...mergeHandlers(merge),
     ...credentialsHandlers(host),
     ...configHandlers(host),
@@ -135,6 +146,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       merge.dispose();
       sessions.manager.dispose();
       await importer.stop();
+      review.dispose();
       terminals.dispose();
       commits.dispose();
       sessionLogs.dispose();

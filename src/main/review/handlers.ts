@@ -1,6 +1,6 @@
 /** Contract handlers of the review domain (comments and the message to the agent). */
 import type { Handlers } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
+import type { ReviewService } from './service';
 
 type ReviewMethods =
   | 'getReview'
@@ -11,19 +11,15 @@ type ReviewMethods =
   | 'sendReview'
   | 'cancelQueuedReview';
 
-const todo = async (): Promise<never> => {
-  throw new AppError('not-implemented', 'review comments are not built yet');
-};
-
-// Placeholder until the review service lands (issue 12).
-export function reviewHandlers(): Pick<Handlers, ReviewMethods> {
+export function reviewHandlers(review: ReviewService): Pick<Handlers, ReviewMethods> {
   return {
-    getReview: todo,
-    addReviewComment: todo,
-    updateReviewComment: todo,
-    deleteReviewComment: todo,
-    composeReview: todo,
-    sendReview: todo,
-    cancelQueuedReview: todo,
+    getReview: ({ sessionId }) => review.get(sessionId),
+    addReviewComment: ({ sessionId, anchor, body }) => review.add(sessionId, anchor, body),
+    updateReviewComment: ({ sessionId, id, body }) => review.update(sessionId, id, body),
+    deleteReviewComment: ({ sessionId, id }) => review.remove(sessionId, id),
+    composeReview: ({ sessionId, commentIds }) => review.compose(sessionId, commentIds),
+    sendReview: ({ sessionId, text, commentIds, when }) =>
+      review.send(sessionId, text, commentIds, when),
+    cancelQueuedReview: ({ sessionId }) => review.cancelQueued(sessionId),
   };
 }
