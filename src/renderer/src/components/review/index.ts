@@ -1,8 +1,9 @@
 /**
- * Review components of the commits domain, for the lead to place: DiffView draws one file's
- * patch (from getFileDiff) line by line or side by side, escaping everything.
+ * Review components of the commits domain: DiffView draws one file's patch (from getFileDiff)
+ * line by line or side by side, escaping everything; with a review context its lines take
+ * comments (CommentableDiffView reads them from the review store).
  */
-export { DiffView, type DiffMode } from './DiffView';
+export { DiffView, CommentableDiffView, type DiffMode, type DiffReview } from './DiffView';
 export {
   buildDiffModel,
   toSplitRows,
@@ -10,3 +11,4 @@ export {
   type DiffRow,
   type SplitRow,
 } from './diff-model';
+export type { ReviewView } from './comment-index';

@@ -4,10 +4,12 @@
  * review's DiffView (diff2html's parser, React text nodes), so nothing in it (or in a file
  * name) can become markup.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DiffFile, DiffSummary, FileDiff } from '../../../../shared/schemas/commits';
 import { api } from '../../api-context';
-import { DiffView, type DiffMode } from '../review';
+import { CommentableDiffView, type DiffMode, type ReviewView } from '../review';
+import { useCommits } from '../../stores/commits';
+import { useReview } from '../../stores/review';
 import '../review/review.css';
 
 import type { DiffTarget } from './review-target';
@@ -37,6 +39,19 @@ export function ReviewFiles(props: {
 }) {
   const { sessionId, target, summary } = props;
   const [open, setOpen] = useState<DiffFile | null>(null);
+  // "Jump to comment" / "changed since": open the file once this selection's list has it
+  // (adjusting state while rendering, once per jump request).
+  const jump = useReview((st) => st.jump);
+  const [jumped, setJumped] = useState<number | null>(null);
+  if (jump && jump.nonce !== jumped && jump.sessionId === sessionId && jump.path && summary) {
+    const here =
+      target?.kind === 'session'
+        ? jump.commit === null
+        : (target?.kind === 'commit' ? target.commit : target?.to) === jump.commit;
+    const f = here && summary.files.find((x) => x.path === jump.path || x.oldPath === jump.path);
+    if (here) setJumped(jump.nonce);
+    if (f && open?.path !== f.path) setOpen(f);
+  }
   if (!target) return <div className="review-files muted review-pad">Nothing to review yet.</div>;
   if (!summary) return <div className="review-files muted review-pad">Loading the file list…</div>;
   return (
@@ -92,8 +107,10 @@ function FileDiffView(props: { sessionId: string; target: DiffTarget; file: Diff
   const [result, setResult] = useState<{
     anyway: boolean;
     diff?: FileDiff;
+    range?: { from: string | null; to: string };
     error?: string;
   } | null>(null);
+  const tip = useCommits((st) => st.lists[sessionId]?.tip ?? null);
   useEffect(() => {
     let live = true;
     const where =
@@ -110,16 +127,23 @@ function FileDiffView(props: { sessionId: string; target: DiffTarget; file: Diff
           .listCommits({ sessionId })
           .then((l) => (l.base && l.tip ? { from: l.base, to: l.tip } : null)));
       if (!range) throw new Error('nothing to compare yet');
-      return api().getFileDiff({
+      const diff = await api().getFileDiff({
         sessionId,
         ...range,
         path: file.path,
         ...(file.oldPath ? { oldPath: file.oldPath } : {}),
         ...(anyway ? { loadAnyway: true } : {}),
       });
+      return {
+        diff,
+        range: {
+          from: 'from' in range ? (range.from ?? null) : null,
+          to: 'commit' in range ? range.commit : range.to,
+        },
+      };
     };
     load().then(
-      (diff) => live && setResult({ anyway, diff }),
+      ({ diff, range }) => live && setResult({ anyway, diff, range }),
       (e: unknown) => live && setResult({ anyway, error: (e as Error).message }),
     );
     return () => {
@@ -130,6 +154,14 @@ function FileDiffView(props: { sessionId: string; target: DiffTarget; file: Diff
   const current = result?.anyway === anyway ? result : null;
   const diff = current?.diff ?? null;
   const error = current?.error ?? null;
+  const range = current?.range;
+  const view = useMemo<ReviewView | null>(
+    () =>
+      range
+        ? { ...range, tip, path: file.path, ...(file.oldPath ? { oldPath: file.oldPath } : {}) }
+        : null,
+    [range, tip, file],
+  );
   return (
     <section
       className="file-diff"
@@ -157,7 +189,9 @@ function FileDiffView(props: { sessionId: string; target: DiffTarget; file: Diff
               Side by side
             </button>
           </div>
-          <DiffView patch={diff.patch} mode={mode} />
+          {view && (
+            <CommentableDiffView patch={diff.patch} mode={mode} sessionId={sessionId} view={view} />
+          )}
         </>
       )}
     </section>

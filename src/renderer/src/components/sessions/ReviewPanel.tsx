@@ -10,6 +10,7 @@ import type { CommitSummary, DiffSummary } from '../../../../shared/schemas/comm
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
+import { PendingReviewBar, useJumpSelection } from './PendingReview';
 import { PushBar } from './PushBar';
 import { ReviewFiles } from './ReviewFiles';
 import { type DiffTarget, type Selection, targetOf } from './review-target';
@@ -52,6 +53,7 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
   }, [unseen, s.id]);
 
   const start = s.startingPoint?.commit;
+  useJumpSelection(s.id, list, start, setSel);
   const target = useMemo(() => (list ? targetOf(list, sel, start) : null), [list, sel, start]);
   const targetKey = JSON.stringify(target);
   const loadKey = `${targetKey}@${list?.tip ?? ''}`;
@@ -82,6 +84,7 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
   return (
     <div className="review">
       <PushBar session={s} commits={list?.commits.length ?? 0} />
+      <PendingReviewBar sessionId={s.id} />
       {rewrite && (
         <div className="review-rewrite" role="alert">
           <span className="review-rewrite-text">
