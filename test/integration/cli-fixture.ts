@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { CliContext, type CliDeps } from '../../src/cli/commands/context';
+import { CliContext, type CliDeps, type CoreOverrides } from '../../src/cli/commands/context';
 import { runCommand } from '../../src/cli/commands/run';
 import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
@@ -49,7 +49,7 @@ export interface CliFixture {
   run(
     fn: (ctx: CliContext) => Promise<number>,
     stdin?: string | Readable,
-    opts?: { tty?: boolean },
+    opts?: { tty?: boolean; overrides?: CoreOverrides },
   ): Promise<CliResult>;
   /** A container with the scope label; `app`: made the app's way (app label) with a session's labels. */
   container(opts: {
@@ -103,7 +103,7 @@ export async function cliFixture(te: TestEngine): Promise<CliFixture> {
         version: '0.0.0-test',
         homeDir,
       };
-      const code = await runCommand(new CliContext(deps), fn);
+      const code = await runCommand(new CliContext(deps, opts.overrides), fn);
       return { code, stdout: stdout.text, stderr: stderr.text };
     },
     async container(opts) {

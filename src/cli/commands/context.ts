@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Api } from '../../shared/contract';
 import type { CommitSettings } from '../../main/commits/service';
+import type { ForgeOptions } from '../../main/forge/pull-request';
 import { appDataDir } from '../../main/app/paths';
 import { type Core, createCore } from '../../main/core';
 import { EngineProvider } from '../../main/engine/provider';
@@ -39,6 +40,8 @@ export interface CliDeps {
 
 export interface CoreOverrides {
   commits?: Partial<CommitSettings>;
+  /** Forge API bases and tokens (tests against loopback forges). */
+  forge?: Partial<ForgeOptions>;
 }
 
 export class CliContext {
@@ -83,6 +86,7 @@ export class CliContext {
       env: this.io.env,
       homeDir: this.homeDir,
       ...(this.overrides.commits ? { commitOverrides: this.overrides.commits } : {}),
+      ...(this.overrides.forge ? { forge: this.overrides.forge } : {}),
     });
     return this.core;
   }
