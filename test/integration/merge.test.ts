@@ -154,6 +154,26 @@ describe('merge home: diverged target', () => {
     expect(checkoutView(r.dir)).toEqual(before);
   });
 
+  it('rebases like git rebase: a change already on the target is skipped, not brought back', async () => {
+    const r = makeRepo();
+    g(r.dir, 'branch', 'release', r.base);
+    // The target took the agent's first change (same patch), then reverted it.
+    commitOn(r.dir, 'release', 'feature.txt', 'feature\n', 'cherry-picked feature');
+    g(
+      r.dir,
+      'update-ref',
+      'refs/heads/release',
+      g(r.dir, 'commit-tree', `${r.base}^{tree}`, '-p', 'release', '-m', 'revert feature'),
+    );
+    const target = g(r.dir, 'rev-parse', 'release');
+    const { service } = mergeService(session(r.dir, r.base, { baseBranch: 'release' }));
+    const res = await service.merge({ sessionId: 'merge-test', method: 'rebase' });
+    if (!res.ok) throw new Error('expected a clean rebase');
+    expect(g(r.dir, 'log', '--format=%s', `${target}..${res.newTip}`)).toBe('tune lib');
+    expect(g(r.dir, 'ls-tree', '--name-only', res.newTip).split('\n')).not.toContain('feature.txt');
+    expect(g(r.dir, 'show', `${res.newTip}:lib.txt`)).toBe('lib 1\nlib 2');
+  });
+
   it('reports conflicts and changes nothing, for every method', async () => {
     const r = makeRepo();
     g(r.dir, 'branch', 'release', r.base);
