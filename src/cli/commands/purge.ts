@@ -88,9 +88,11 @@ async function removeContainer(ctx: CliContext, engine: Engine, t: Target): Prom
 
 async function appImages(engine: Engine, scope: Record<string, string>): Promise<AppImage[]> {
   const want: Record<string, string> = { ...scope, [LABELS.app]: APP_LABEL_VALUE };
-  const label = Object.entries(want).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
-  const list = await engine.docker.listImages({ filters: JSON.stringify({ label }) });
-  // The label is checked again: removing an image that is not the app's would be real harm.
+  // Filtered by the app label only: Podman's compat API answers nothing for two label filters.
+  const list = await engine.docker.listImages({
+    filters: JSON.stringify({ label: [`${LABELS.app}=${APP_LABEL_VALUE}`] }),
+  });
+  // Every label is checked here: removing an image that is not the app's would be real harm.
   return list
     .filter((i) =>
       Object.entries(want).every(([k, v]) =>
