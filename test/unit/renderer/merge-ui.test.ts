@@ -119,19 +119,21 @@ describe('session list badges', () => {
     });
     expect(later.map((b) => b.text)).toEqual(['merged → release', 'pushed', 'PR #7 open']);
     expect(later[2]!.url).toBe('https://github.com/o/r/pull/7');
+    // A squash-merged branch stays "ahead" of its base: merged says it all.
+    expect(gitBadges({ ...state, merged: true, mergedInto: 'main' }).map((b) => b.text)).toEqual([
+      'merged → main',
+      'not pushed',
+    ]);
     expect(gitBadges({ ...state, pushed: 'behind' }).map((b) => b.text)).toContain('push behind');
     // A session without commits has no push state worth showing.
     expect(gitBadges({ ...state, tip: null, ahead: 0, behind: 0 })).toEqual([]);
   });
 
-  it('names what a discard of unmerged work loses', () => {
-    expect(discardLossText('claude/x', true, state)).toBe(
-      '3 commits on claude/x are neither pushed nor merged into main. Deleting the branch loses them: only the tip bbbbbbbb (shown after the discard) leads back to them until git prunes it.',
+  it('says what a discard of unmerged work costs, by the branch choice', () => {
+    expect(discardLossText(true, h('b'))).toBe(
+      'Deleting the branch loses them: only the tip bbbbbbbb (shown after the discard) leads back to them until git prunes it.',
     );
-    expect(discardLossText('claude/x', false, { ...state, ahead: 1 })).toMatch(
-      /^1 commit on claude\/x is neither pushed nor merged into main\. The branch stays/,
-    );
-    expect(discardLossText('claude/x', false, undefined)).toMatch(/^Commits on claude\/x are/);
+    expect(discardLossText(false, h('b'))).toMatch(/^The branch stays in your repository/);
   });
 });
 

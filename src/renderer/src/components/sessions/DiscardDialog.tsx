@@ -66,7 +66,7 @@ export function DiscardDialog({
       done(await api().discardSession({ id: s.id, deleteBranch, confirmUnmerged }));
     } catch (e) {
       if ((e as { code?: unknown }).code === 'discard-unmerged' && !confirmUnmerged)
-        setUnmerged(describeError(e));
+        setUnmerged(String((e as { message?: unknown }).message ?? 'the commits are not saved'));
       else setError(describeError(e));
       setBusy(false);
     }
@@ -103,10 +103,8 @@ export function DiscardDialog({
           </>
         ) : (
           <div className="discard-second" role="alert" data-testid="discard-unmerged">
-            <p className="merge-bad">
-              {discardLossText(s.branch, deleteBranch, git)} Discard anyway?
-            </p>
-            <p className="muted">{unmerged}</p>
+            <p className="merge-bad">{neutraliseLine(unmerged)}.</p>
+            <p>{discardLossText(deleteBranch, git?.tip)} Discard anyway?</p>
           </div>
         )}
         <p className="muted mono">{neutraliseLine(s.folder)}</p>

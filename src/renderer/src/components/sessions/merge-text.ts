@@ -64,7 +64,8 @@ export interface GitBadge {
 export function gitBadges(st: SessionGitState): GitBadge[] {
   const base = st.baseBranch ? neutraliseLine(st.baseBranch) : 'its base';
   const out: GitBadge[] = [];
-  if (st.ahead > 0 || st.behind > 0)
+  // Once merged, how far the branch and its base drifted is noise (a squash leaves it "ahead").
+  if (!st.merged && (st.ahead > 0 || st.behind > 0))
     out.push({
       key: 'ahead-behind',
       text: `↑${st.ahead} ↓${st.behind}`,
@@ -100,24 +101,14 @@ export function gitBadges(st: SessionGitState): GitBadge[] {
 }
 
 /**
- * The second question before a discard: what exactly goes. With the branch kept, the commits
- * stay in the repository but nowhere else; with it deleted, only the tip hash is a way back.
+ * The second question before a discard, after the host's count of the commits that exist nowhere
+ * else: what the answer costs. With the branch kept, the commits stay in the repository only;
+ * with it deleted, only the tip hash leads back to them.
  */
-export function discardLossText(
-  branch: string,
-  deleteBranch: boolean,
-  st: SessionGitState | undefined,
-): string {
-  const b = neutraliseLine(branch);
-  const n = st?.ahead ?? 0;
-  const what =
-    n > 0
-      ? `${n} commit${n === 1 ? '' : 's'} on ${b} ${n === 1 ? 'is' : 'are'}`
-      : `Commits on ${b} are`;
-  const base = st?.baseBranch ? ` into ${neutraliseLine(st.baseBranch)}` : '';
+export function discardLossText(deleteBranch: boolean, tip: string | null | undefined): string {
   return deleteBranch
-    ? `${what} neither pushed nor merged${base}. Deleting the branch loses them: only the tip ${
-        st?.tip ? short(st.tip) : 'hash'
+    ? `Deleting the branch loses them: only the tip ${
+        tip ? short(tip) : 'hash'
       } (shown after the discard) leads back to them until git prunes it.`
-    : `${what} neither pushed nor merged${base}. The branch stays in your repository, but the container and anything not committed in it go.`;
+    : 'The branch stays in your repository, but nowhere else; the container and anything not committed in it go.';
 }
