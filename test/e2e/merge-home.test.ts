@@ -34,7 +34,7 @@ const AGENT = [
   'b=$(git rev-parse --abbrev-ref HEAD)',
   'c() { git -c user.name=Agent -c user.email=agent@example.invalid commit -q "$@"; }',
   'case "$b" in',
-  "  *-ff) printf 'feature a\\n' > a.txt; git add a.txt; c -m 'Add a';;",
+  "  *-ff) printf 'feature a\\n' > a.txt; printf 'agent line\\n' >> user.txt; git add a.txt user.txt; c -m 'Add a';;",
   "  *-squash) printf 'b1\\n' > b.txt; git add b.txt; c -m 'Add b' -m 'Body of b.';",
   "    printf 'b2\\n' >> b.txt; git add b.txt; c -m 'Extend b';;",
   "  *-rebase) printf 'c\\n' > c.txt; git add c.txt; c -m 'Add c';;",
@@ -192,6 +192,14 @@ describeE2E('merge the work home (Chromium, Docker)', (engine) => {
     );
     await shot('merge-home-done.png');
     expect(git(repo, ['rev-parse', 'main'])).toBe(ffTip);
+    expect(await checkout(repo)).toEqual(before);
+    // The agent changed user.txt too, which the user is editing: updating is refused, nothing moves.
+    await dialog.getByRole('button', { name: 'Update my checkout' }).click();
+    const refused = dialog.getByTestId('update-refused');
+    await refused.waitFor({ timeout: 30_000 });
+    expect(await refused.innerText()).toContain('Nothing changed');
+    expect(await refused.getByRole('listitem').allInnerTexts()).toEqual(['user.txt']);
+    await shot('merge-home-update-refused.png');
     expect(await checkout(repo)).toEqual(before);
     await dialog.getByRole('button', { name: 'Close' }).click();
 
