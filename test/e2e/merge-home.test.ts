@@ -178,6 +178,10 @@ describeE2E('merge the work home (Chromium, Docker)', (engine) => {
     const ffTip = git(repo, ['rev-parse', 'claude/home-ff']);
     let dialog = await openMerge('claude/home-ff');
     expect(await dialog.getByLabel('Into branch').inputValue()).toBe('main');
+    // Keyboard: the dialog opens with the target focused.
+    expect(
+      await dialog.getByLabel('Into branch').evaluate((el) => el === document.activeElement),
+    ).toBe(true);
     expect(await dialog.getByLabel('Merge (fast-forward)').isChecked()).toBe(true);
     expect(await dialog.getByTestId('merge-counts').innerText()).toContain(
       '1 commit to bring into main',
@@ -240,7 +244,9 @@ describeE2E('merge the work home (Chromium, Docker)', (engine) => {
     expect(git(repo, ['show', 'main:c.txt'])).toBe('c');
     expect(await dialog.getByTestId('merge-lag').count()).toBe(1);
     expect(await checkout(repo)).toEqual(before);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    // Escape closes it, like every dialog.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
 
     // 4. Conflict: main gets a commit on the agent's line (made without touching the checkout).
     const index = join(repo, '.git', 'e2e-index');

@@ -216,7 +216,8 @@ export function MergeDialog({
         )}
         {result && (
           <div className="dialog-buttons">
-            <button className="button primary" onClick={onClose}>
+            {/* The form that had focus is gone: Enter or Escape closes from here. */}
+            <button className="button primary" autoFocus onClick={onClose}>
               Close
             </button>
           </div>
