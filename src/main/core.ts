@@ -18,6 +18,8 @@ import { EventBus } from './events';
 import type { ForgeOptions } from './forge/pull-request';
 import { imageHandlers } from './image/handlers';
 import { MergeService, mergeHandlers } from './merge';
+import { forgePrLookup } from './merge/pr-state';
+import { runCommand } from './forge/tokens';
 import { settingsFromConfig } from './commits/settings';
 import { AppError } from '../shared/errors';
 import { createReviewService, reviewHandlers } from './review';
@@ -113,6 +115,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     removeSession: (id) => sessions.manager.remove(id),
     engineAt: engineResolver(engines, env, homeDir),
     pushRemote: async (s) => (await mergeSettings(s)).pushRemote,
+    prState: forgePrLookup(
+      () => ({ env, run: runCommand, ...options.forge }),
+      async (s) => (await mergeSettings(s)).pushRemote,
+    ),
     // The review service's delivery is connected here once it lands.
     sendToAgent: async () => {
       throw new AppError('not-implemented', 'sending a message to the agent is not built yet');

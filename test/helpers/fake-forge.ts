@@ -56,6 +56,11 @@ export function fakeForge(kind: 'github' | 'gitlab'): {
             prs.filter((p) => `octo:${(p.head as { ref: string }).ref}` === head),
           );
         }
+        const one = /^\/api\/v3\/repos\/octo\/widgets\/pulls\/(\d+)$/.exec(u.pathname);
+        if (req.method === 'GET' && one) {
+          const pr = prs.find((p) => p.number === Number(one[1]));
+          if (pr) return json(200, { state: 'open', merged: false, ...pr });
+        }
         if (req.method === 'POST' && u.pathname === '/api/v3/repos/octo/widgets/pulls') {
           const n = prs.length + 1;
           const pr = {
@@ -81,6 +86,11 @@ export function fakeForge(kind: 'github' | 'gitlab'): {
             200,
             prs.filter((p) => p.source_branch === src && u.searchParams.get('state') === 'opened'),
           );
+        }
+        const one = /\/merge_requests\/(\d+)$/.exec(u.pathname);
+        if (req.method === 'GET' && one) {
+          const mr = prs.find((p) => p.iid === Number(one[1]));
+          if (mr) return json(200, { state: 'opened', ...mr });
         }
         if (req.method === 'POST' && u.pathname.endsWith('/merge_requests')) {
           const iid = prs.length + 1;

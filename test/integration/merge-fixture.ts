@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBus } from '../../src/main/events';
-import { MergeService } from '../../src/main/merge';
+import { type MergeDeps, MergeService } from '../../src/main/merge';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 
 const AGENT = {
@@ -156,7 +156,7 @@ export function session(dir: string, base: string, extra: Partial<SessionInfo> =
   };
 }
 
-export function mergeService(s: SessionInfo) {
+export function mergeService(s: SessionInfo, extra: Partial<MergeDeps> = {}) {
   const bus = new EventBus();
   const events: { name: string; payload: unknown }[] = [];
   bus.subscribe((name, payload) => events.push({ name, payload }));
@@ -181,6 +181,7 @@ export function mergeService(s: SessionInfo) {
       sent.push({ id, text });
       return { delivered: true };
     },
+    ...extra,
   });
   return { service, bus, events, removed, sent, dataDir };
 }

@@ -26,6 +26,8 @@ export interface ForgeClient {
   defaultBranch(): Promise<string>;
   findOpen(head: string): Promise<OpenPr | null>;
   create(pr: NewPr): Promise<OpenPr>;
+  /** Where a pull/merge request stands now. */
+  prState(number: number): Promise<'open' | 'closed' | 'merged'>;
 }
 
 function statusOf(e: unknown): number | undefined {
@@ -127,6 +129,11 @@ export function githubClient(opts: {
         });
         return { url: data.html_url, number: data.number };
       }),
+    prState: (number) =>
+      wrap('read the pull request', async () => {
+        const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+        return data.merged ? 'merged' : data.state === 'open' ? 'open' : 'closed';
+      }),
   };
 }
 
@@ -184,6 +191,11 @@ export function gitlabClient(opts: {
           description: pr.body,
         })) as { web_url: string; iid: number };
         return { url: mr.web_url, number: mr.iid };
+      }),
+    prState: (number) =>
+      wrap('read the merge request', async () => {
+        const mr = (await api.MergeRequests.show(projectId, number)) as { state?: string };
+        return mr.state === 'opened' ? 'open' : mr.state === 'merged' ? 'merged' : 'closed';
       }),
   };
 }

@@ -35,6 +35,7 @@ import {
   mergeTree,
   userIdentity,
 } from './plumbing';
+import { PrStateCache, type PrStateLookup } from './pr-state';
 import { MergeRecords } from './records';
 import { replayOnto } from './replay';
 import { sessionGitState, unsavedCommits } from './state';
@@ -50,6 +51,8 @@ export interface MergeDeps {
   engineAt(address: string): Promise<Engine>;
   /** The remote pushes go to (config pushRemote). */
   pushRemote(s: SessionInfo): Promise<string>;
+  /** Asks the forge where a pull request stands (used in the background only). */
+  prState?: PrStateLookup;
   /** Delivers a message to the agent's terminal (the review service's delivery). */
   sendToAgent(sessionId: string, text: string): Promise<{ delivered: boolean }>;
 }
@@ -66,11 +69,13 @@ const moved = (into: string, now: string) =>
 
 export class MergeService {
   readonly records: MergeRecords;
+  readonly prStates: PrStateCache | null;
   private readonly locks = new KeyedLock();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: MergeDeps) {
     this.records = new MergeRecords(deps.dataDir);
+    this.prStates = deps.prState ? new PrStateCache(deps.prState) : null;
     this.unsubscribe = deps.bus.subscribe((name, payload) => {
       if (name !== 'prCreated') return;
       const p = payload as { sessionId: string; url: string; number: number };
@@ -301,6 +306,8 @@ export class MergeService {
   async gitState(sessionId: string): Promise<SessionGitState> {
     const s = await this.deps.getSession(sessionId);
     const remote = await this.deps.pushRemote(s).catch(() => 'origin');
-    return sessionGitState(s, remote, await this.records.get(s.id));
+    const state = await sessionGitState(s, remote, await this.records.get(s.id));
+    if (state.pr && this.prStates) state.pr.state = this.prStates.peek(s, state.pr.number);
+    return state;
   }
 }
