@@ -54,7 +54,7 @@ export function PendingReviewBar({ sessionId }: { sessionId: string }) {
         onClick={() => setOpen(!open)}
       >
         Pending review{' '}
-        <span className="cm-count" aria-label={`${drafts} pending`}>
+        <span className={`cm-count${drafts ? '' : ' cm-none'}`} aria-label={`${drafts} pending`}>
           {drafts}
         </span>
       </button>
