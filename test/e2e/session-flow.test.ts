@@ -489,6 +489,10 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     expect(await confirm.innerText()).toContain('stay in your repository');
     await shot(page, 'session-remove.png');
     await confirm.getByRole('button', { name: 'Discard session' }).click();
+    // The agent's commits are neither pushed nor merged: it asks again, saying so.
+    await confirm.getByTestId('discard-unmerged').waitFor({ timeout: 30_000 });
+    expect(await confirm.innerText()).toContain('neither pushed nor merged');
+    await confirm.getByRole('button', { name: 'Discard, keep only the branch' }).click();
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
     expect(await row2.count()).toBe(1);
     const e = await connectEngineAt(engine.address);
