@@ -147,6 +147,17 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
     await editor.getByRole('textbox').press('Control+Enter');
     await expect.poll(() => diff.getByTestId('comment').count(), { timeout: 15_000 }).toBe(1);
 
+    // A second window shows the review too, and sees the next comment arrive.
+    const other = await browser.context.newPage();
+    other.on('pageerror', (e) => problems.push(`second window: ${e.message}`));
+    await other.setViewportSize({ width: 1280, height: 800 });
+    await other.goto(app.server.url);
+    await other.getByTestId('session-row').filter({ hasText: branch }).click();
+    await other.getByRole('tab', { name: /Review changes/ }).click();
+    await other.getByRole('button', { name: /Pending review/ }).click();
+    const otherPanel = other.getByTestId('pending-panel');
+    await expect.poll(() => otherPanel.getByTestId('pending-comment').count()).toBe(1);
+
     // Line 4 from the keyboard: focus the line, move down, `c`.
     await diff.locator('td[data-side="new"][data-line="3"]').focus();
     await page.keyboard.press('ArrowDown');
@@ -158,6 +169,15 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
       expect.stringContaining('Make "two" louder.'),
       expect.stringContaining('And "four" too.'),
     ]);
+    await expect.poll(() => otherPanel.getByTestId('pending-comment').count()).toBe(2);
+    expect(await otherPanel.innerText()).toContain('And "four" too.');
+    await other.close();
+
+    // Side by side: the same comments under the same lines.
+    await diff.getByRole('button', { name: 'Side by side' }).click();
+    await expect.poll(() => diff.locator('table.rd-split').count()).toBe(1);
+    expect(await diff.getByTestId('comment').count()).toBe(2);
+    await diff.getByRole('button', { name: 'Unified' }).click();
 
     // The pending panel: both, with their anchors.
     await page.getByRole('button', { name: /Pending review/ }).click();
@@ -212,5 +232,16 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
     await expect
       .poll(() => page.getByTestId('file-diff').innerText(), { timeout: 30_000 })
       .toContain('TWO');
+    const selected = page.locator('[data-testid="commit-row"].commit-row-on');
+    expect(await selected.innerText()).toContain('Address the review');
+
+    // A click on a comment in the panel goes back to where it was written.
+    await panel.getByTestId('pending-comment').filter({ hasText: 'app.txt:4' }).click();
+    await expect.poll(() => selected.innerText(), { timeout: 30_000 }).toContain('Add app.txt');
+    await expect
+      .poll(() => page.getByTestId('file-diff').getByTestId('comment').count(), {
+        timeout: 30_000,
+      })
+      .toBe(2);
   }
 });
