@@ -3,7 +3,8 @@
  * "Also delete the branch". A session whose commits are neither pushed nor merged is refused by
  * the host ('discard-unmerged'): the dialog then asks a second time, naming what goes, and only
  * that explicit answer sends confirmUnmerged. This replaces the old remove question (the
- * sidebar's ✕ opens it); a session whose container is already gone is discarded the same way.
+ * sidebar's ✕ opens it). When the discard fails for a session whose engine does not answer,
+ * "Remove anyway" drops the record and keeps the branch, as the old remove's force did.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { DiscardSessionResult } from '../../../../shared/schemas/merge';
@@ -71,6 +72,19 @@ export function DiscardDialog({
       setBusy(false);
     }
   };
+  // The engine does not answer: the container cannot be removed cleanly, but the record can go
+  // (what the old remove did with force), keeping the branch.
+  const forget = async () => {
+    setBusy(true);
+    try {
+      await api().removeSession({ id: s.id, force: true });
+      done({ id: s.id, branch: s.branch, branchDeleted: false, tip: null });
+    } catch (e) {
+      setError(describeError(e));
+      setBusy(false);
+    }
+  };
+  const unreachable = !!error && (s.status === 'unknown' || s.status === 'gone');
   const branch = neutraliseLine(s.branch);
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -117,6 +131,11 @@ export function DiscardDialog({
           <button ref={cancel} className="button" onClick={onClose} autoFocus>
             Cancel
           </button>
+          {unreachable && (
+            <button className="button danger" disabled={busy} onClick={() => void forget()}>
+              Remove anyway (keep the branch)
+            </button>
+          )}
           {unmerged === null ? (
             <button
               key="first"
