@@ -13,28 +13,34 @@ import type { MergeRecord } from './records';
 
 export type Pushed = SessionGitState['pushed'];
 
-/** What the remote has of the branch, as far as the host knows. */
+/**
+ * The tips of several refs in one git call (the session list asks this for every session, and
+ * each git process costs tens of milliseconds on a busy machine). Missing refs are absent.
+ */
+export async function refTips(folder: string, refs: string[]): Promise<Map<string, string>> {
+  const wanted = new Set(refs);
+  const r = await git(folder, ['for-each-ref', '--format=%(objectname) %(refname)', ...wanted], {
+    allowFailure: true,
+  });
+  const tips = new Map<string, string>();
+  for (const line of r.stdout.split('\n')) {
+    const cut = line.indexOf(' ');
+    const name = line.slice(cut + 1);
+    // for-each-ref also lists refs below a pattern (refs/heads/a/b for refs/heads/a).
+    if (cut > 0 && wanted.has(name)) tips.set(name, line.slice(0, cut));
+  }
+  return tips;
+}
+
+/** What the remote has of the branch (`remoteTip`: its tracking ref, or what the runner pushed last). */
 export async function pushedState(
   folder: string,
-  branch: string,
-  remote: string,
+  remoteTip: string | undefined,
   tip: string | null,
 ): Promise<Pushed> {
-  const remoteTip =
-    (await revParse(folder, `refs/remotes/${remote}/${branch}`)) ??
-    (await revParse(folder, pushedRef(remote, branch)));
   if (!remoteTip || !tip) return 'no';
   if (remoteTip === tip || (await isAncestor(folder, tip, remoteTip))) return 'yes';
   return 'behind';
-}
-
-/** Where the session's own commits are measured from: its base branch, else its base commit. */
-async function baseOf(folder: string, s: SessionInfo): Promise<string | null> {
-  if (s.baseBranch) {
-    const b = await revParse(folder, `refs/heads/${s.baseBranch}`);
-    if (b) return b;
-  }
-  return s.baseCommit && (await revParse(folder, s.baseCommit));
 }
 
 /** Commits on `tip` that none of `not` reaches (refs or commits that may be missing). */
@@ -48,27 +54,36 @@ export async function countOnly(folder: string, tip: string, not: string[]): Pro
   return Number(r.stdout.trim()) || 0;
 }
 
+/** Whether the session has commits of its own over its base commit (one git call). */
+async function hasOwnCommits(folder: string, s: SessionInfo, tip: string): Promise<boolean> {
+  if (!s.baseCommit) return true;
+  if (s.baseCommit === tip) return false;
+  const r = await git(folder, ['rev-list', '--count', tip, `^${s.baseCommit}`, '--'], {
+    allowFailure: true,
+  });
+  return r.exitCode !== 0 || Number(r.stdout.trim()) > 0;
+}
+
 /**
- * Whether the session's work is home: its tip (with commits of its own) is contained in its
- * base branch or in the branch it was last merged into, or is the very tip a squash or rebase
- * merge took.
+ * Whether the session's work is home: its tip (with commits of its own) is the very tip a
+ * squash or rebase merge took, or is contained in the branch it was last merged into or in its
+ * base branch. `tips` holds the branches' tips (refTips).
  */
 export async function mergedState(
   folder: string,
   s: SessionInfo,
   tip: string | null,
   rec: MergeRecord,
+  tips: Map<string, string>,
 ): Promise<{ merged: boolean; mergedInto: string | null }> {
-  if (!tip) return { merged: false, mergedInto: null };
-  const own = s.baseCommit ? await countOnly(folder, tip, [s.baseCommit]) : 1;
-  if (own === 0) return { merged: false, mergedInto: null };
+  const no = { merged: false, mergedInto: null };
+  if (!tip || !(await hasOwnCommits(folder, s, tip))) return no;
   if (rec.merged?.sessionTip === tip) return { merged: true, mergedInto: rec.merged.into };
-  for (const b of [rec.merged?.into, s.baseBranch]) {
-    if (!b) continue;
-    const bt = await revParse(folder, `refs/heads/${b}`);
-    if (bt && (await isAncestor(folder, tip, bt))) return { merged: true, mergedInto: b };
+  for (const b of new Set([rec.merged?.into, s.baseBranch])) {
+    const bt = b ? tips.get(`refs/heads/${b}`) : undefined;
+    if (b && bt && (await isAncestor(folder, tip, bt))) return { merged: true, mergedInto: b };
   }
-  return { merged: false, mergedInto: null };
+  return no;
 }
 
 export async function sessionGitState(
@@ -77,11 +92,23 @@ export async function sessionGitState(
   rec: MergeRecord,
 ): Promise<SessionGitState> {
   const folder = s.folder;
-  const tip = await revParse(folder, `refs/heads/${s.branch}`).catch(() => null);
-  const base = tip ? await baseOf(folder, s) : null;
+  const head = (b: string) => `refs/heads/${b}`;
+  const tracking = `refs/remotes/${remote}/${s.branch}`;
+  const tips = await refTips(folder, [
+    head(s.branch),
+    ...(s.baseBranch ? [head(s.baseBranch)] : []),
+    ...(rec.merged ? [head(rec.merged.into)] : []),
+    tracking,
+    pushedRef(remote, s.branch),
+  ]);
+  const tip = tips.get(head(s.branch)) ?? null;
+  const base = (s.baseBranch && tips.get(head(s.baseBranch))) || s.baseCommit;
   const { ahead, behind } =
-    tip && base ? await aheadBehind(folder, base, tip) : { ahead: 0, behind: 0 };
-  const { merged, mergedInto } = await mergedState(folder, s, tip, rec);
+    tip && base
+      ? await aheadBehind(folder, base, tip).catch(() => ({ ahead: 0, behind: 0 }))
+      : { ahead: 0, behind: 0 };
+  const { merged, mergedInto } = await mergedState(folder, s, tip, rec, tips);
+  const remoteTip = tips.get(tracking) ?? tips.get(pushedRef(remote, s.branch));
   return {
     sessionId: s.id,
     branch: s.branch,
@@ -91,7 +118,7 @@ export async function sessionGitState(
     behind,
     merged,
     mergedInto,
-    pushed: await pushedState(folder, s.branch, remote, tip),
+    pushed: await pushedState(folder, remoteTip, tip),
     pr: rec.pr ? { ...rec.pr, state: 'unknown' } : null,
   };
 }
