@@ -21,7 +21,6 @@ import { MergeService, mergeHandlers } from './merge';
 import { forgePrLookup } from './merge/pr-state';
 import { runCommand } from './forge/tokens';
 import { settingsFromConfig } from './commits/settings';
-import { AppError } from '../shared/errors';
 import { createReviewService, reviewHandlers } from './review';
 import { createSessionService, engineResolver, sessionHandlers } from './sessions';
 import { createTerminalService, terminalHandlers } from './terminals';
@@ -119,10 +118,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       () => ({ env, run: runCommand, ...options.forge }),
       async (s) => (await mergeSettings(s)).pushRemote,
     ),
-    // The review service's delivery is connected here once it lands.
-    sendToAgent: async () => {
-      throw new AppError('not-implemented', 'sending a message to the agent is not built yet');
-    },
+    // The same way to the agent as review comments: held until it waits for input.
+    sendToAgent: (id, text) => review.deliver(id, text, 'when-waiting'),
   });
   const handlers: Handlers = {
     getAppInfo: async () => ({ version: options.version, mode: options.mode }),
