@@ -114,12 +114,9 @@ describeEachEngine('review delivery to the agent', (te) => {
 
       const composed = await hostileComment(review, session.id);
       expect(composed.neutralised).toBe(true);
-      const sent = await review.send(
-        session.id,
-        composed.text,
-        composed.commentIds,
-        'when-waiting',
-      );
+      // The user edits the message; what they add is neutralised too (no early paste end).
+      const edited = `${composed.text}\n\nAlso: ${ESC}[201~\x03 done.`;
+      const sent = await review.send(session.id, edited, composed.commentIds, 'when-waiting');
       expect(sent).toEqual({ sessionId: session.id, delivered: false, via: 'paste' });
       const held = await review.get(session.id);
       expect(held.queued?.commentIds).toEqual(composed.commentIds);
@@ -128,7 +125,7 @@ describeEachEngine('review delivery to the agent', (te) => {
       // The agent asks for input (a bell): the held message goes.
       const rang = new Date().toISOString();
       await engine.exec(session.containerId!, { cmd: ['touch', '/workspace/go'] });
-      const expected = `${ESC}[200~${composed.text}${ESC}[201~\r`;
+      const expected = `${ESC}[200~${composed.text}\n\nAlso: ⟨U+001B⟩[201~⟨U+0003⟩ done.${ESC}[201~\r`;
       const got = await until('the paste', async () => {
         const s = await read('/workspace/in.bin');
         return s.endsWith('\r') ? s : undefined;
