@@ -120,7 +120,6 @@ export function MergeDialog({
                   className="input mono"
                   autoFocus
                   value={target}
-                  disabled={!preview}
                   onChange={(e) => {
                     setInto(e.target.value);
                     setMessage(null);
