@@ -88,6 +88,41 @@ describe('re-anchoring line comments', () => {
     expect(after.changedIn).toBeUndefined();
   });
 
+  it('follows the lines when a commit is imported, and tells the windows', async () => {
+    const c = await add(10, 10);
+    const lines = numbered(20).split('\n');
+    lines.unshift('new top');
+    const tip = repo.commit({ 'src/a.txt': lines.join('\n') });
+    const before = fx.events.length;
+    fx.bus.emit('commitImported', {
+      sessionId: 'rev-1',
+      branch: 'claude/review-test',
+      tip,
+      previousTip: c1,
+      commits: [tip],
+      elapsedMs: 1,
+    });
+    const deadline = Date.now() + 10_000;
+    while (fx.events.length === before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 25));
+    const last = fx.events.at(-1) as { comments: { id: string; current?: unknown }[] };
+    expect(last.comments.find((x) => x.id === c.id)?.current).toEqual({
+      startLine: 11,
+      endLine: 11,
+    });
+  });
+
+  it('quotes at most 50 lines', async () => {
+    const big = repo.commit({ 'big.txt': numbered(80) });
+    const c = await fx.svc.add(
+      'rev-1',
+      { kind: 'line', path: 'big.txt', side: 'new', startLine: 1, endLine: 60, commit: big },
+      'long',
+    );
+    expect(c.quote).toHaveLength(51);
+    expect(c.quote.at(-1)).toBe('… (10 more line(s) not quoted)');
+  });
+
   it('refuses anchors outside the diff or past the end of the file', async () => {
     await expect(add(19, 21)).rejects.toMatchObject({ code: 'review-anchor-not-in-diff' });
     await expect(add(1, 1, 'README')).rejects.toMatchObject({ code: 'review-anchor-not-in-diff' });
