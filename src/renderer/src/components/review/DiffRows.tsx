@@ -5,6 +5,7 @@
  */
 import { memo, type ReactElement } from 'react';
 import type { DiffSide, ReviewComment } from '../../../../shared/schemas/review';
+import { inRange, type LineRange } from './comment-index';
 import { neutralise, neutraliseLine } from '../../../../shared/neutralise';
 import type { EditorTarget } from '../../stores/review';
 import { CommentThread } from './CommentThread';
@@ -175,6 +176,91 @@ export const DiffRowView = memo(function DiffRowView(props: {
           <CommentThread comments={comments} editor={editor} sessionId={sessionId} />
         </td>
       </tr>
+    </>
+  );
+});
+
+export function rowEditor(
+  item: RowItem,
+  editor: EditorTarget | null,
+  list: readonly ReviewComment[] | undefined,
+): EditorTarget | null {
+  if (!editor || item.kind === 'hunk') return null;
+  if (editor.kind === 'edit') return list?.some((c) => c.id === editor.id) ? editor : null;
+  const a = editor.anchor;
+  if (a.kind !== 'line') return null;
+  return item.places.some((p) => p.side === a.side && p.line === a.endLine) ? editor : null;
+}
+
+export function selOf(item: RowItem, sel: LineRange | null): string {
+  if (!sel || item.kind === 'hunk') return '';
+  return item.places
+    .filter((p) => inRange(sel, p.side, p.line))
+    .map((p) => p.side)
+    .join(' ');
+}
+
+/** Rows are drawn in memoised chunks: a change re-renders its chunk, not every row's parent. */
+const CHUNK = 100;
+
+export interface Chunk {
+  start: number;
+  items: RowItem[];
+  comments: Array<ReviewComment[] | undefined> | null;
+}
+
+export function chunked(
+  items: RowItem[],
+  comments: Array<ReviewComment[] | undefined> | null,
+): Chunk[] {
+  const out: Chunk[] = [];
+  for (let start = 0; start < items.length; start += CHUNK)
+    out.push({
+      start,
+      items: items.slice(start, start + CHUNK),
+      comments: comments ? comments.slice(start, start + CHUNK) : null,
+    });
+  return out;
+}
+
+export function chunkHas(
+  c: Chunk,
+  test: (item: RowItem, list: ReviewComment[] | undefined) => boolean,
+): boolean {
+  return c.items.some((it, k) => test(it, c.comments?.[k]));
+}
+
+export const DiffChunk = memo(function DiffChunk(props: {
+  items: RowItem[];
+  comments: Array<ReviewComment[] | undefined> | null;
+  start: number;
+  firstIdx: number;
+  cols: number;
+  /** Only for the chunk that holds the editor's row (null elsewhere keeps the others still). */
+  editor: EditorTarget | null;
+  sel: LineRange | null;
+  sessionId: string | null;
+  act: RowActions | null;
+}): ReactElement {
+  const { items, comments, start, firstIdx, cols, editor, sel, sessionId, act } = props;
+  return (
+    <>
+      {items.map((it, k) => {
+        const list = comments?.[k];
+        return (
+          <DiffRowView
+            key={it.key}
+            item={it}
+            cols={cols}
+            sel={selOf(it, sel)}
+            first={start + k === firstIdx}
+            comments={list}
+            editor={rowEditor(it, editor, list)}
+            sessionId={sessionId}
+            act={act}
+          />
+        );
+      })}
     </>
   );
 });

@@ -22,8 +22,8 @@ import {
   type ReviewView,
 } from './comment-index';
 import { buildDiffModel, type DiffFileModel } from './diff-model';
-import { type DiffMode, rowItems, type RowItem } from './diff-rows';
-import { DiffRowView, type RowActions } from './DiffRows';
+import { type DiffMode, rowItems } from './diff-rows';
+import { chunkHas, chunked, DiffChunk, rowEditor, type RowActions, selOf } from './DiffRows';
 import { moveFocus } from './line-keys';
 
 export type { DiffMode } from './diff-rows';
@@ -38,26 +38,6 @@ export interface DiffReview {
 interface TableActions extends RowActions {
   mouseUp(): void;
   key(cell: HTMLElement, table: HTMLElement, e: React.KeyboardEvent): void;
-}
-
-function rowEditor(
-  item: RowItem,
-  editor: EditorTarget | null,
-  list: readonly ReviewComment[] | undefined,
-) {
-  if (!editor || item.kind === 'hunk') return null;
-  if (editor.kind === 'edit') return list?.some((c) => c.id === editor.id) ? editor : null;
-  const a = editor.anchor;
-  if (a.kind !== 'line') return null;
-  return item.places.some((p) => p.side === a.side && p.line === a.endLine) ? editor : null;
-}
-
-function selOf(item: RowItem, sel: LineRange | null): string {
-  if (!sel || item.kind === 'hunk') return '';
-  return item.places
-    .filter((p) => inRange(sel, p.side, p.line))
-    .map((p) => p.side)
-    .join(' ');
 }
 
 function FileTable(props: { file: DiffFileModel; mode: DiffMode; review?: DiffReview }) {
@@ -181,6 +161,7 @@ function FileTable(props: { file: DiffFileModel; mode: DiffMode; review?: DiffRe
         : null;
   const cols = mode === 'split' ? 4 : 3;
   const firstIdx = items.findIndex((it) => it.kind !== 'hunk');
+  const chunks = useMemo(() => chunked(items, rowComments), [items, rowComments]);
   return (
     <section className="rd-file" aria-label={`Diff of ${title}`}>
       <header className="rd-file-head">
@@ -213,23 +194,24 @@ function FileTable(props: { file: DiffFileModel; mode: DiffMode; review?: DiffRe
       ) : (
         <table className={`rd-table rd-${mode}`} onKeyDown={onKeyDown}>
           <tbody>
-            {items.map((it, i) => {
-              const first = i === firstIdx;
-              const list = rowComments?.[i];
-              return (
-                <DiffRowView
-                  key={it.key}
-                  item={it}
-                  cols={cols}
-                  sel={selOf(it, sel)}
-                  first={first}
-                  comments={list}
-                  editor={rowEditor(it, editor, list)}
-                  sessionId={sessionId}
-                  act={act}
-                />
-              );
-            })}
+            {chunks.map((c) => (
+              <DiffChunk
+                key={c.start}
+                items={c.items}
+                comments={c.comments}
+                start={c.start}
+                firstIdx={firstIdx}
+                cols={cols}
+                editor={
+                  editor && chunkHas(c, (it, l) => rowEditor(it, editor, l) !== null)
+                    ? editor
+                    : null
+                }
+                sel={sel && chunkHas(c, (it) => selOf(it, sel) !== '') ? sel : null}
+                sessionId={sessionId}
+                act={act}
+              />
+            ))}
           </tbody>
         </table>
       )}
