@@ -27,6 +27,8 @@ export function createReviewService(
   const feedback = async (session: SessionInfo): Promise<FeedbackConfig> => {
     const r = await loadConfig({
       projectDir: session.folder,
+      // The config file the session was started with (`-c`), as the session itself used.
+      ...(session.configPath ? { configPath: session.configPath } : {}),
       env: deps.env ?? process.env,
       homeDir: deps.homeDir ?? homedir(),
       platform: process.platform,
