@@ -174,6 +174,20 @@ describe('merge home: diverged target', () => {
     expect(g(r.dir, 'show', `${res.newTip}:lib.txt`)).toBe('lib 1\nlib 2');
   });
 
+  it('signs the commits that land when the user signs theirs, never the throwaway ones', async () => {
+    const r = diverged();
+    g(r.dir, 'config', 'commit.gpgSign', 'true');
+    g(r.dir, 'config', 'gpg.program', 'false'); // every signing attempt fails
+    const { service } = mergeService(session(r.dir, r.base, { baseBranch: 'release' }));
+    // The preview's replay makes only throwaway commits: no signing, so it works.
+    const p = await service.preview({ sessionId: 'merge-test', method: 'rebase' });
+    expect(p).toMatchObject({ fastForward: false, conflicts: [] });
+    const before = { view: checkoutView(r.dir), refs: refs(r.dir) };
+    const err = await refused(service.merge({ sessionId: 'merge-test', method: 'merge' }));
+    expect(err.message).toMatch(/gpg failed to sign/);
+    expect({ view: checkoutView(r.dir), refs: refs(r.dir) }).toEqual(before);
+  });
+
   it('reports conflicts and changes nothing, for every method', async () => {
     const r = makeRepo();
     g(r.dir, 'branch', 'release', r.base);

@@ -13,6 +13,8 @@ export const HOOKS_OFF = ['-c', `core.hooksPath=${devNull}`];
 export interface Identity {
   name: string;
   email: string;
+  /** The user's commit.gpgSign: commits that land are signed (commit-tree ignores the setting). */
+  sign?: boolean;
 }
 
 /** What `merge-tree --write-tree --name-only --no-messages -z` printed, read. */
@@ -58,7 +60,8 @@ export async function userIdentity(folder: string): Promise<Identity> {
       'git does not know who you are in this repository (user.name / user.email)',
       'Set them with: git config --global user.name "…" and git config --global user.email "…".',
     );
-  return { name, email };
+  const sign = (await get('commit.gpgSign')).toLowerCase();
+  return { name, email, sign: ['true', 'yes', 'on', '1'].includes(sign) };
 }
 
 export interface AuthorOf {
@@ -68,15 +71,20 @@ export interface AuthorOf {
   date: string;
 }
 
-/** A commit from a tree, committed (and, unless `author` is given, authored) by `who`. */
+/**
+ * A commit from a tree, committed (and, unless `author` is given, authored) by `who`, signed when
+ * the user signs their commits. `throwaway` ones (a rebase's stand-in bases, a preview) are
+ * never signed, so no signing prompt appears for them.
+ */
 export async function commitTree(
   folder: string,
   tree: string,
   parents: string[],
   message: string,
   who: Identity,
-  author?: AuthorOf,
+  opts: { author?: AuthorOf; throwaway?: boolean } = {},
 ): Promise<string> {
+  const author = opts.author;
   const env: NodeJS.ProcessEnv = {
     GIT_COMMITTER_NAME: who.name,
     GIT_COMMITTER_EMAIL: who.email,
@@ -84,7 +92,7 @@ export async function commitTree(
     GIT_AUTHOR_EMAIL: author?.email ?? who.email,
   };
   if (author) env.GIT_AUTHOR_DATE = author.date;
-  const args = ['commit-tree', tree];
+  const args = ['commit-tree', who.sign && !opts.throwaway ? '-S' : '--no-gpg-sign', tree];
   for (const p of parents) args.push('-p', p);
   // The message on stdin: any text, never parsed as an option.
   const r = await git(folder, args, {

@@ -63,6 +63,8 @@ export async function replayOnto(
   onto: string,
   tip: string,
   who: Identity,
+  /** A preview: nothing it makes is kept, so nothing is signed. */
+  throwaway = false,
 ): Promise<ReplayResult> {
   const commits = await commitsToReplay(folder, onto, tip);
   let current = onto;
@@ -76,11 +78,16 @@ export async function replayOnto(
         'the session branch has a root commit; it cannot be rebased',
       );
     // O': the current tree on top of C's parent, so that C's parent is the merge base.
-    const stand = await commitTree(folder, currentTree, [raw.parent], 'ccr: rebase base', who);
+    const stand = await commitTree(folder, currentTree, [raw.parent], 'ccr: rebase base', who, {
+      throwaway: true,
+    });
     const merged = await mergeTree(folder, stand, c);
     if (merged.conflicts.length > 0) return { ok: false, conflicts: merged.conflicts, at: c };
     if (merged.tree === currentTree) continue; // became empty: its change is already there
-    current = await commitTree(folder, merged.tree, [current], raw.message, who, raw.author);
+    current = await commitTree(folder, merged.tree, [current], raw.message, who, {
+      author: raw.author,
+      throwaway,
+    });
     currentTree = merged.tree;
     replayed++;
   }

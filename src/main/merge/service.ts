@@ -137,7 +137,7 @@ export class MergeService {
     if (!rel.alreadyMerged && !rel.canFastForward) {
       if (input.method === 'rebase') {
         const who = await userIdentity(m.folder).catch(() => PREVIEW_IDENTITY);
-        const r = await replayOnto(m.folder, m.intoTip, m.sessionTip, who);
+        const r = await replayOnto(m.folder, m.intoTip, m.sessionTip, who, true);
         conflicts = r.ok ? [] : r.conflicts;
       } else conflicts = (await mergeTree(m.folder, m.intoTip, m.sessionTip)).conflicts;
     }
