@@ -276,6 +276,9 @@ describeE2E('merge the work home (Chromium, Docker)', (engine) => {
       true,
     );
     await shot('merge-home-conflict.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('merge-home-conflict-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(git(repo, ['rev-parse', 'main'])).toBe(userCommit);
     expect(await checkout(repo)).toEqual(before);
 
@@ -296,6 +299,9 @@ describeE2E('merge the work home (Chromium, Docker)', (engine) => {
       'not pushed',
     );
     await shot('merge-home-badges.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('merge-home-badges-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Discard the conflicting session: its commit is nowhere else, so it asks twice (here the
     // user backs out at the second question).
