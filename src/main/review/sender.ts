@@ -6,6 +6,7 @@
  */
 import type { QueuedReview, ReviewComment, SendReviewResult } from '../../shared/schemas/review';
 import type { SessionInfo } from '../../shared/schemas/session';
+import type { AttentionState } from '../../shared/schemas/terminal';
 import type { Engine } from '../engine/types';
 import { KeyedLock } from '../keyed-lock';
 import { deliverToAgent, notRunning, type AgentTerminals, type FeedbackConfig } from './deliver';
@@ -20,8 +21,8 @@ export interface SenderDeps {
   engine(session: SessionInfo): Promise<Engine>;
   terminals: AgentTerminals;
   feedback(session: SessionInfo): Promise<FeedbackConfig>;
-  /** The agent waits for input (as this process last heard). */
-  waiting(sessionId: string): boolean;
+  /** The agent's attention state, as this process last heard it. */
+  attention(sessionId: string): AttentionState | undefined;
   changed(sessionId: string, doc: ReviewDoc): void;
 }
 
@@ -58,12 +59,21 @@ export class ReviewSender {
     return f.mode === 'command' && f.command?.length ? 'command' : 'paste';
   }
 
+  private waiting(sessionId: string): boolean {
+    return this.deps.attention(sessionId) === 'waiting';
+  }
+
   private async deliverNow(session: SessionInfo, text: string): Promise<'paste' | 'command'> {
+    const feedback = await this.deps.feedback(session);
+    // After the agent exited its terminal is a shell: a paste there would run the message.
+    if (feedback.mode === 'paste' && this.deps.attention(session.id) === 'finished') {
+      throw notRunning(session, 'it has exited');
+    }
     return deliverToAgent({
       session,
       engine: () => this.deps.engine(session),
       terminals: this.deps.terminals,
-      feedback: await this.deps.feedback(session),
+      feedback,
       text,
     });
   }
@@ -79,7 +89,7 @@ export class ReviewSender {
     if (session.status !== 'running' || !session.containerId) {
       throw notRunning(session, `the session is ${session.status}`);
     }
-    if (when === 'now' || this.deps.waiting(sessionId)) {
+    if (when === 'now' || this.waiting(sessionId)) {
       const via = await this.deliverNow(session, text);
       if (commentIds.length) {
         const doc = await this.deps.store.update(sessionId, (d) => ({
@@ -98,7 +108,7 @@ export class ReviewSender {
     }));
     this.deps.changed(sessionId, doc);
     // The agent may have started waiting while the message was stored.
-    if (this.deps.waiting(sessionId)) void this.flush(sessionId).catch(() => undefined);
+    if (this.waiting(sessionId)) void this.flush(sessionId).catch(() => undefined);
     return { sessionId, delivered: false, via: await this.viaOf(session) };
   }
 

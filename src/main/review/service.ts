@@ -63,7 +63,7 @@ export class ReviewService {
       engine: (s) => deps.getEngine(s),
       terminals: deps.terminals,
       feedback: (s) => deps.feedback(s),
-      waiting: (id) => this.attention.get(id) === 'waiting',
+      attention: (id) => this.attention.get(id),
       changed: (id, doc) => this.emit(id, doc),
     });
     this.stopBus = deps.bus.subscribe((name, payload) => {

@@ -85,6 +85,15 @@ describe('ReviewService', () => {
     expect(after.current).toBeUndefined();
   });
 
+  it('refuses to paste into a terminal whose agent has exited (it is a shell now)', async () => {
+    const c = await fx.svc.add('rev-1', { kind: 'session' }, 'hi');
+    fx.bus.emit('sessionAttention', { sessionId: 'rev-1', state: 'finished', reason: 'exited' });
+    await expect(fx.svc.send('rev-1', 'rm -rf /', [c.id], 'now')).rejects.toMatchObject({
+      code: 'agent-not-running',
+    });
+    expect((await fx.svc.get('rev-1')).comments[0]!.state).toBe('draft');
+  });
+
   it('says what is wrong', async () => {
     await expect(fx.svc.update('rev-1', 'nope-nope', 'x')).rejects.toMatchObject({
       code: 'review-comment-not-found',
