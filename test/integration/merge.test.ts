@@ -242,4 +242,21 @@ describe('merge home: diverged target', () => {
     const res = await service.merge({ sessionId: 'merge-test', method: 'squash' });
     expect(res).toMatchObject({ ok: true, oldTip: r.tip, newTip: r.tip, checkoutLags: false });
   });
+
+  it('defaults to the current branch for sessions without a start branch, and asks on a detached HEAD', async () => {
+    const r = makeRepo();
+    const { service } = mergeService(session(r.dir, r.base, { baseBranch: undefined }));
+    expect((await service.preview({ sessionId: 'merge-test', method: 'merge' })).into).toBe('main');
+    g(r.dir, 'checkout', '-q', '--detach');
+    const err = await refused(service.preview({ sessionId: 'merge-test', method: 'merge' }));
+    expect(err.code).toBe('merge-no-target');
+    const bad = await refused(
+      service.preview({ sessionId: 'merge-test', into: 'no..pe', method: 'merge' }),
+    );
+    expect(bad.code).toBe('invalid-branch');
+    const self = await refused(
+      service.preview({ sessionId: 'merge-test', into: SESSION_BRANCH, method: 'merge' }),
+    );
+    expect(self.code).toBe('merge-into-self');
+  });
 });
