@@ -177,6 +177,22 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
     await diff.getByRole('button', { name: 'Side by side' }).click();
     await expect.poll(() => diff.locator('table.rd-split').count()).toBe(1);
     expect(await diff.getByTestId('comment').count()).toBe(2);
+    // A range by dragging over the line numbers, then one by shift-click; Escape cancels.
+    const num = (n: number) => diff.locator(`td[data-num="new:${n}"]`);
+    await num(1).hover();
+    await page.mouse.down();
+    await num(3).hover();
+    await page.mouse.up();
+    const rangeEditor = diff.getByTestId('comment-editor');
+    await expect.poll(() => rangeEditor.innerText()).toContain('Comment on app.txt:1-3');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => rangeEditor.count()).toBe(0);
+    await num(2).click();
+    await expect.poll(() => rangeEditor.innerText()).toContain('Comment on app.txt:2');
+    await num(4).click({ modifiers: ['Shift'] });
+    await expect.poll(() => rangeEditor.innerText()).toContain('Comment on app.txt:2-4');
+    await rangeEditor.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => rangeEditor.count()).toBe(0);
     await diff.getByRole('button', { name: 'Unified' }).click();
 
     // The pending panel: both, with their anchors.
@@ -234,6 +250,37 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
       .toContain('TWO');
     const selected = page.locator('[data-testid="commit-row"].commit-row-on');
     expect(await selected.innerText()).toContain('Address the review');
+
+    // New drafts on the file and on the session; a draft is edited, another deleted.
+    await page.getByTestId('file-diff').getByRole('button', { name: 'Comment on file' }).click();
+    const fileEditor = page.getByTestId('file-diff').getByTestId('comment-editor');
+    await fileEditor.getByRole('textbox').fill('Add a trailing newline check.');
+    await fileEditor.getByRole('textbox').press('Control+Enter');
+    await page.getByRole('button', { name: 'Comment on session' }).click();
+    const sessionEditor = panel.getByTestId('comment-editor');
+    await sessionEditor.getByRole('textbox').fill('Overall fine.');
+    await sessionEditor.getByRole('button', { name: 'Save draft' }).click();
+    const drafts = panel.getByTestId('pending-comment').filter({ hasText: 'draft' });
+    await expect
+      .poll(() => drafts.allInnerTexts())
+      .toEqual([
+        expect.stringContaining('app.txt (file)'),
+        expect.stringContaining('Whole session'),
+      ]);
+    await expect
+      .poll(() => page.getByRole('button', { name: /Pending review/ }).innerText())
+      .toContain('2');
+    const fileComment = page
+      .getByTestId('file-diff')
+      .getByTestId('comment')
+      .filter({ hasText: 'trailing newline' });
+    await fileComment.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByTestId('file-diff').getByTestId('comment-editor');
+    await edit.getByRole('textbox').fill('Add a trailing newline check, please.');
+    await edit.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => drafts.first().innerText()).toContain('newline check, please.');
+    await fileComment.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => drafts.count()).toBe(1);
 
     // A click on a comment in the panel goes back to where it was written.
     await panel.getByTestId('pending-comment').filter({ hasText: 'app.txt:4' }).click();

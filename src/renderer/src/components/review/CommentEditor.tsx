@@ -9,7 +9,7 @@ import { anchorLabel } from './comment-index';
 
 export function CommentEditor(props: {
   sessionId: string;
-  /** A new comment on this anchor, or an existing draft (id + its text). */
+  /** A new comment on this anchor (the editor target's own object), or an existing draft. */
   anchor?: ReviewAnchor;
   edit?: { id: string; body: string };
   onDone?: () => void;
@@ -18,8 +18,13 @@ export function CommentEditor(props: {
   const [body, setBody] = useState(edit?.body ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Only this editor: a save that ends after the user opened another one leaves that one open.
   const close = () => {
-    useReview.getState().openEditor(sessionId, null);
+    const cur = useReview.getState().editor[sessionId];
+    const mine = edit
+      ? cur?.kind === 'edit' && cur.id === edit.id
+      : cur?.kind === 'new' && cur.anchor === anchor;
+    if (mine) useReview.getState().openEditor(sessionId, null);
     props.onDone?.();
   };
   const save = async () => {

@@ -32,6 +32,7 @@ function NumCell(props: {
   return (
     <td
       className={`rd-num rd-num-pick${sel ? ' rd-sel' : ''}`}
+      data-num={`${side}:${n}`}
       title="Click, shift-click or drag to comment on lines"
       onMouseDown={(e) => {
         if (e.button !== 0) return;

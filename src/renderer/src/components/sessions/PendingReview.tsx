@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { CommitList } from '../../../../shared/schemas/commits';
-import type { ReviewComment } from '../../../../shared/schemas/review';
+import type { ReviewAnchor, ReviewComment } from '../../../../shared/schemas/review';
 import { api } from '../../api-context';
 import { cancelQueued, useReview, useSessionComments, wireReview } from '../../stores/review';
 import { CommentEditor } from '../review/CommentEditor';
@@ -36,7 +36,8 @@ export function PendingReviewBar({ sessionId }: { sessionId: string }) {
   }, [sessionId]);
 
   const editor = useReview((s) => s.editor[sessionId] ?? null);
-  const sessionEditor = editor?.kind === 'new' && editor.anchor.kind === 'session';
+  const sessionEditor =
+    editor?.kind === 'new' && editor.anchor.kind === 'session' ? editor.anchor : null;
   return (
     <div className="cm-bar">
       <button
@@ -88,7 +89,7 @@ export function PendingReviewBar({ sessionId }: { sessionId: string }) {
 function PendingPanel(props: {
   sessionId: string;
   comments: ReviewComment[];
-  sessionEditor: boolean;
+  sessionEditor: ReviewAnchor | null;
   onSend: () => void;
   onClose: () => void;
 }) {
@@ -115,7 +116,7 @@ function PendingPanel(props: {
       </header>
       {props.sessionEditor && (
         <div className="cm-panel-editor">
-          <CommentEditor sessionId={sessionId} anchor={{ kind: 'session' }} />
+          <CommentEditor sessionId={sessionId} anchor={props.sessionEditor} />
         </div>
       )}
       {sorted.length === 0 && !props.sessionEditor && (
