@@ -97,6 +97,59 @@ describe('update my checkout', () => {
     },
   );
 
+  it.each([
+    ['unstaged', false],
+    ['staged', true],
+  ])(
+    'updates when the user already has the merged content of a file (%s), as after a session started from their edits',
+    async (_how, stage) => {
+      const r = makeRepo();
+      // The session carried the user's edit of notes.txt (its "uncommitted changes at start").
+      commitOn(
+        r.dir,
+        SESSION_BRANCH,
+        'notes.txt',
+        'notes, edited by the user\n',
+        'Uncommitted changes at session start',
+      );
+      if (stage) g(r.dir, 'add', 'notes.txt');
+      const m = mergeService(session(r.dir, r.base));
+      const res = await m.service.merge({ sessionId: 'merge-test', method: 'merge' });
+      if (!res.ok) throw new Error('expected a fast-forward');
+      const out = await m.service.updateCheckout({
+        sessionId: 'merge-test',
+        branch: 'main',
+        from: res.oldTip,
+        to: res.newTip,
+      });
+      expect(out).toEqual({ updated: true, blockedBy: [] });
+      expect(readFileSync(join(r.dir, 'notes.txt'), 'utf8')).toBe('notes, edited by the user\n');
+      expect(readFileSync(join(r.dir, 'feature.txt'), 'utf8')).toBe('feature\n');
+      const status = execFileSync('git', ['status', '--porcelain=v1', '--untracked-files=all'], {
+        cwd: r.dir,
+        encoding: 'utf8',
+      });
+      expect(status.trimEnd().split('\n')).toEqual(['A  staged.txt', '?? untracked.txt']);
+    },
+  );
+
+  it('still refuses when the local file differs from what the merge brought', async () => {
+    const r = makeRepo();
+    commitOn(r.dir, SESSION_BRANCH, 'notes.txt', 'the agent changed the notes\n', 'agent notes');
+    const m = mergeService(session(r.dir, r.base));
+    const res = await m.service.merge({ sessionId: 'merge-test', method: 'merge' });
+    if (!res.ok) throw new Error('expected a fast-forward');
+    const before = checkoutView(r.dir);
+    const out = await m.service.updateCheckout({
+      sessionId: 'merge-test',
+      branch: 'main',
+      from: res.oldTip,
+      to: res.newTip,
+    });
+    expect(out).toEqual({ updated: false, blockedBy: ['notes.txt'] });
+    expect(checkoutView(r.dir)).toEqual(before);
+  });
+
   it('refuses when the checkout is no longer on the merged tip', async () => {
     const { r, m, res } = await merged();
     commitOn(r.dir, 'main', 'other.txt', 'x\n', 'moved on');

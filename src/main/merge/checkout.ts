@@ -2,13 +2,14 @@
  * "Update my checkout": after a merge moved the branch the user has checked out, bring their
  * index and work tree from the old tip to the new one, but only when nothing of theirs is in the
  * way. A two-tree `read-tree -m -u <from> <to>` keeps every local edit in files the merge did
- * not touch; when a touched file has a local edit (staged, unstaged or untracked), nothing is
- * changed and the files are named.
+ * not touch; when a touched file has a local edit (staged, unstaged or untracked) that differs
+ * from what the merge brought, nothing is changed and the files are named.
  */
 import { AppError } from '../../shared/errors';
 import type { UpdateCheckoutResult } from '../../shared/schemas/merge';
 import { firstLines, git, revParse } from '../git/host-git';
 import { worktreesWithBranch } from '../git/import-branch';
+import { alreadyMerged } from './checkout-local';
 
 const nul = (s: string) => s.split('\0').filter((f) => f !== '');
 
@@ -64,8 +65,13 @@ export async function updateCheckout(
     );
   if (from === to) return { updated: true, blockedBy: [] };
   const diff = await git(folder, ['diff', '--name-only', '--no-renames', '-z', from, to, '--']);
-  const blockedBy = blockingPaths(nul(diff.stdout), await localChanges(worktree, from));
+  const inWay = blockingPaths(nul(diff.stdout), await localChanges(worktree, from));
+  const fine = await alreadyMerged(worktree, from, to, inWay);
+  const blockedBy = inWay.filter((p) => !fine.paths.has(p));
   if (blockedBy.length > 0) return { updated: false, blockedBy };
+  // Files already as merged: their index entries become the merged ones, the work tree stays.
+  if (fine.indexInfo)
+    await git(worktree, ['update-index', '-z', '--index-info'], { input: fine.indexInfo });
   // read-tree trusts the index's stat info: refresh it first (contents are unchanged by this).
   await git(worktree, ['update-index', '-q', '--refresh'], { allowFailure: true });
   const r = await git(worktree, ['read-tree', '-m', '-u', from, to], { allowFailure: true });
