@@ -51,7 +51,8 @@ const AGENT = [
   'git add app.txt received.txt',
   'commit "Address the review"',
   "printf 'addressed\\n'",
-  'exec sleep 3600',
+  // Busy from now on: output keeps coming, so the agent never looks idle.
+  "while :; do printf '.'; sleep 1; done",
 ].join('\n');
 
 function git(dir: string, ...args: string[]): string {
@@ -281,6 +282,22 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
     await expect.poll(() => drafts.first().innerText()).toContain('newline check, please.');
     await fileComment.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => drafts.count()).toBe(1);
+
+    // Sent "when the agent waits for input" while it is busy: queued, then cancelled.
+    await panel.getByRole('button', { name: 'Send to agent…' }).click();
+    await expect.poll(() => message.inputValue(), { timeout: 15_000 }).toContain('Overall fine.');
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => dialog.innerText(), { timeout: 30_000 }).toContain('Queued');
+    await page.screenshot({ path: join(RESULTS_DIR, 'review-queued.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await drafts.count()).toBe(0);
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Review queued' })
+      .getByRole('button', { name: 'Cancel' })
+      .click();
+    await expect.poll(() => drafts.count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByText('Review queued').count()).toBe(0);
 
     // A click on a comment in the panel goes back to where it was written.
     await panel.getByTestId('pending-comment').filter({ hasText: 'app.txt:4' }).click();

@@ -60,7 +60,7 @@ export function PendingReviewBar({ sessionId }: { sessionId: string }) {
         </span>
       </button>
       {queued && (
-        <span className="cm-queued" role="status">
+        <span className="cm-queued-note" role="status">
           Review queued: it goes when the agent waits for input.{' '}
           <button
             className="link"
