@@ -188,6 +188,10 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
     await expect.poll(() => rangeEditor.innerText()).toContain('Comment on app.txt:1-3');
     await page.keyboard.press('Escape');
     await expect.poll(() => rangeEditor.count()).toBe(0);
+    // The focus is back on the last line of the range, for the keyboard.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-line')))
+      .toBe('3');
     await num(2).click();
     await expect.poll(() => rangeEditor.innerText()).toContain('Comment on app.txt:2');
     await num(4).click({ modifiers: ['Shift'] });

@@ -2,7 +2,7 @@
  * The inline comment editor: a textarea with Save draft / Cancel. Ctrl/Cmd+Enter saves,
  * Escape cancels. The text is the user's own; it is stored as typed and shown as text.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ReviewAnchor } from '../../../../shared/schemas/review';
 import { addComment, updateComment, useReview } from '../../stores/review';
 import { anchorLabel } from './comment-index';
@@ -19,12 +19,23 @@ export function CommentEditor(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Only this editor: a save that ends after the user opened another one leaves that one open.
+  const root = useRef<HTMLDivElement>(null);
   const close = () => {
+    // Keyboard users continue from the line they commented on.
+    const back =
+      anchor?.kind === 'line'
+        ? root.current
+            ?.closest('table')
+            ?.querySelector<HTMLElement>(
+              `td[data-side="${anchor.side}"][data-line="${anchor.endLine}"]`,
+            )
+        : null;
     const cur = useReview.getState().editor[sessionId];
     const mine = edit
       ? cur?.kind === 'edit' && cur.id === edit.id
       : cur?.kind === 'new' && cur.anchor === anchor;
     if (mine) useReview.getState().openEditor(sessionId, null);
+    if (back) requestAnimationFrame(() => back.focus());
     props.onDone?.();
   };
   const save = async () => {
@@ -47,6 +58,7 @@ export function CommentEditor(props: {
   const label = edit ? 'Edit comment' : anchor ? `Comment on ${anchorLabel(anchor)}` : 'Comment';
   return (
     <div
+      ref={root}
       className="cm-editor"
       data-testid="comment-editor"
       onKeyDown={(e) => {
