@@ -10,6 +10,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ReviewComment } from '../../../src/shared/schemas/review';
 import { DiffView } from '../../../src/renderer/src/components/review';
+import { Quote } from '../../../src/renderer/src/components/review/CommentThread';
 import {
   anchorLabel,
   indexComments,
@@ -166,5 +167,18 @@ describe('comments drawn in the diff', () => {
     const html = renderToStaticMarkup(createElement(DiffView, { patch }));
     expect(html).not.toContain('rd-plus');
     expect(html).not.toContain('Comment on file');
+  });
+});
+
+describe('quoted repo code in the pending panel', () => {
+  it('shows terminal controls in a quote as visible markers, never raw', () => {
+    const html = renderToStaticMarkup(
+      createElement(Quote, {
+        lines: ['x = "\x1b]52;c;ZXZpbA==\x07"', 'clear\x1b[2J', '<b>hi</b>'],
+      }),
+    );
+    expect([...html].filter((ch) => ch < ' ' && ch !== '\n')).toEqual([]);
+    expect(html).toContain('&lt;b&gt;hi&lt;/b&gt;');
+    expect(html).toContain('⟨U+001B⟩');
   });
 });
