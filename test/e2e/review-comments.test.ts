@@ -162,6 +162,17 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
     // Line 4 from the keyboard: focus the line, move down, `c`.
     await diff.locator('td[data-side="new"][data-line="3"]').focus();
     await page.keyboard.press('ArrowDown');
+    // Copying (Ctrl+C) is not a comment: the diff leaves that key to the browser.
+    await page.evaluate(() => {
+      const w = window as unknown as { copyKept?: boolean };
+      window.addEventListener('keydown', (e) => {
+        if (e.key === 'c' && e.ctrlKey) w.copyKept = !e.defaultPrevented;
+      });
+    });
+    await page.keyboard.press('Control+c');
+    expect(await page.evaluate(() => (window as unknown as { copyKept?: boolean }).copyKept)).toBe(
+      true,
+    );
     await page.keyboard.press('c');
     await diff.getByTestId('comment-editor').getByRole('textbox').fill('And "four" too.');
     await diff.getByRole('button', { name: 'Save draft' }).click();

@@ -124,7 +124,7 @@ function FileTable(props: { file: DiffFileModel; mode: DiffMode; review?: DiffRe
         const side = cell.dataset.side as DiffSide;
         const line = Number(cell.dataset.line);
         const cur = current();
-        if (e.key === 'c' || e.key === 'Enter') {
+        if ((e.key === 'c' || e.key === 'Enter') && !e.ctrlKey && !e.metaKey && !e.altKey) {
           e.preventDefault();
           open(cur && inRange(cur, side, line) ? cur : { side, start: line, end: line });
         } else if (e.key === 'Escape') {
