@@ -90,6 +90,10 @@ describe('comment anchoring in a view', () => {
     expect(anchorLabel(a)).toBe('src/a.ts:3-5');
     expect(anchorLabel(lineOn(C1, 'old', 4))).toBe('src/a.ts:4 (old)');
     expect(anchorLabel({ kind: 'session' })).toBe('Whole session');
+    // A path from the repo cannot disguise itself with a bidi override.
+    expect(anchorLabel({ kind: 'file', path: 'notes\u202Etxt.exe', commit: C1 })).toBe(
+      'notes⟨U+202E⟩txt.exe (file)',
+    );
   });
 });
 

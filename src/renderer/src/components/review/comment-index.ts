@@ -3,6 +3,7 @@
  * Pure, so the rules (a comment shows at its own commit's lines, or at its followed `current`
  * lines in the view of the branch tip) are unit-tested without a browser.
  */
+import { neutraliseLine } from '../../../../shared/neutralise';
 import type { DiffSide, ReviewAnchor, ReviewComment } from '../../../../shared/schemas/review';
 
 /** The diff a DiffView shows, as far as anchoring needs it. */
@@ -87,13 +88,16 @@ export function short(hash: string): string {
   return hash.slice(0, 8);
 }
 
-/** `src/a.ts:12` or `src/a.ts:12-14 (old)`, the file, or "the session". */
+/**
+ * `src/a.ts:12` or `src/a.ts:12-14 (old)`, the file, or "Whole session", for display: the path
+ * is repo text, so its controls (bidi overrides and the like) are made visible.
+ */
 export function anchorLabel(a: ReviewAnchor): string {
   if (a.kind === 'session') return 'Whole session';
-  if (a.kind === 'file') return `${a.path} (file)`;
+  if (a.kind === 'file') return `${neutraliseLine(a.path)} (file)`;
   const lines = a.startLine === a.endLine ? `${a.startLine}` : `${a.startLine}-${a.endLine}`;
   const path = a.side === 'old' ? (a.oldPath ?? a.path) : a.path;
-  return `${path}:${lines}${a.side === 'old' ? ' (old)' : ''}`;
+  return `${neutraliseLine(path)}:${lines}${a.side === 'old' ? ' (old)' : ''}`;
 }
 
 /** The commit a comment was written on, if any. */
