@@ -322,5 +322,8 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
         timeout: 30_000,
       })
       .toBe(2);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(RESULTS_DIR, 'review-comments-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
   }
 });
