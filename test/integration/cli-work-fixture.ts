@@ -39,10 +39,17 @@ export async function recordWorkSession(
   f: CliFixture,
   name: string,
   address: string,
+  opts: {
+    running?: boolean;
+    /** Prefix of the files the session adds (sessions of one repository that merge cleanly). */
+    prefix?: string;
+    /** app.txt's line 3 on the branch; null: the second commit extends the feature instead. */
+    line3?: string | null;
+  } = {},
 ): Promise<WorkSession> {
   writeFileSync(join(f.repo, 'app.txt'), 'one\ntwo\nthree\nfour\nfive\n');
   git(f.repo, 'add', 'app.txt');
-  git(f.repo, 'commit', '-q', '-m', 'app');
+  git(f.repo, 'commit', '-q', '--allow-empty', '-m', `app for ${name}`);
   const base = git(f.repo, 'rev-parse', 'HEAD');
   const branch = `claude/${name}`;
   const wt = mkdtempSync(join(tmpdir(), 'ccr-cli-work-wt-'));
@@ -54,16 +61,24 @@ export async function recordWorkSession(
     git(wt, 'commit', '-q', '-m', msg);
     commits.push(git(wt, 'rev-parse', 'HEAD'));
   };
-  commit('feature.txt', 'alpha\nbeta\ngamma\n', 'add feature');
-  commit('app.txt', 'one\ntwo\nTHREE\nfour\nfive\n', 'tune app');
-  commit('evil.txt', `${HOSTILE}\n`, 'hostile text');
+  const p = opts.prefix ?? '';
+  commit(`${p}feature.txt`, 'alpha\nbeta\ngamma\n', 'add feature');
+  if (opts.line3 === null)
+    commit(`${p}feature.txt`, 'alpha\nbeta\ngamma\ndelta\n', 'extend feature');
+  else commit('app.txt', `one\ntwo\n${opts.line3 ?? 'THREE'}\nfour\nfive\n`, 'tune app');
+  commit(`${p}evil.txt`, `${HOSTILE}\n`, 'hostile text');
   git(f.repo, 'worktree', 'remove', '--force', wt);
   const now = new Date().toISOString();
   const id = `${name}-${f.scope.replace(/[^a-z0-9]/g, '')}`.slice(0, 60);
   // Its (stopped) container carries the suite's scope label: the CLI, narrowed to that scope,
   // sees this session and no other suite's.
-  const containerId = await f.container({ app: true, session: id, branch });
-  await f.engine.stopContainer(containerId, 1);
+  const containerId = await f.container({
+    app: true,
+    session: id,
+    branch,
+    script: 'mkdir -p /workspace && exec sleep infinity',
+  });
+  if (!opts.running) await f.engine.stopContainer(containerId, 1);
   const session: SessionInfo = {
     schemaVersion: 1,
     id,
@@ -77,7 +92,7 @@ export async function recordWorkSession(
     containerName: `ccr-it-${name}`,
     image: 'x',
     containerUser: '',
-    status: 'stopped',
+    status: opts.running ? 'running' : 'stopped',
     createdAt: now,
     updatedAt: now,
   };

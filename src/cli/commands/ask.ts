@@ -6,16 +6,27 @@ import { createInterface } from 'node:readline';
 import { AppError } from '../../shared/errors';
 import type { CliContext } from './context';
 
+/**
+ * One line reader per input for the whole command: a second question must get the line typed
+ * (or piped) after the first answer, which a reader made per question would have swallowed.
+ */
+const readers = new WeakMap<object, AsyncIterator<string>>();
+
+function linesOf(ctx: CliContext): AsyncIterator<string> {
+  let it = readers.get(ctx.io.stdin);
+  if (!it) {
+    const rl = createInterface({ input: ctx.io.stdin, terminal: false });
+    it = rl[Symbol.asyncIterator]();
+    readers.set(ctx.io.stdin, it);
+  }
+  return it;
+}
+
 /** The user's one-line answer, or null at the end of the input. */
 export async function askLine(ctx: CliContext, question: string): Promise<string | null> {
-  const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr, terminal: false });
-  try {
-    ctx.io.stderr.write(question);
-    const next = await rl[Symbol.asyncIterator]().next();
-    return next.done ? null : String(next.value).trim();
-  } finally {
-    rl.close();
-  }
+  ctx.io.stderr.write(question);
+  const next = await linesOf(ctx).next();
+  return next.done ? null : String(next.value).trim();
 }
 
 /** y/N on a terminal; `yes` (the --yes flag) skips it; without a terminal it is refused. */

@@ -4,7 +4,9 @@
  * shown first, confirmed, then delivered to the agent) and `review rm`. Quoted code came from
  * the container: on a terminal its control characters are shown, not obeyed.
  */
+import type { Api } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import type { CommitList } from '../../shared/schemas/commits';
 import type { ReviewAnchor, ReviewComment, ReviewState } from '../../shared/schemas/review';
 import { confirm, printJson } from './ask';
 import type { CliContext } from './context';
@@ -132,7 +134,13 @@ export async function reviewAddCommand(
     const from = opts.commit === undefined ? list.base : null;
     anchor =
       opts.line === undefined
-        ? { kind: 'file', path: opts.file, commit }
+        ? {
+            kind: 'file',
+            path: opts.file,
+            // A file anchor is read in one commit's own diff: the newest that changed the file.
+            commit:
+              opts.commit === undefined ? await lastChange(api, list, opts.file, commit) : commit,
+          }
         : {
             kind: 'line',
             path: opts.file,
@@ -146,6 +154,14 @@ export async function reviewAddCommand(
   if (opts.json) printJson(ctx, comment);
   else ctx.print(`Added ${shortComment(comment)}  ${describeAnchor(comment.anchor)} (draft)\n`);
   return 0;
+}
+
+async function lastChange(api: Api, list: CommitList, path: string, tip: string): Promise<string> {
+  for (const c of list.commits) {
+    const d = await api.getCommitDiff({ sessionId: list.sessionId, commit: c.hash });
+    if (d.files.some((f) => f.path === path || f.oldPath === path)) return c.hash;
+  }
+  return tip; // the core says what is wrong with it
 }
 
 export async function reviewRmCommand(

@@ -5,6 +5,7 @@
  * must say which; merging or discarding the wrong session is real harm).
  */
 import { isAbsolute, relative, resolve } from 'node:path';
+import type { Api } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { SessionInfo } from '../../shared/schemas/session';
 import type { CliContext } from './context';
@@ -18,13 +19,31 @@ export function isInside(dir: string, folder: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+async function recordTargets(api: Api): Promise<Target[]> {
+  return (await api.listSessions({})).sessions.map((s) => ({
+    sessionId: s.id,
+    session: s,
+    containerId: s.containerId,
+    name: s.containerName || s.name,
+    branch: s.branch,
+    folder: s.folder,
+    status: s.status,
+    running: s.status === 'running',
+    created: new Date(s.createdAt),
+    foreign: false,
+  }));
+}
+
 export async function chooseSession(
   ctx: CliContext,
   id: string | undefined,
   what: { verb: string; command: string },
 ): Promise<SessionInfo> {
-  // The engine is not needed to read a session's branch: its absence only leaves containers out.
-  const { targets } = await findTargets(ctx);
+  const found = await findTargets(ctx);
+  // The engine is not needed to read a session's branch: when it cannot be asked (down, slow)
+  // the records alone say which sessions there are (a CCR_SCOPE_LABEL cannot be judged then).
+  const targets = found.engineProblem ? await recordTargets(await ctx.getApi()) : found.targets;
+  if (found.engineProblem && ctx.debug) ctx.note(`debug: ${found.engineProblem.message}\n`);
   const sessions = targets.filter((t): t is Target & { session: SessionInfo } => !!t.session);
   if (id !== undefined) {
     const t = matchTarget(targets, id);
