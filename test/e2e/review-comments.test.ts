@@ -245,10 +245,17 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
     const fix = git(repo, 'rev-parse', branch).trim().slice(0, 8);
 
     // Both comments: sent, and changed since the agent's fix (inline under the first commit's
-    // lines, and in the panel). The list now has two commits: pick the first one again.
+    // lines, and in the panel). The new commit leaves the view where it was: the same commit
+    // selected, its file open.
+    await expect
+      .poll(() => page.getByTestId('commit-row').filter({ visible: true }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(2);
+    expect(await page.locator('[data-testid="commit-row"].commit-row-on').innerText()).toContain(
+      'Add app.txt',
+    );
     await panel.getByRole('button', { name: 'Close the pending review' }).click();
-    await first.click();
-    await page.getByTestId('file-row').filter({ hasText: 'app.txt' }).click();
     await expect
       .poll(async () => (await diff.getByTestId('comment').allInnerTexts()).join('\n'), {
         timeout: 60_000,

@@ -8,7 +8,9 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import type { CommitList } from '../../../src/shared/schemas/commits';
 import type { ReviewComment } from '../../../src/shared/schemas/review';
+import { followSelection } from '../../../src/renderer/src/components/sessions/review-selection';
 import { DiffView } from '../../../src/renderer/src/components/review';
 import { Quote } from '../../../src/renderer/src/components/review/CommentThread';
 import {
@@ -184,5 +186,24 @@ describe('quoted repo code in the pending panel', () => {
     expect([...html].filter((ch) => ch < ' ' && ch !== '\n')).toEqual([]);
     expect(html).toContain('&lt;b&gt;hi&lt;/b&gt;');
     expect(html).toContain('⟨U+001B⟩');
+  });
+});
+
+describe('the review selection follows its commits', () => {
+  const c = (hash: string) => ({ hash }) as CommitList['commits'][number];
+  const list = (...hashes: string[]) => ({ commits: hashes.map(c) }) as unknown as CommitList;
+  it('moves the indexes when a new commit arrives on top', () => {
+    const sel = { kind: 'commits', from: 0, to: 1 } as const;
+    expect(followSelection(list('b', 'a'), list('c', 'b', 'a'), sel)).toEqual({
+      kind: 'commits',
+      from: 1,
+      to: 2,
+    });
+  });
+  it('leaves it alone when nothing moved, the commits are gone, or it is not commits', () => {
+    const sel = { kind: 'commits', from: 0, to: 0 } as const;
+    expect(followSelection(list('a'), list('a'), sel)).toBeNull();
+    expect(followSelection(list('a'), list('x'), sel)).toBeNull();
+    expect(followSelection(list('a'), list('b', 'a'), { kind: 'session' })).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
 import { PendingReviewBar, useJumpSelection } from './PendingReview';
 import { PushBar } from './PushBar';
+import { useSelectionFollowsCommits } from './review-selection';
 import { ReviewFiles } from './ReviewFiles';
 import { type DiffTarget, type Selection, targetOf } from './review-target';
 import { toastError, useToasts } from './toasts';
@@ -54,9 +55,12 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
 
   const start = s.startingPoint?.commit;
   useJumpSelection(s.id, list, start, setSel);
+  useSelectionFollowsCommits(list, sel, setSel);
   const target = useMemo(() => (list ? targetOf(list, sel, start) : null), [list, sel, start]);
   const targetKey = JSON.stringify(target);
-  const loadKey = `${targetKey}@${list?.tip ?? ''}`;
+  // A commit's or range's diff never changes: only the whole session's follows the tip (and
+  // keeping the key keeps the open file and a comment being written).
+  const loadKey = target?.kind === 'session' ? `${targetKey}@${list?.tip ?? ''}` : targetKey;
   useEffect(() => {
     if (!target) return;
     let live = true;
