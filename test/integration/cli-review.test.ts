@@ -13,8 +13,8 @@ import {
   reviewAddCommand,
   reviewListCommand,
   reviewRmCommand,
-  reviewSendCommand,
 } from '../../src/cli/commands/review';
+import { reviewSendCommand } from '../../src/cli/commands/review-send';
 import type { ReviewState } from '../../src/shared/schemas/review';
 import { describeEachEngine } from '../helpers/engines';
 import { type CliFixture, cliFixture } from './cli-fixture';
@@ -188,6 +188,41 @@ describeEachEngine('claude-run review', (te) => {
       expect(after.stderr).toMatch(
         /^No pending comments on claude\/live \(4 sent; --all shows them\)\./,
       );
+    },
+  );
+
+  it(
+    'send --print writes the message to edit; --message-file sends the edited text',
+    { timeout: 300_000 },
+    async () => {
+      const id = live.session.id;
+      await f.run((ctx) =>
+        reviewAddCommand(ctx, id, { file: 'feature.txt', line: '1', message: 'Rename alpha' }),
+      );
+      const printed = await f.run((ctx) => reviewSendCommand(ctx, id, { print: true }));
+      expect(printed.code).toBe(0);
+      expect(printed.stdout).toContain('Rename alpha');
+      expect(printed.stdout).not.toContain('--- message to the agent ---');
+      expect((await state(id)).comments.at(-1)!.state).toBe('draft');
+      const file = join(f.homeDir, 'msg.txt');
+      writeFileSync(file, printed.stdout.replace('Rename alpha', 'Rename alpha to first, please'));
+      const r = await f.run((ctx) =>
+        reviewSendCommand(ctx, id, { messageFile: file, now: true, yes: true }),
+      );
+      expect(r.code).toBe(0);
+      const got = await f.engine.exec(live.session.containerId!, {
+        cmd: ['cat', '/tmp/review-got'],
+      });
+      expect(got.stdout.toString('utf8')).toContain('Rename alpha to first, please');
+      expect((await state(id)).comments.at(-1)!.state).toBe('sent');
+      const empty = join(f.homeDir, 'empty.txt');
+      writeFileSync(empty, '  \n');
+      await f.run((ctx) => reviewAddCommand(ctx, id, { message: 'One more' }));
+      const refused = await f.run((ctx) =>
+        reviewSendCommand(ctx, id, { messageFile: empty, yes: true }),
+      );
+      expect(refused.stderr).toMatch(/^error: --message-file .*empty\.txt is empty\n/);
+      expect(refused.code).toBe(1);
     },
   );
 

@@ -1,14 +1,14 @@
 /**
  * `claude-run review [id]`: the session's review comments (drafts until sent), `review add`
- * (a line, a range, a file or the whole session), `review send` (the message the drafts make,
- * shown first, confirmed, then delivered to the agent) and `review rm`. Quoted code came from
- * the container: on a terminal its control characters are shown, not obeyed.
+ * (a line, a range, a file or the whole session) and `review rm` (`review send`: see
+ * review-send.ts). Quoted code came from the container: on a terminal its control characters
+ * are shown, not obeyed.
  */
 import type { Api } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { CommitList } from '../../shared/schemas/commits';
 import type { ReviewAnchor, ReviewComment, ReviewState } from '../../shared/schemas/review';
-import { confirm, printJson } from './ask';
+import { printJson } from './ask';
 import type { CliContext } from './context';
 import { clean } from './output';
 import { commitList, resolveCommit } from './revs';
@@ -191,53 +191,4 @@ export function pickComment(state: ReviewState, prefix: string): ReviewComment {
       : `"${clean(prefix)}" matches ${hits.length} comments`,
     '`claude-run review --all` lists them with their ids',
   );
-}
-
-export async function reviewSendCommand(
-  ctx: CliContext,
-  id: string | undefined,
-  opts: { now?: boolean; yes?: boolean; json?: boolean },
-): Promise<number> {
-  const session = await chooseSession(ctx, id, {
-    verb: 'send the review of',
-    command: 'review send',
-  });
-  const api = await ctx.getApi();
-  const composed = await api.composeReview({ sessionId: session.id });
-  if (composed.commentIds.length === 0) {
-    throw new AppError(
-      'nothing-to-send',
-      'there are no draft comments to send',
-      'add one with `claude-run review add`',
-    );
-  }
-  // What the agent will read, exactly; on stderr with --json so stdout stays one document.
-  const shown = ctx.io.stdout.isTTY ? terminalSafe(composed.text) : composed.text;
-  const write = (s: string) => (opts.json ? ctx.note(s) : ctx.print(s));
-  write(
-    `${ctx.out.dim('--- message to the agent ---')}\n${shown}${shown.endsWith('\n') ? '' : '\n'}`,
-  );
-  write(`${ctx.out.dim('--- end of message ---')}\n`);
-  if (composed.neutralised) {
-    ctx.note('note: control characters in quoted code were removed (the message says so too).\n');
-  }
-  await confirm(ctx, `Send these ${composed.commentIds.length} comment(s) to the agent?`, {
-    ...(opts.yes ? { yes: true } : {}),
-    command: 'review send',
-  });
-  const result = await api.sendReview({
-    sessionId: session.id,
-    text: composed.text,
-    commentIds: composed.commentIds,
-    when: opts.now ? 'now' : 'when-waiting',
-  });
-  if (opts.json) printJson(ctx, result);
-  else if (result.delivered)
-    ctx.print(`Sent ${composed.commentIds.length} comment(s) to the agent (${result.via}).\n`);
-  else {
-    ctx.print(
-      `Queued ${composed.commentIds.length} comment(s): they go to the agent when it asks for input (\`claude-run review send --now\` does not wait).\n`,
-    );
-  }
-  return 0;
 }

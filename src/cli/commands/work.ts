@@ -13,8 +13,8 @@ import {
   reviewAddCommand,
   reviewListCommand,
   reviewRmCommand,
-  reviewSendCommand,
 } from './review';
+import { type ReviewSendOptions, reviewSendCommand } from './review-send';
 import { plain, runner } from './seed';
 
 const JSON_HELP = 'one JSON document on stdout (see docs/cli.md)';
@@ -78,8 +78,10 @@ export const reviewWorkCommand: CliCommand = {
         'deliver at once, even if the agent is busy (default: when it waits for input)',
       )
       .option('-y, --yes', 'send without asking')
+      .option('--print', 'only print the message (to edit it and send it with --message-file)')
+      .option('--message-file <path>', 'send this (edited) message instead of the composed one')
       .option('--json', JSON_HELP)
-      .action((id: string | undefined, opts: { now?: boolean; yes?: boolean; json?: boolean }) =>
+      .action((id: string | undefined, opts: ReviewSendOptions) =>
         run(plain, (ctx) => reviewSendCommand(ctx, id, opts)),
       );
     review
