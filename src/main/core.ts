@@ -103,6 +103,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     () => importer.start(),
     () => undefined,
   );
+  // A removed session's comments and merge record go with it (its branch stays).
+  const removeSession = async (id: string, opts: { force?: boolean } = {}) => {
+    const gone = await sessions.manager.remove(id, opts);
+    await Promise.all([review.forget(id), merge.records.remove(id)]).catch(() => undefined);
+    return gone;
+  };
   const mergeSettings = settingsFromConfig(host);
   const merge = new MergeService({
     bus,
@@ -111,7 +117,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await sessions.ready.catch(() => undefined);
       return sessions.manager.get(id);
     },
-    removeSession: (id) => sessions.manager.remove(id),
+    removeSession: (id) => removeSession(id),
     engineAt: engineResolver(engines, env, homeDir),
     pushRemote: async (s) => (await mergeSettings(s)).pushRemote,
     prState: forgePrLookup(
@@ -139,6 +145,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...mergeHandlers(merge),
     ...credentialsHandlers(host),
     ...configHandlers(host),
+    removeSession: async ({ id, force }) => {
+      await sessions.ready;
+      return removeSession(id, { force });
+    },
   };
   return {
     bus,

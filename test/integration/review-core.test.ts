@@ -3,7 +3,7 @@
  * started for real, a comment added, the composed message sent with `agent.feedback` in command
  * mode from the session's config, and the command in the container receives it on stdin.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -78,4 +78,20 @@ describeEachEngine('review through the core', (te) => {
     const state = await core.handlers.getReview({ sessionId }, ctx);
     expect(state.comments.map((c) => c.state)).toEqual(['sent']);
   }, 300_000);
+
+  it('drops the comments of a session that is removed', async () => {
+    const sessionId = session!.id;
+    await core.handlers.addReviewComment(
+      { sessionId, anchor: { kind: 'session' }, body: 'A draft left behind.' },
+      ctx,
+    );
+    const file = join(tmp, 'data', 'review', `${sessionId}.json`);
+    expect(existsSync(file)).toBe(true);
+    await core.handlers.removeSession({ id: sessionId }, ctx);
+    session = undefined;
+    expect(existsSync(file)).toBe(false);
+    await expect(core.handlers.getReview({ sessionId }, ctx)).rejects.toMatchObject({
+      code: 'session-not-found',
+    });
+  }, 120_000);
 });

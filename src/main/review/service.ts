@@ -86,6 +86,12 @@ export class ReviewService {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** Drops a removed session's comments. */
+  async forget(sessionId: string): Promise<void> {
+    await this.store.forget(sessionId);
+    this.attention.delete(sessionId);
+  }
+
   /** The attention state this process has seen for a session (set by the bus). */
   attentionOf(sessionId: string): AttentionState | undefined {
     return this.attention.get(sessionId);

@@ -6,7 +6,7 @@
  * readable comments kept. A stat signature per file lets a poll notice other processes' writes.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { QueuedReview, ReviewComment } from '../../shared/schemas/review';
@@ -73,6 +73,12 @@ export class ReviewStore {
       await this.write(sessionId, next);
       return next;
     });
+  }
+
+  /** The session was removed: its comments (and a held message) go with it. */
+  async forget(sessionId: string): Promise<void> {
+    await this.locked(sessionId, () => rm(this.file(sessionId), { force: true }));
+    this.seen.set(sessionId, 'missing');
   }
 
   /** Sessions whose file changed since this process last read or wrote it (one stat each). */

@@ -47,6 +47,15 @@ describe('ReviewStore', () => {
     expect(new Set(all).size).toBe(30);
   });
 
+  it("forgets a removed session's comments, for every store on the data dir", async () => {
+    await new ReviewStore(dir).update('s-1', (d) => ({ ...d, comments: [comment(1, 'x')] }));
+    const other = { ...comment(2, 'y'), sessionId: 's-2' };
+    await new ReviewStore(dir).update('s-2', (d) => ({ ...d, comments: [other] }));
+    await new ReviewStore(dir).forget('s-1');
+    expect((await new ReviewStore(dir).read('s-1')).comments).toEqual([]);
+    expect((await new ReviewStore(dir).read('s-2')).comments).toHaveLength(1);
+  });
+
   it('drafts survive a new store (an app restart)', async () => {
     await new ReviewStore(dir).update('s-1', (d) => ({ ...d, comments: [comment(1, 'x')] }));
     expect((await new ReviewStore(dir).read('s-1')).comments[0]!.body).toBe('x 1');
