@@ -52,6 +52,16 @@ export function ReviewFiles(props: {
     if (here) setJumped(jump.nonce);
     if (f && open?.path !== f.path) setOpen(f);
   }
+  // A new summary (the whole session after a new commit): the open file stays open with its
+  // new entry, so its diff is read again at the new tip; closed only when it no longer differs.
+  const [seen, setSeen] = useState(summary);
+  if (summary !== seen) {
+    setSeen(summary);
+    if (open && summary) {
+      const next = summary.files.find((f) => f.path === open.path && f.oldPath === open.oldPath);
+      if (next !== open) setOpen(next ?? null);
+    }
+  }
   if (!target) return <div className="review-files muted review-pad">Nothing to review yet.</div>;
   if (!summary) return <div className="review-files muted review-pad">Loading the file list…</div>;
   return (

@@ -74,7 +74,12 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
     // loadKey stands for target and the tip (target is a fresh object when the list reloads).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [s.id, loadKey]);
-  const summary = loaded?.key === loadKey ? loaded.summary : null;
+  // The whole session's list keeps showing while the new tip's loads (no flash, no lost place).
+  const summary =
+    loaded?.key === loadKey ||
+    (target?.kind === 'session' && loaded?.key.startsWith(`${targetKey}@`))
+      ? loaded!.summary
+      : null;
 
   const pick = (i: number, range: boolean) =>
     setSel((cur) =>
@@ -152,7 +157,8 @@ export function ReviewPanel({ session: s }: { session: SessionInfo }) {
             />
           )}
         </nav>
-        <ReviewFiles key={loadKey} sessionId={s.id} target={target} summary={summary} />
+        {/* Keyed by the selection, not the tip: a new commit keeps the open file and editor. */}
+        <ReviewFiles key={targetKey} sessionId={s.id} target={target} summary={summary} />
       </div>
     </div>
   );
