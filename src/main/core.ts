@@ -38,11 +38,19 @@ export interface CoreOptions {
   commitOverrides?: Partial<CommitSettings>;
   /** Forge API bases and tokens (tests against loopback forges, unusual installs). */
   forge?: Partial<ForgeOptions>;
+  /**
+   * 'on-request': join the data dir's importer election only when startImporting() is called.
+   * A short command (claude-run list, diff, review…) then never becomes the importer: it would
+   * only start commit watchers to stop them again, and wait for them on exit.
+   */
+  importCommits?: 'now' | 'on-request';
 }
 
 export interface Core {
   readonly bus: EventBus;
   readonly handlers: Handlers;
+  /** Joins the importer election (a no-op when it already runs). */
+  startImporting(): void;
   dispose(): Promise<void>;
 }
 
@@ -99,10 +107,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     commits,
     sessions: () => sessions.manager.list().sessions,
   });
-  void sessions.ready.then(
-    () => importer.start(),
-    () => undefined,
-  );
+  const startImporting = () =>
+    void sessions.ready.then(
+      () => importer.start(),
+      () => undefined,
+    );
+  if (options.importCommits !== 'on-request') startImporting();
   // A removed session's comments and merge record go with it (its branch stays).
   const removeSession = async (id: string, opts: { force?: boolean } = {}) => {
     const gone = await sessions.manager.remove(id, opts);
@@ -153,6 +163,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     bus,
     handlers,
+    startImporting,
     async dispose() {
       stopEngineWatch();
       stopSync();

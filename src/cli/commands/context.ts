@@ -87,8 +87,17 @@ export class CliContext {
       homeDir: this.homeDir,
       ...(this.overrides.commits ? { commitOverrides: this.overrides.commits } : {}),
       ...(this.overrides.forge ? { forge: this.overrides.forge } : {}),
+      importCommits: 'on-request',
     });
     return this.core;
+  }
+
+  /**
+   * For commands that keep running (start, attach, the web UI): this process may then bring
+   * the sessions' commits home, if no other process on the data dir does.
+   */
+  async importCommits(): Promise<void> {
+    (await this.getCore()).startImporting();
   }
 
   /** The contract's methods over the in-process binding (validation included). */

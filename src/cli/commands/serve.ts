@@ -21,6 +21,7 @@ export async function openWeb(ctx: CliContext, sessionId?: string): Promise<Open
       'use --no-web to work in this terminal instead',
     );
   }
+  await ctx.importCommits();
   const server = await web(await ctx.getCore(), {
     io: ctx.io,
     ...(sessionId ? { sessionId } : {}),

@@ -66,6 +66,7 @@ export async function startCommand(
   const name = branchFor(opts);
   checkTrustFlags(opts);
   const api = await ctx.getApi();
+  await ctx.importCommits();
   const stopProgress = showProgress(ctx, api);
   ctx.note(`Starting a session for ${clean(ctx.io.cwd)}…\n`);
   let session;

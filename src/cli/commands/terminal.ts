@@ -15,6 +15,7 @@ export async function attachSessionTerminal(
   session: SessionInfo,
 ): Promise<number> {
   const api = await ctx.getApi();
+  await ctx.importCommits();
   const { terminals } = await api.listTerminals({ sessionId: session.id });
   let terminal = terminals.find((t) => t.role === 'agent' && t.status === 'running');
   let opened = false;
