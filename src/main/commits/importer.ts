@@ -54,8 +54,12 @@ export function importerElection(opts: {
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
-      await round;
+      // Not waiting for a round in flight: its first catch-up of a session can take seconds on
+      // a slow engine, and a stopping process has a deadline. Importing ends now (the service
+      // starts no watcher once it is off), and again after that round, for anything it began.
+      const inFlight = round;
       await opts.commits.setImporting(false, []);
+      if (inFlight) void inFlight.then(() => opts.commits.setImporting(false, []));
       await lease.release();
     },
   };

@@ -143,8 +143,9 @@ export class CommitService {
       this.stepError(info.id, 'watch', e);
       return;
     }
-    // Another status may have arrived while we waited: only the latest one counts.
-    if (this.sessions.get(info.id) !== info || this.watches.has(info.id)) return;
+    // Another status may have arrived while we waited: only the latest one counts; and the
+    // election may have turned importing off meanwhile (this process is stopping).
+    if (!this.importing || this.sessions.get(info.id) !== info || this.watches.has(info.id)) return;
     const watch = new SessionWatch(info, {
       bus: this.deps.bus,
       engine,
