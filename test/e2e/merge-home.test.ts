@@ -337,6 +337,8 @@ describeE2E('merge the work home (Chromium, Docker)', (engine) => {
     await discard.getByLabel(/Also delete the branch/).check();
     await discard.getByRole('button', { name: 'Discard session' }).click();
     await expect.poll(() => row('claude/home-ff').count(), { timeout: 60_000 }).toBe(0);
+    // The row goes with the record; the branch is deleted after it, before the dialog closes.
+    await expect.poll(() => discard.count(), { timeout: 60_000 }).toBe(0);
     expect(await e.listContainers({ [LABELS.session]: ff.id }, { all: true })).toEqual([]);
     expect(git(repo, ['branch', '--list', 'claude/home-ff'])).toBe('');
     expect(git(repo, ['rev-parse', 'main'])).toBe(userCommit);
