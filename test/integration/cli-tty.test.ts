@@ -12,16 +12,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { SESSION_PATH, WS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/shared/ws-protocol';
-import { pathToFileURL } from 'node:url';
 import { LABELS } from '../../src/main/engine/labels';
 import { TEST_BASE_IMAGE, describeEachEngine } from '../helpers/engines';
 import { type CliFixture, cliFixture } from './cli-fixture';
 
 const ROOT = resolve(__dirname, '../..');
-// One process, as the installed claude-run is: tsx's own cli runs the command in a child and
-// relays the terminal's Ctrl-C to it, so the child saw SIGINT twice and, when stopping took
-// longer than the relay (Podman under load), exited at once with 130 on the second.
-const CLI = `node --import ${pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href} ${join(ROOT, 'src/cli/index.ts')}`;
+const CLI = `node ${join(ROOT, 'node_modules/tsx/dist/cli.mjs')} ${join(ROOT, 'src/cli/index.ts')}`;
 
 /** Through the web mode's WebSocket, as the page does: the session's agent terminal screen. */
 async function agentScreenOverWs(url: string, sessionId: string): Promise<string> {
