@@ -39,7 +39,7 @@ async function writeBundle(
   await git(folder, args, { timeoutMs: 600_000 });
 }
 
-async function exec(t: ContainerTarget, cmd: string[], stdin?: Readable) {
+async function execIn(t: ContainerTarget, cmd: string[], stdin?: Readable) {
   return t.engine.exec(t.containerId, {
     cmd,
     workdir: WORKSPACE,
@@ -77,7 +77,7 @@ export async function sendBranchToContainer(
         `the container could not fetch ${onto}: ${sanitizeLine(fetched.reason)}`,
         'Check that the session is running, then try again.',
       );
-    const check = await exec(t, ['git', 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    const check = await execIn(t, ['git', 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
     if (check.stdout.toString('utf8').trim() !== ontoTip)
       throw new AppError(
         'rebase-request-failed',
@@ -85,7 +85,7 @@ export async function sendBranchToContainer(
       );
     return ref;
   } finally {
-    await exec(t, ['rm', '-f', '--', remotePath]).catch(() => undefined);
+    await execIn(t, ['rm', '-f', '--', remotePath]).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -100,14 +100,14 @@ async function sendOnce(
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   await writeBundle(folder, onto, exclude, localPath);
   // noclobber + a private umask: the file is new and only the session's user reads it.
-  const put = await exec(
+  const put = await execIn(
     t,
     ['sh', '-c', 'set -C; umask 077; cat > "$1"', 'sh', remotePath],
     createReadStream(localPath),
   );
   if (put.exitCode !== 0)
     return { ok: false, reason: `copying the bundle failed: ${put.stderr.toString('utf8')}` };
-  const fetch = await exec(t, [
+  const fetch = await execIn(t, [
     'git',
     '-c',
     'core.hooksPath=/dev/null',
@@ -119,7 +119,7 @@ async function sendOnce(
     remotePath,
     `+refs/heads/${onto}:${containerOntoRef(onto)}`,
   ]);
-  await exec(t, ['rm', '-f', '--', remotePath]).catch(() => undefined);
+  await execIn(t, ['rm', '-f', '--', remotePath]).catch(() => undefined);
   if (fetch.exitCode !== 0)
     return { ok: false, reason: stderrReason(fetch.stderr.toString('utf8')) || 'git fetch failed' };
   return { ok: true };
