@@ -17,7 +17,10 @@ import { TEST_BASE_IMAGE, describeEachEngine } from '../helpers/engines';
 import { type CliFixture, cliFixture } from './cli-fixture';
 
 const ROOT = resolve(__dirname, '../..');
-const CLI = `node ${join(ROOT, 'node_modules/tsx/dist/cli.mjs')} ${join(ROOT, 'src/cli/index.ts')}`;
+// The built command, one process, as `npm install -g` users run it. Not tsx's runner: on a
+// terminal's Ctrl-C it gives its child 30 ms to acknowledge the signal, then relays it, and
+// 30 ms later SIGKILLs the child and exits 130 (a loaded CI machine: 'web exit=130').
+const CLI = `node ${join(ROOT, 'bin/claude-run.js')}`;
 
 /** Through the web mode's WebSocket, as the page does: the session's agent terminal screen. */
 async function agentScreenOverWs(url: string, sessionId: string): Promise<string> {
@@ -98,6 +101,7 @@ describeEachEngine('claude-run start --no-web in a terminal', (te) => {
   const sessionContainers = () => f.engine.listContainers({ [LABELS.repo]: f.repo }, { all: true });
 
   beforeAll(async () => {
+    expect(existsSync(join(ROOT, 'out/main/cli.js')), 'run `npm run build` first').toBe(true);
     f = await cliFixture(te);
     writeFileSync(
       join(f.repo, 'claude-run.config.json'),
