@@ -15,6 +15,7 @@ import * as credentials from './schemas/credentials';
 import * as engine from './schemas/engine';
 import * as image from './schemas/image';
 import * as merge from './schemas/merge';
+import * as network from './schemas/network';
 import * as review from './schemas/review';
 import * as session from './schemas/session';
 import * as forge from './schemas/forge';
@@ -95,6 +96,13 @@ export const methods = {
   discardSession: method(merge.DiscardSessionInput, merge.DiscardSessionResult),
   getSessionGitState: method(merge.GetSessionGitStateInput, merge.SessionGitState, HEAVY),
   startSession: method(session.StartSessionInput, session.SessionInfo),
+  /** The network policy a new session in a folder would get (the start panel shows it). */
+  getNetworkPlan: method(network.NetworkPlanInput, network.NetworkPlan),
+  getNetworkState: method(network.NetworkStateInput, network.NetworkState),
+  allowHost: method(network.AllowHostInput, network.NetworkState),
+  listPorts: method(network.ListPortsInput, network.PortList),
+  forwardPort: method(network.ForwardPortInput, network.ForwardedPort),
+  closePort: method(network.ForwardPortInput, network.PortList),
   /** The folder's project config settings that wait for the user's trust (null: none). */
   checkProjectConfig: method(session.ProjectConfigCheck, session.ProjectConfigTrust),
   listSessions: method(Empty, session.SessionList),
@@ -125,6 +133,8 @@ export const events = {
   /** A session's branch moved on the host by a merge (or was deleted by a discard). */
   sessionMerged: merge.MergeResult,
   sessionStatus: session.SessionInfo,
+  /** The gateway refused a connection of a session's container. */
+  networkDenied: network.NetworkDenied,
   sessionProgress: session.SessionProgress,
   sessionLog: session.SessionLog,
   sessionStoreProblem: session.StoreProblem,

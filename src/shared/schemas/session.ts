@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { UntrustedConfig } from './config';
 import { EngineKind } from './engine';
+import { NetworkPolicy } from './network-policy';
 
 export const SESSION_SCHEMA_VERSION = 1;
 
@@ -92,6 +93,8 @@ export const StartSessionInput = z
      * A project config file that is not trusted: 'ignore' starts without its powerful settings;
      * { trust: sha256 } trusts it when its content still has that hash (what the user saw).
      */
+    /** The network policy chosen in the start panel (overrides the configs' `network`). */
+    network: NetworkPolicy.optional(),
     projectConfig: z
       .union([
         z.literal('ignore'),
