@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Make the offline test base image (Debian bookworm, minbase + git, ca-certificates, bash)
+# Make the offline test base image (Debian bookworm, minbase + git, ca-certificates, bash, curl)
 # without a registry: debootstrap from this machine's own apt mirror, then import the root
 # filesystem into each engine given as a unix:// address. The rootfs tarball is cached and
-# reused; an engine that already has the image is left alone.
+# reused; an engine that already has the image is left alone (CCR_BASE_REIMPORT=1 imports again).
 #
 #   scripts/make-base-image.sh unix:///tmp/ccr-engines/docker/docker.sock [unix://…podman.sock]
 set -euo pipefail
 image=${CCR_BASE_IMAGE:-ccr-test-base:bookworm}
 cache=${CCR_CACHE_DIR:-/var/cache/claude-code-runner}
-tarball="$cache/base-bookworm.tar"
+# The name changes with the package list, so a cached root filesystem is never stale.
+tarball="$cache/base-bookworm-curl.tar"
 
 mirror() {
   local uri=""
@@ -33,7 +34,7 @@ if [ ! -s "$tarball" ]; then
   rootfs=$(mktemp -d "$cache/rootfs.XXXXXX")
   trap 'rm -rf "$rootfs"' EXIT
   echo "debootstrap bookworm from $(mirror) …" >&2
-  debootstrap --variant=minbase --include=git,ca-certificates,bash bookworm "$rootfs" "$(mirror)" >"$cache/debootstrap.log" 2>&1 \
+  debootstrap --variant=minbase --include=git,ca-certificates,bash,curl bookworm "$rootfs" "$(mirror)" >"$cache/debootstrap.log" 2>&1 \
     || { tail -n 30 "$cache/debootstrap.log" >&2; exit 1; }
   # Keep the image's apt pointed at the same mirror so image builds on top of it can install.
   tar -C "$rootfs" -c . >"$tarball.tmp" && mv "$tarball.tmp" "$tarball"
@@ -41,7 +42,7 @@ fi
 
 for address in "$@"; do
   sock=${address#unix://}
-  if has_image "$sock"; then echo "$image already in $address" >&2; continue; fi
+  if [ -z "${CCR_BASE_REIMPORT:-}" ] && has_image "$sock"; then echo "$image already in $address" >&2; continue; fi
   repo=${image%%:*} tag=${image##*:}
   curl -sf --unix-socket "$sock" -X POST -H 'Content-Type: application/x-tar' \
     --data-binary @"$tarball" "http://d/images/create?fromSrc=-&repo=$repo&tag=$tag" >/dev/null \
