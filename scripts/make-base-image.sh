@@ -48,7 +48,8 @@ for address in "$@"; do
     --data-binary @"$tarball" "http://d/images/create?fromSrc=-&repo=$repo&tag=$tag" >/dev/null \
     || { echo "import into $address failed" >&2; exit 1; }
   # Podman's compat import ignores the tag and names the image "<repo>:latest": tag it.
-  if ! has_image "$sock"; then
+  # (Always: on a re-import the old image still holds the tag.)
+  if [ "$tag" != latest ] && curl -sf --unix-socket "$sock" "http://d/images/$repo:latest/json" >/dev/null 2>&1; then
     curl -sf --unix-socket "$sock" -X POST "http://d/images/$repo:latest/tag?repo=$repo&tag=$tag" >/dev/null || true
   fi
   has_image "$sock" || { echo "image $image not found in $address after import" >&2; exit 1; }
