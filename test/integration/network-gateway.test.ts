@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttp, type Server } from 'node:http';
+import { createServer as createHttp, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
@@ -89,7 +89,7 @@ describeEachEngine('network gateway', (te) => {
   beforeAll(async () => {
     const tls = makeCert(dir);
     const bare = makeRepo(dir);
-    const serve = (req: { url?: string }, res: import('node:http').ServerResponse) => {
+    const serve = (req: { url?: string }, res: ServerResponse) => {
       const url = req.url ?? '/';
       if (url === '/hello') return res.end('hello over the gateway\n');
       if (url === '/big') return res.end(BIG);

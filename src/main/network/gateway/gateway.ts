@@ -340,6 +340,7 @@ export class Gateway {
       this.whoWaiters.set(channel, (text) => {
         clearTimeout(timer);
         // "<pid> <comm>" from the container: untrusted, shown in the UI.
+        // eslint-disable-next-line no-control-regex -- control characters are what it keeps out
         const m = /^(\d{1,10}) ([^\0-\x1f\x7f]{0,64})/.exec(text);
         resolve(m ? `${m[2] || '?'} (pid ${m[1]})` : '');
       });
