@@ -21,7 +21,7 @@ use POSIX ();
 
 $SIG{PIPE} = 'IGNORE';
 my $port   = $ARGV[0] || 13128;
-my $WINDOW = 262144;
+my $WINDOW = 1048576;
 my $out    = '';
 
 sub frame { my ($t, $c, $p) = @_; $p = '' unless defined $p; $out .= pack('CNN', $t, $c, length $p) . $p; }
@@ -126,7 +126,7 @@ while (1) {
     my $fn = fileno($s);
     if (vec($rout, $fn, 1)) {
       my $buf;
-      my $r = sysread($s, $buf, 65536);
+      my $r = sysread($s, $buf, 262144);
       if (defined $r && $r > 0) { frame(2, $c, $buf); $unacked{$c} += $r; }
       elsif (defined $r) { $rdeof{$c} = 1; frame(3, $c); }
       elsif (!$!{EAGAIN} && !$!{EINTR}) { frame(4, $c); drop($c); next; }
@@ -163,4 +163,4 @@ export const FRAME = {
 } as const;
 
 /** Bytes either side may send on one channel before the other acknowledges them. */
-export const WINDOW = 262144;
+export const WINDOW = 1048576;

@@ -27,7 +27,7 @@ export interface GatewayOptions {
   /** The container's agent user: the forwarder finds the processes behind denied attempts. */
   user?: string;
   /** Asked for every connection (the session's allow answers change while it runs). */
-  decide(host: string, port: number): Verdict;
+  decide(host: string, port: number): Verdict | Promise<Verdict>;
   resolve(host: string): Promise<Resolved>;
   onDenied(attempt: DeniedAttempt): void;
   port?: number;
@@ -46,7 +46,7 @@ interface Channel {
   unacked: number;
 }
 
-const CHUNK = 65536;
+const CHUNK = 262144;
 
 export class Gateway {
   private readonly channels = new Map<number, Channel>();
@@ -225,7 +225,13 @@ export class Gateway {
 
   private async open(ch: Channel, req: ProxyRequest, rest: Buffer): Promise<void> {
     const { host, port } = req;
-    if (this.opts.decide(host, port) !== 'allow') {
+    ch.phase = 'dialing';
+    if (rest.length) ch.early.push(rest);
+    const verdict = await Promise.resolve(this.opts.decide(host, port)).catch(
+      () => 'not-allowed' as const,
+    );
+    if (ch.phase !== 'dialing') return;
+    if (verdict !== 'allow') {
       this.deny(
         ch,
         host,
@@ -237,8 +243,6 @@ export class Gateway {
       );
       return;
     }
-    ch.phase = 'dialing';
-    if (rest.length) ch.early.push(rest);
     let target: Resolved;
     try {
       target = await this.opts.resolve(host);
@@ -246,6 +250,7 @@ export class Gateway {
       this.refuse(ch, 502, 'Bad Gateway', `${host} could not be resolved`);
       return;
     }
+    if (ch.phase !== 'dialing') return;
     if (!target.explicit && isIP(host) === 0 && isPrivateAddress(target.address)) {
       this.deny(
         ch,
