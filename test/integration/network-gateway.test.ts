@@ -12,11 +12,12 @@ import { createServer as createHttp, type Server, type ServerResponse } from 'no
 import { createServer as createHttps } from 'node:https';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { connect as tcpConnect, createServer as createTcp, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DeniedAttempt } from '../../src/shared/schemas/network';
 import { Gateway } from '../../src/main/network/gateway/gateway';
 import { proxyEnv } from '../../src/main/network/gateway/proxy-env';
+import { upstreamFromEnv } from '../../src/main/network/gateway/upstream';
 import { describeEachEngine } from '../helpers/engines';
 import { engineFixture } from './engine-fixture';
 
@@ -245,4 +246,53 @@ describeEachEngine('network gateway', (te) => {
     const r = await run(['curl', '-sS', `http://allowed.test:${httpPort}/hello`]);
     expect(r.stdout.toString()).toBe('hello over the gateway\n');
   }, 60_000);
+
+  it("goes out through this computer's own proxy when its environment names one", async () => {
+    // A company proxy stand-in: CONNECT only, resolving the test names itself.
+    const tunnels: string[] = [];
+    const proxy = createTcp((sock) => {
+      sock.once('data', (d: Buffer) => {
+        const m = /^CONNECT (\S+):(\d+) HTTP\/1\.1\r\n/.exec(d.toString('latin1'));
+        if (!m) return sock.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+        tunnels.push(`${m[1]}:${m[2]}`);
+        const up = tcpConnect(Number(m[2]), '127.0.0.1', () => {
+          sock.write('HTTP/1.1 200 Connection established\r\n\r\n');
+          sock.pipe(up).pipe(sock);
+        });
+        up.on('error', () => sock.destroy());
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyPort = (proxy.address() as AddressInfo).port;
+    const upstream = upstreamFromEnv({ HTTPS_PROXY: `http://127.0.0.1:${proxyPort}` });
+    const resolved: string[] = [];
+    const viaProxy = await Gateway.start({
+      engine: f.engine,
+      containerId: container,
+      user: USER,
+      port: 13129,
+      upstream,
+      decide: (host, port) => (allowed.has(`${host}:${port}`) ? 'allow' : 'not-allowed'),
+      resolve: async (host) => {
+        resolved.push(host);
+        return { address: '127.0.0.1', explicit: true };
+      },
+      onDenied: () => undefined,
+    });
+    try {
+      const r = await run(
+        ['curl', '-sS', '--cacert', '/tmp/ca.pem', `https://allowed.test:${httpsPort}/hello`],
+        proxyEnv(13129),
+      );
+      expect(r.stdout.toString()).toBe('hello over the gateway\n');
+      expect(tunnels).toEqual([`allowed.test:${httpsPort}`]);
+      expect(resolved).toEqual([]);
+      const no = await run(['curl', '-sS', `http://denied.test:${httpPort}/`], proxyEnv(13129));
+      expect(no.stdout.toString()).toContain('not on this session');
+      expect(tunnels).toHaveLength(1);
+    } finally {
+      viaProxy.stop();
+      proxy.close();
+    }
+  });
 });

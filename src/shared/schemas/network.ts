@@ -58,6 +58,7 @@ export const AllowHostInput = z
   .strict();
 
 export const NetworkDenied = z.object({ sessionId: SessionId, attempt: DeniedAttempt });
+export type NetworkDenied = z.infer<typeof NetworkDenied>;
 
 export const ListeningPort = z.object({
   port: z.number().int().min(1).max(65535),

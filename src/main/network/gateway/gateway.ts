@@ -12,6 +12,7 @@ import { FORWARDER_SCRIPT, FRAME, PROXY_PORT, WINDOW } from './forwarder-script'
 import { FrameDecoder, encodeFrame, u32, type Frame } from './frames';
 import { gatewayResponse, parseProxyHead, type ProxyRequest } from './proxy-request';
 import { isPrivateAddress } from './addresses';
+import { bypasses, connectThrough, type UpstreamProxy } from './upstream';
 
 export type Verdict = 'allow' | 'not-allowed';
 
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   resolve(host: string): Promise<Resolved>;
   onDenied(attempt: DeniedAttempt): void;
   port?: number;
+  /** This computer's own proxy (company networks): allowed connections tunnel through it. */
+  upstream?: UpstreamProxy | null;
 }
 
 interface Channel {
@@ -243,6 +246,17 @@ export class Gateway {
       );
       return;
     }
+    const via = this.opts.upstream;
+    if (via && !bypasses(via, host)) {
+      // Your proxy resolves and connects; the allowlist was checked on the name above.
+      connectThrough(via, host, port).then(
+        (up) => this.attach(ch, req, up, true),
+        (e: Error) => {
+          if (ch.phase === 'dialing') this.refuse(ch, 502, 'Bad Gateway', e.message);
+        },
+      );
+      return;
+    }
     let target: Resolved;
     try {
       target = await this.opts.resolve(host);
@@ -263,11 +277,20 @@ export class Gateway {
       );
       return;
     }
-    const up = connect({ host: target.address, port });
+    this.attach(ch, req, connect({ host: target.address, port }), false);
+  }
+
+  /** Pipes a channel and its upstream socket both ways once the socket is connected. */
+  private attach(ch: Channel, req: ProxyRequest, up: Socket, connected: boolean): void {
+    const { host, port } = req;
+    if (ch.phase !== 'dialing') {
+      up.destroy();
+      return;
+    }
     ch.upstream = up;
     up.setNoDelay(true);
-    up.once('connect', () => {
-      if (ch.phase === 'closed') return up.destroy();
+    const onConnect = () => {
+      if (ch.phase !== 'dialing') return up.destroy();
       ch.phase = 'open';
       if (req.kind === 'connect')
         this.sendData(ch, Buffer.from('HTTP/1.1 200 Connection established\r\n\r\n'));
@@ -275,7 +298,9 @@ export class Gateway {
       for (const b of ch.early) up.write(b, () => this.send(FRAME.ACK, ch.id, u32(b.length)));
       ch.early = [];
       if (ch.clientEnded) up.end();
-    });
+    };
+    if (connected) onConnect();
+    else up.once('connect', onConnect);
     up.on('data', (d: Buffer) => {
       this.sendData(ch, d);
       if (ch.unacked >= WINDOW || this.congested) up.pause();
