@@ -19,6 +19,7 @@ import {
   parseMemory,
   parseVolume,
 } from './config-formats';
+import { HostPattern, NetworkPolicy } from './schemas/network-policy';
 
 export const CONFIG_DEFAULTS = {
   dockerImage: 'claude-code-runner:latest',
@@ -40,7 +41,6 @@ export const CONFIG_DEFAULTS = {
     feedback: { mode: 'paste' as 'paste' | 'command' },
   },
   resources: { memory: '4g', cpus: 2, pids: 1024 },
-  network: 'default',
   allowEngineSocketMount: false,
   forwardGitHubToken: false,
   extraCaCertificates: [] as string[],
@@ -291,9 +291,17 @@ export const ConfigSchema = z
     agent: key(AgentSchema, 'The CLI agent run in the container.', D.agent),
     resources: key(ResourcesSchema, 'Resource limits of each session container.', D.resources),
     network: key(
-      nameToken('network name'),
-      'Network mode: "default" (the engine\'s default bridge), "none", "host" or a network name.',
-      D.network,
+      NetworkPolicy,
+      'The session\'s network: "default" (the engine\'s bridge: open to the internet and your LAN), "none", "host", a network name, or an allowlist `{"egress": "allowlist", "allow": ["github.com", "*.npmjs.org", "pypi.org:443"], "presets": ["npm", "github"]}` that the app\'s gateway enforces (entries: a host, `*.domain` for its subdomains, or an IP, with an optional `:port`; without one, 80 and 443). Unset: an allowlist with the presets the project suggests (package.json → npm, the forge of its origin, …). An untrusted project file may only narrow your own setting. See docs/network.md.',
+    ),
+    projectNetworkAllow: key(
+      z.record(
+        z.string().max(4096).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, {
+          error: 'expected an absolute folder path',
+        }),
+        z.array(HostPattern).max(500, { error: 'expected at most 500 entries' }),
+      ),
+      'User-level file only: extra allowlist entries per project folder (absolute path → entries), added to every allowlist session of that folder. "Always allow for this project" writes here. A project file may not set it.',
     ),
     containerUser: key(
       z.string().regex(CONTAINER_USER, { error: 'expected "user", "uid" or "user:group"' }),

@@ -10,6 +10,7 @@ function typeOf(node: JsonSchemaNode): string {
     return `{ [name]: ${typeOf(node.additionalProperties)} }`;
   }
   if (node.type === 'integer') return 'whole number';
+  if (Array.isArray(node.anyOf)) return (node.anyOf as JsonSchemaNode[]).map(typeOf).join(' | ');
   return Array.isArray(node.type) ? node.type.join(' | ') : (node.type ?? 'any');
 }
 
@@ -55,7 +56,8 @@ export function renderConfigDocs(schema: JsonSchemaNode): string {
     '',
     '**Trust.** The project file comes with the repository, so its author wrote it. From it, only',
     '`allowedTools`, `maxThinkingTokens`, `bashTimeout`, `containerPrefix`, `terminalScrollback`,',
-    '`detached`, `autoStartClaude`, `resources` and `network` "none"/"default" apply until you trust',
+    '`detached`, `autoStartClaude`, `resources` and a `network` that narrows yours ("none", or an',
+    'allowlist within what you allow: docs/network.md) apply until you trust',
     'the file; every other key (mounts, envFile, environment, agent, setupCommands, the image, the',
     'engine socket, tokens, autoPush, …) waits. Limits (`resources.*`, `terminalScrollback`) from an',
     'untrusted file may only lower what the defaults and your own file allow; a raised limit waits',

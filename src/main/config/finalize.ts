@@ -138,7 +138,7 @@ export async function finalize(
       pidsLimit: r.pids!,
       ...(r.disk !== undefined ? { diskBytes: parseMemory(r.disk)! } : {}),
     },
-    network: v.network!,
+    network: v.network,
     containerUser: v.containerUser,
     allowEngineSocketMount: v.allowEngineSocketMount!,
     forwardGitHubToken: v.forwardGitHubToken!,

@@ -68,6 +68,18 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoad
       issues.push(...parsed.issues);
       continue;
     }
+    // Per-folder network answers are the user's own ("Always allow for this project"): a file
+    // that comes with a repository (or -c) must not grant hosts to any folder.
+    if (f.file !== files[0]!.file && parsed.layer.values.projectNetworkAllow !== undefined) {
+      issues.push({
+        file: f.file,
+        path: 'projectNetworkAllow',
+        message:
+          'only the user-level config may set projectNetworkAllow; use `network` with an allowlist here',
+        ...parsed.layer.positions.get('projectNetworkAllow'),
+      });
+      continue;
+    }
     // The project's own file (not one named with -c) comes with the repository: its powerful
     // settings wait for the user's trust in exactly this content.
     const fromRepo =

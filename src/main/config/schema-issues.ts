@@ -119,6 +119,31 @@ export function zodIssuesToConfigIssues(
         push(segments, `invalid key name: ${inner}`);
         break;
       }
+      case 'invalid_union': {
+        // A union (network: a name or an allowlist object): report the branch the value's type
+        // chose, else what types are accepted.
+        const typed = issue.errors.filter(
+          (branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+        );
+        if (typed.length === 1) {
+          const inner = typed[0]!.map((i) => ({ ...i, path: [...segments, ...i.path] }));
+          out.push(...zodIssuesToConfigIssues(inner as z.core.$ZodIssue[], ctx));
+          break;
+        }
+        const kinds = issue.errors.flatMap((branch) =>
+          branch
+            .filter((i) => i.code === 'invalid_type' && i.path.length === 0)
+            .map((i) => ARTICLE[(i as { expected: string }).expected] ?? 'another value'),
+        );
+        const actual = valueAt(ctx.value, segments);
+        push(
+          segments,
+          kinds.length > 0
+            ? `expected ${[...new Set(kinds)].join(' or ')}, got ${typeName(actual)}`
+            : issue.message,
+        );
+        break;
+      }
       default:
         push(segments, issue.message);
     }

@@ -17,6 +17,8 @@ import type { LayerValues } from './layer';
 import { userConfigPath, type PlatformEnv } from './paths';
 import { isSecretName, redactValue } from './redact';
 import { raisedLimits, withoutLimits } from './trust-limits';
+import { describeNetwork, narrowsNetwork } from '../network/policy/narrow';
+import type { NetworkPolicy } from '../../shared/schemas/network-policy';
 import { withFileLock } from '../app/process-lock';
 
 /** Keys a project file may set without being trusted: they cannot reach outside the sandbox. */
@@ -48,7 +50,8 @@ const WHY: Record<string, string> = {
   dockerSocketPath: 'chooses which container engine (possibly a remote one) runs the session',
   allowEngineSocketMount:
     'allows mounting the container engine’s socket (control of this computer)',
-  network: 'chooses the container’s network (host networking reaches this computer’s services)',
+  network:
+    'opens the container’s network wider than yours (more hosts, the open internet, or this computer’s services)',
   forwardGitHubToken: 'forwards your GitHub token into the container',
   containerUser: 'chooses the user the agent runs as in the container',
   includeIgnored: 'copies git-ignored files (often local secrets) into the container',
@@ -111,13 +114,15 @@ function summarize(key: string, values: LayerValues): string {
       );
     return lines.join('\n');
   }
+  if (key === 'network') return oneLine(describeNetwork(v as NetworkPolicy));
   if (Array.isArray(v)) return v.map((x) => oneLine(String(x))).join('\n');
   return oneLine(String(v));
 }
 
 /**
- * The settings of a project file that need trust (network "none"/"default" never does), and
- * the limits it raises above `allowed` (the defaults merged with the user's own file).
+ * The settings of a project file that need trust (a `network` that only narrows the user's
+ * never does: see network/policy/narrow.ts), and the limits it raises above `allowed` (the
+ * defaults merged with the user's own file).
  */
 export function settingsNeedingTrust(
   values: LayerValues,
@@ -128,7 +133,7 @@ export function settingsNeedingTrust(
     if (SAFE_KEYS.has(key)) continue;
     const v = (values as Record<string, unknown>)[key];
     if (v === undefined) continue;
-    if (key === 'network' && (v === 'none' || v === 'default')) continue;
+    if (key === 'network' && narrowsNetwork(v as NetworkPolicy, allowed.network)) continue;
     if ((key === 'mounts' || key === 'volumes') && (v as unknown[]).length === 0) continue;
     out.push({
       key,

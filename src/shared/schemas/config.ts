@@ -3,6 +3,7 @@
  * config every domain reads (ResolvedConfig).
  */
 import { z } from 'zod';
+import { NetworkPolicy } from './network-policy';
 
 /** One problem in one config file: which file, which key, what is expected. */
 export const ConfigIssue = z.object({
@@ -70,7 +71,8 @@ export const ResolvedConfig = z.object({
     /** Size limit of the container's writable layer; absent: none. */
     diskBytes: z.number().optional(),
   }),
-  network: z.string(),
+  /** Absent: "auto", an allowlist of the presets the project suggests (networkPlan decides). */
+  network: NetworkPolicy.optional(),
   containerUser: z.string().optional(),
   allowEngineSocketMount: z.boolean(),
   forwardGitHubToken: z.boolean(),

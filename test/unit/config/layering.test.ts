@@ -27,7 +27,6 @@ describe('loadConfig layering', () => {
       claudeConfigPath: path.join(fx.home, '.claude.json'),
       agent: { command: ['claude', '--dangerously-skip-permissions'] },
       resources: { memoryBytes: 4 * 1024 ** 3, cpus: 2, pidsLimit: 1024 },
-      network: 'default',
       allowEngineSocketMount: false,
       forwardGitHubToken: false,
       terminalScrollback: 10000,
@@ -36,6 +35,8 @@ describe('loadConfig layering', () => {
       environment: {},
       envFileVars: {},
     });
+    // No network by default: "auto" (an allowlist the session start decides: docs/network.md).
+    expect(r.config).not.toHaveProperty('network');
   });
 
   it('layers defaults < user file < project file: objects merge per key, arrays replace', async () => {

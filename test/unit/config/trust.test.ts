@@ -49,7 +49,8 @@ describe('project config trust', () => {
     expect(r.config.agent.command).toEqual(['claude', '--dangerously-skip-permissions']);
     expect(r.config.setupCommands).toEqual([]);
     expect(r.config.autoPush).toBe(false);
-    expect(r.config.network).toBe('default');
+    // Unset ("auto": an allowlist decided at session start), not the project's "host".
+    expect(r.config.network).toBeUndefined();
     expect(r.untrusted?.file).toBe(projectFile());
     expect(r.untrusted?.sha256).toBe(contentHash(readFileSync(projectFile(), 'utf8')));
     expect(r.untrusted?.settings.map((s) => s.key).sort()).toEqual(
