@@ -296,9 +296,12 @@ export const ConfigSchema = z
     ),
     projectNetworkAllow: key(
       z.record(
-        z.string().max(4096).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, {
-          error: 'expected an absolute folder path',
-        }),
+        z
+          .string()
+          .max(4096)
+          .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, {
+            error: 'expected an absolute folder path',
+          }),
         z.array(HostPattern).max(500, { error: 'expected at most 500 entries' }),
       ),
       'User-level file only: extra allowlist entries per project folder (absolute path → entries), added to every allowlist session of that folder. "Always allow for this project" writes here. A project file may not set it.',

@@ -10,6 +10,7 @@ import { HostPattern } from '../../../shared/schemas/network-policy';
 import { parseLayer } from '../../config/layer';
 import { userConfigPath, type PlatformEnv } from '../../config/paths';
 import { readUserConfigText, writeUserConfigText } from '../../config/user-config-write';
+import { withFileLock } from '../../app/process-lock';
 
 export interface ProjectAllowInput extends PlatformEnv {
   folder: string;
@@ -67,31 +68,37 @@ export async function allowForProject(
       `"${input.pattern}" is not a host, *.domain or IP address with an optional :port`,
     );
   }
-  // Another window may write the file at the same moment: the write only lands over the
-  // version read, so read again and retry when it changed.
+  // Two answers (this app's windows, a claude-run) take turns through the lock; Settings does
+  // not take it, but its write only lands over the version it read, so a change by either side
+  // makes the other read again (config-changed) rather than lose an edit.
+  await withFileLock(`${userConfigPath(input)}.lock`, () => addEntry(input, pattern.data));
+}
+
+async function addEntry(input: ProjectAllowInput, pattern: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const current = await readUserConfigText(input);
-    let value: Record<string, unknown> = {};
+    let parsed: unknown = {};
     if (current.text !== null && current.text.trim() !== '') {
       try {
-        value = JSON.parse(current.text) as Record<string, unknown>;
+        parsed = JSON.parse(current.text);
       } catch {
-        value = null as unknown as Record<string, unknown>;
-      }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new AppError(
-          'config-invalid',
-          `the user config file ${current.file} is not a valid JSON object; nothing was written`,
-          'fix the file in Settings, then allow the host again',
-        );
+        parsed = null;
       }
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new AppError(
+        'config-invalid',
+        `the user config file ${current.file} is not a valid JSON object; nothing was written`,
+        'fix the file in Settings, then allow the host again',
+      );
+    }
+    const value = parsed as Record<string, unknown>;
     const map = { ...((value.projectNetworkAllow as Record<string, string[]>) ?? {}) };
     const existing = Object.keys(map).find((k) => sameFolder(k, input.folder, input.platform));
     const key = existing ?? folderKey(input.folder, input.platform);
     const list = Array.isArray(map[key]) ? map[key] : [];
-    if (list.includes(pattern.data)) return;
-    map[key] = [...list, pattern.data];
+    if (list.includes(pattern)) return;
+    map[key] = [...list, pattern];
     const text = `${JSON.stringify({ ...value, projectNetworkAllow: map }, null, 2)}\n`;
     try {
       const r = await writeUserConfigText(input, { text, expectedSha256: current.sha256 });

@@ -19,5 +19,10 @@ export {
 } from './match';
 export { agentApiHosts } from './api-hosts';
 export { networkPlan, expandPolicy, type NetworkPlanInput } from './plan';
-export { allowForProject, projectAllowFor, folderKey, type ProjectAllowInput } from './allow-project';
+export {
+  allowForProject,
+  projectAllowFor,
+  folderKey,
+  type ProjectAllowInput,
+} from './allow-project';
 export { narrowsNetwork, describeNetwork } from './narrow';

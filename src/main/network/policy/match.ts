@@ -41,7 +41,11 @@ export function normalizeHost(raw: string): string | null {
   if (isIP(h) === 4) return h;
   if (h.endsWith('.')) h = h.slice(0, -1);
   if (h.length === 0 || h.length > 253) return null;
-  return h.split('.').every((l) => LABEL.test(l)) ? h : null;
+  const labels = h.split('.');
+  // A name ending in a number is an address to resolvers (1.2.3 → 1.2.0.3, 0x7f.1 → 127.0.0.1):
+  // only the canonical dotted quad above counts as one; no real top-level domain is numeric.
+  if (/^(?:\d+|0x[0-9a-f]*)$/.test(labels[labels.length - 1]!)) return null;
+  return labels.every((l) => LABEL.test(l)) ? h : null;
 }
 
 /** One allowlist entry → its parts, or null when it is not a valid HostPattern. */
