@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
+import { networkCommands } from './network-commands';
 import { seedCommands } from './seed';
 import { webCommand } from './web';
 import { workCommands } from './work';
@@ -8,5 +9,10 @@ export interface CliCommand {
   register(program: Command, ctx: CliContext): void;
 }
 
-/** Every `claude-run` command, one line each (start, attach, list, stop, logs, clean, config, diff, review, merge…). */
-export const commands: CliCommand[] = [webCommand, ...seedCommands, ...workCommands];
+/** Every `claude-run` command, one line each (start, attach, list, stop, logs, clean, config, diff, review, merge, network…). */
+export const commands: CliCommand[] = [
+  webCommand,
+  ...seedCommands,
+  ...workCommands,
+  ...networkCommands,
+];

@@ -16,6 +16,7 @@ import { listCommand } from './list';
 import { logsCommand } from './logs';
 import { processIO, runCommand } from './run';
 import { type StartOptions, startCommand, startContext } from './start';
+import { NETWORK_HELP, collect } from './start-network';
 import { IGNORE_FLAG, type ProjectConfigFlags, TRUST_FLAG } from './project-trust';
 import { stopCommand } from './stop';
 import { webLauncher } from './web-launcher';
@@ -55,7 +56,18 @@ const START_OPTIONS = (c: Command) =>
     .option('--no-push', 'disable automatic branch pushing')
     .option('--no-pr', 'disable automatic PR creation')
     .option('--prompt <text>', 'initial prompt for the agent')
-    .option('--branch <name>', 'branch name for the session (default claude/<date-time>)');
+    .option('--branch <name>', 'branch name for the session (default claude/<date-time>)')
+    .option('--network <mode>', NETWORK_HELP)
+    .option(
+      '--allow <pattern>',
+      'allowlist a host (host[:port] or *.domain; repeatable; implies --network allowlist)',
+      collect,
+    )
+    .option(
+      '--preset <name>',
+      'allowlist a preset (github, npm, pypi…; repeatable; implies --network allowlist)',
+      collect,
+    );
 
 /** The project config file's trust, for every command that starts a session. */
 const TRUST_OPTIONS = (c: Command) =>

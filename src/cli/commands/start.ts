@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import { CliContext, type CliDeps } from './context';
 import { clean } from './output';
 import { showProgress } from './progress';
+import { type NetworkFlags, networkChoice } from './start-network';
 import {
   type ProjectConfigFlags,
   checkTrustFlags,
@@ -15,7 +16,7 @@ import {
 import { openWeb, serveUntilInterrupted } from './serve';
 import { attachSessionTerminal } from './terminal';
 
-export interface StartOptions extends ProjectConfigFlags {
+export interface StartOptions extends ProjectConfigFlags, NetworkFlags {
   config?: string;
   name?: string;
   /** commander's --no-web / --no-push / --no-pr: false when given. */
@@ -64,6 +65,7 @@ export async function startCommand(
   signal?: AbortSignal,
 ): Promise<number> {
   const name = branchFor(opts);
+  const network = networkChoice(opts);
   checkTrustFlags(opts);
   const api = await ctx.getApi();
   await ctx.importCommits();
@@ -79,6 +81,7 @@ export async function startCommand(
         ...(name !== undefined ? { name } : {}),
         ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
         ...(opts.config !== undefined ? { configPath: opts.config } : {}),
+        ...(network !== undefined ? { network } : {}),
       },
       opts,
     );
