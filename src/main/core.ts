@@ -18,6 +18,8 @@ import { EventBus } from './events';
 import type { ForgeOptions } from './forge/pull-request';
 import { imageHandlers } from './image/handlers';
 import { MergeService, mergeHandlers } from './merge';
+import { NetworkService, networkHandlers } from './network';
+import { PortForwarder } from './network/ports';
 import { forgePrLookup } from './merge/pr-state';
 import { runCommand } from './forge/tokens';
 import { settingsFromConfig } from './commits/settings';
@@ -44,6 +46,8 @@ export interface CoreOptions {
    * only start commit watchers to stop them again, and wait for them on exit.
    */
   importCommits?: 'now' | 'on-request';
+  /** Names the network gateway resolves to fixed addresses, like /etc/hosts (tests). */
+  networkHosts?: Record<string, string>;
 }
 
 export interface Core {
@@ -78,7 +82,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // Review of sessions that are not running (no status event since start-up).
     getSession: async (id) => sessions.manager.find(id) ?? undefined,
   });
+  const engineAt = engineResolver(engines, env, homeDir);
+  const network = new NetworkService({
+    bus,
+    dataDir: options.dataDir,
+    env,
+    homeDir,
+    platform: process.platform,
+    engineFor: (s) => engineAt(s.engine.address),
+    getSession: async (id) => sessions.manager.find(id) ?? undefined,
+    ...(options.networkHosts ? { hosts: options.networkHosts } : {}),
+  });
+  const ports = new PortForwarder({ engineFor: (s) => engineAt(s.engine.address) });
+  // A stopped session's forwarded ports close with it.
+  const stopPortWatch = bus.subscribe((name, payload) => {
+    if (name !== 'sessionStatus') return;
+    const s = payload as { id: string; status: string };
+    if (s.status !== 'running') ports.closeSession(s.id);
+  });
   const sessions = createSessionService({
+    network,
     bus,
     dataDir: options.dataDir,
     appVersion: options.version,
@@ -101,10 +124,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     terminals,
   });
   // Watchers follow the records, whoever changed them (this process, another one, a reload).
-  const stopSync = sessions.manager.onRecordsChange((all) => void commits.sync(all));
+  const stopSync = sessions.manager.onRecordsChange((all) => {
+    void commits.sync(all);
+    void network.sync(all).catch(() => undefined);
+  });
+  // The elected process runs every session's commit watcher and network gateway.
   const importer = importerElection({
     lockFile: join(options.dataDir, 'sessions', 'importer.lock'),
-    commits,
+    commits: {
+      setImporting: async (mine, all) => {
+        await Promise.all([commits.setImporting(mine, all), network.setActive(mine, all)]);
+      },
+    },
     sessions: () => sessions.manager.list().sessions,
   });
   const startImporting = () =>
@@ -116,7 +147,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // A removed session's comments and merge record go with it (its branch stays).
   const removeSession = async (id: string, opts: { force?: boolean } = {}) => {
     const gone = await sessions.manager.remove(id, opts);
-    await Promise.all([review.forget(id), merge.records.remove(id)]).catch(() => undefined);
+    ports.closeSession(id);
+    await Promise.all([review.forget(id), merge.records.remove(id), network.forget(id)]).catch(
+      () => undefined,
+    );
     return gone;
   };
   const mergeSettings = settingsFromConfig(host);
@@ -128,7 +162,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return sessions.manager.get(id);
     },
     removeSession: (id) => removeSession(id),
-    engineAt: engineResolver(engines, env, homeDir),
+    engineAt,
     pushRemote: async (s) => (await mergeSettings(s)).pushRemote,
     prState: forgePrLookup(
       () => ({ env, run: runCommand, ...options.forge }),
@@ -153,6 +187,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...imageHandlers(),
     ...reviewHandlers(review),
     ...mergeHandlers(merge),
+    ...networkHandlers({
+      network,
+      ports,
+      getSession: async (id) => {
+        await sessions.ready.catch(() => undefined);
+        return sessions.manager.find(id) ?? undefined;
+      },
+    }),
     ...credentialsHandlers(host),
     ...configHandlers(host),
     removeSession: async ({ id, force }) => {
@@ -168,6 +210,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopEngineWatch();
       stopSync();
       merge.dispose();
+      stopPortWatch();
+      ports.dispose();
+      network.dispose();
       sessions.manager.dispose();
       await importer.stop();
       review.dispose();

@@ -21,10 +21,23 @@ export class CoreProcess {
   private readyResolve!: () => void;
   readonly ready = new Promise<void>((r) => (this.readyResolve = r));
 
-  constructor(dataDir: string, homeDir: string, dockerHost: string) {
+  constructor(
+    dataDir: string,
+    homeDir: string,
+    dockerHost: string,
+    networkHosts?: Record<string, string>,
+  ) {
     this.child = spawn(
       process.execPath,
-      ['--import', 'tsx', SCRIPT, dataDir, homeDir, dockerHost],
+      [
+        '--import',
+        'tsx',
+        SCRIPT,
+        dataDir,
+        homeDir,
+        dockerHost,
+        ...(networkHosts ? [JSON.stringify(networkHosts)] : []),
+      ],
       {
         cwd: resolve(__dirname, '../..'),
         stdio: ['pipe', 'pipe', 'pipe'],

@@ -16,7 +16,7 @@ export interface ImporterElection {
 
 export function importerElection(opts: {
   lockFile: string;
-  commits: CommitService;
+  commits: Pick<CommitService, 'setImporting'>;
   sessions: () => SessionInfo[];
   intervalMs?: number;
 }): ImporterElection {

@@ -130,6 +130,8 @@ export interface ContainerPlanInput {
   engineAddress: string;
   /** Credentials and CA env; applied last so the plan's values win over config ones. */
   extraEnv?: Record<string, string>;
+  /** The engine network the session's network plan chose ("none" for an allowlist). */
+  network?: string;
 }
 
 export interface ContainerPlan {
@@ -175,7 +177,7 @@ export function planContainer(input: ContainerPlanInput): ContainerPlan {
       capAdd: rootOnly ? ROOT_CAPABILITIES : [],
       noNewPrivileges: true,
     },
-    network: config.network || 'default',
+    network: input.network ?? (typeof config.network === 'string' ? config.network : 'default'),
     init: true,
   };
   return { spec, user, rootOnly };

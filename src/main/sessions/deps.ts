@@ -4,6 +4,8 @@
  * pass the same real ones pointed at the test engines.
  */
 import type { ResolvedConfig } from '../../shared/schemas/config';
+import type { NetworkPolicy } from '../../shared/schemas/network-policy';
+import type { SessionInfo } from '../../shared/schemas/session';
 import type { EventBus } from '../events';
 import type { ConfigLoadResult } from '../config/resolved';
 import type { Engine } from '../engine/types';
@@ -70,5 +72,23 @@ export interface SessionDeps {
   planCaFiles?: CaPlanner;
   /** Null until a terminal service exists; then sessions start without an agent terminal. */
   launcher: AgentLauncher | null;
+  /** The network boundary (allowlist gateway); absent: the config's engine network as is. */
+  network?: SessionNetwork;
   now?: () => Date;
+}
+
+/** What the start pipeline asks of the network domain. */
+export interface SessionNetwork {
+  /**
+   * Decides a new session's network (the start panel's choice, else the configs, else the
+   * project's detected allowlist) and records it: the engine network and the env it needs.
+   */
+  plan(input: {
+    sessionId: string;
+    folder: string;
+    config: ResolvedConfig;
+    override?: NetworkPolicy;
+  }): Promise<{ network: string; env: Record<string, string>; gateway: boolean }>;
+  /** Starts serving the session's gateway (before setup commands); rejects when it cannot. */
+  serve(info: SessionInfo): Promise<void>;
 }

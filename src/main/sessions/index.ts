@@ -12,7 +12,7 @@ import type { EventBus } from '../events';
 import { caFilesForContainer } from '../image/ca-certs';
 import { ensureImage } from '../image/ensure-image';
 import type { AgentLauncher } from './agent-launcher';
-import type { CredentialPlanner, SessionDeps } from './deps';
+import type { CredentialPlanner, SessionDeps, SessionNetwork } from './deps';
 import { SessionManager } from './manager';
 
 export { SessionManager } from './manager';
@@ -30,6 +30,7 @@ export interface SessionServiceOptions {
   engines: EngineProvider;
   launcher: AgentLauncher | null;
   planCredentials?: CredentialPlanner;
+  network?: SessionNetwork;
 }
 
 /** Engines by address: the provider's when it is the same engine, else a direct connection. */
@@ -71,6 +72,7 @@ export function createSessionService(o: SessionServiceOptions): {
     planCredentials: o.planCredentials,
     planCaFiles: (config, labels) => caFilesForContainer(config, labels),
     launcher: o.launcher,
+    ...(o.network ? { network: o.network } : {}),
   };
   const manager = new SessionManager(deps);
   const ready = manager.load().then(() => {

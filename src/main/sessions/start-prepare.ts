@@ -4,6 +4,7 @@
  * plan of the work tree.
  */
 import { AppError } from '../../shared/errors';
+import type { NetworkPolicy } from '../../shared/schemas/network-policy';
 import type { ResolvedConfig } from '../../shared/schemas/config';
 import type { SessionInfo, SessionPhase } from '../../shared/schemas/session';
 import { branchExists, checkBranchName, defaultBranchName } from '../git/branch-name';
@@ -20,6 +21,8 @@ export interface StartRequest {
   configPath?: string;
   /** What to do with a project config file that is not trusted (see config/trust.ts). */
   projectConfig?: 'ignore' | { trust: string };
+  /** The start panel's network choice (overrides the configs). */
+  network?: NetworkPolicy;
 }
 
 /** Hooks the manager gives the pipeline: record changes and events. */

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, isAppError } from '../../shared/errors';
 import type { ResolvedConfig } from '../../shared/schemas/config';
+import type { NetworkPolicy } from '../../shared/schemas/network-policy';
 import type { SessionInfo } from '../../shared/schemas/session';
 import { SESSION_SCHEMA_VERSION } from '../../shared/schemas/session';
 import type { ContainerSpec, Engine } from '../engine/types';
@@ -67,7 +68,7 @@ export async function startSession(
     return await runPipeline(
       deps,
       engine,
-      { state, repo, config, snapshot, prompt: req.prompt },
+      { state, repo, config, snapshot, prompt: req.prompt, network: req.network },
       hooks,
       log,
     );
@@ -105,6 +106,7 @@ interface PipelineInput {
   config: ResolvedConfig;
   snapshot: Promise<SnapshotPlan>;
   prompt?: string;
+  network?: NetworkPolicy | undefined;
 }
 
 async function runPipeline(
@@ -140,6 +142,15 @@ async function runPipeline(
     ? await deps.planCaFiles(config, await engine.imageLabels(image.image))
     : { env: {}, files: [] };
 
+  const net = deps.network
+    ? await deps.network.plan({
+        sessionId: id,
+        folder: repo.root,
+        config,
+        ...(input.network ? { override: input.network } : {}),
+      })
+    : null;
+
   hooks.progress(id, 'container', 'creating the container');
   const plan = planContainer({
     config,
@@ -150,7 +161,8 @@ async function runPipeline(
     image: image.image,
     imageUser: image.user,
     engineAddress: engine.info.address,
-    extraEnv: { ...ca.env, ...creds.env },
+    extraEnv: { ...ca.env, ...creds.env, ...(net?.env ?? {}) },
+    ...(net ? { network: net.network } : {}),
   });
   const containerId = await createNamed(engine, plan.spec, id);
   await update({
@@ -211,6 +223,13 @@ async function runPipeline(
     userHead: repo.head,
   });
   if (start) await update({ baseCommit: start.commit, startingPoint: start });
+
+  if (net?.gateway && deps.network) {
+    // Setup commands (npm install…) need the network already; an image that cannot run the
+    // gateway fails the start here rather than giving the agent an open network.
+    hooks.progress(id, 'network', 'starting the network gateway');
+    await deps.network.serve(state.info);
+  }
 
   if (config.setupCommands.length) {
     // Setup commands see the forwarded credentials: their output reaches events/logs redacted.

@@ -136,6 +136,7 @@ export const SessionPhase = z.enum([
   'container',
   'workspace',
   'credentials',
+  'network',
   'setup',
   'agent',
   'reconcile',

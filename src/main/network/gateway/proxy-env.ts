@@ -19,6 +19,9 @@ export function proxyEnv(port = PROXY_PORT): Record<string, string> {
     no_proxy: local,
     npm_config_proxy: url,
     npm_config_https_proxy: url,
+    // Yarn 2+ reads only its own keys.
+    YARN_HTTP_PROXY: url,
+    YARN_HTTPS_PROXY: url,
     CCR_NETWORK_GATEWAY: url,
   };
 }

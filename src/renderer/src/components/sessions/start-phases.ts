@@ -9,6 +9,7 @@ const PHASES: SessionPhase[] = [
   'container',
   'snapshot',
   'workspace',
+  'network',
   'setup',
   'agent',
 ];

@@ -1,0 +1,2 @@
+export { NetworkService, type NetworkServiceDeps } from './service';
+export { networkHandlers } from './handlers';
