@@ -14,6 +14,7 @@ import type {
 } from '../../../shared/schemas/session';
 import type { UntrustedConfig } from '../../../shared/schemas/config';
 import type { AttentionState } from '../../../shared/schemas/terminal';
+import type { NetworkPolicy } from '../../../shared/schemas/network-policy';
 import { api } from '../api-context';
 import { nextFraction } from '../components/sessions/start-phases';
 import { type ShownError, toShownError } from './errors';
@@ -42,6 +43,8 @@ export interface StartOptions {
   prompt?: string;
   /** The answer about the project config file: its exact content trusted, or its settings left out. */
   projectConfig?: 'ignore' | { trust: string };
+  /** The network policy chosen in the start panel; absent: the configs' or the detected one. */
+  network?: NetworkPolicy;
 }
 
 export type TrustAnswer = 'trust' | 'ignore' | 'cancel';
@@ -136,6 +139,7 @@ export const useSessions = create<SessionsStore>((set, get) => ({
         ...(opts.name ? { name: opts.name } : {}),
         ...(opts.prompt ? { prompt: opts.prompt } : {}),
         ...(opts.projectConfig ? { projectConfig: opts.projectConfig } : {}),
+        ...(opts.network ? { network: opts.network } : {}),
       });
       get().applyStatus(info);
       patch({ busy: false, sessionId: info.id });

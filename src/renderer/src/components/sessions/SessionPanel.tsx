@@ -4,6 +4,7 @@
  * Terminal views detach when hidden; showing one again re-attaches and gets the serialized
  * screen from the main process, so nothing is lost while the user looks elsewhere. While the
  * session starts, the start's phase and setup output show instead (from any window's start).
+ * The header's Network button shows the session's Network panel beside them (components/network).
  */
 import { useEffect, useState } from 'react';
 import type { SessionInfo } from '../../../../shared/schemas/session';
@@ -12,10 +13,13 @@ import { api } from '../../api-context';
 import { withShortcut } from '../../shortcuts';
 import { useCommits } from '../../stores/commits';
 import { useConnection } from '../../stores/connection';
+import { useNetwork } from '../../stores/network';
 import { STATUS_LABEL, shownStatus, useSessions } from '../../stores/sessions';
 import { useStartProgress } from '../../stores/start-progress';
 import { activeTerminal, useTerminals } from '../../stores/terminals';
 import type { Tab } from '../../stores/ui';
+import { NetworkPanel } from '../network/NetworkPanel';
+import { NetworkToggle } from '../network/NetworkToggle';
 import { TerminalView } from '../terminal';
 import { ReviewSlot } from './ReviewSlot';
 import { StartLog, StartProgressBar } from './StartProgress';
@@ -43,6 +47,7 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
   const status = shownStatus(s, attention);
   const showView = useSessionViews((st) => st.show);
   const mode = useConnection((st) => st.mode);
+  const networkShown = useNetwork((st) => st.open[s.id] ?? false);
 
   return (
     <div className="session-panel">
@@ -58,6 +63,7 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
           {STATUS_LABEL[status]}
         </span>
         <span className="spacer" />
+        <NetworkToggle sessionId={s.id} />
         <div className="segmented" role="tablist" aria-label="Session view">
           <button
             role="tab"
@@ -85,8 +91,11 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
           {s.error.hint ? <span className="muted"> — {s.error.hint}</span> : null}
         </div>
       )}
-      <div className="session-content">
-        {viewKind === 'review' ? <ReviewSlot session={s} /> : <Terminals session={s} />}
+      <div className="session-main-row">
+        <div className="session-content">
+          {viewKind === 'review' ? <ReviewSlot session={s} /> : <Terminals session={s} />}
+        </div>
+        {networkShown && <NetworkPanel session={s} />}
       </div>
     </div>
   );

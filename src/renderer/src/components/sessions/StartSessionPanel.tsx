@@ -1,16 +1,18 @@
 /**
- * A folder's tab: start a session there (branch name and initial prompt optional), with the
- * start's progress bar and streaming setup output, and its error with the hint and, where the
- * app can fix it, an action. A repository config file that is not trusted yet is asked about in
+ * A folder's tab: start a session there (branch name and initial prompt optional, the network
+ * policy shown and editable: components/network), with the start's progress bar and streaming
+ * setup output, and its error with the hint and, where the app can fix it, an action. A repository config file that is not trusted yet is asked about in
  * a dialog first. The folder's existing sessions are listed to open instead.
  */
 import { useState } from 'react';
+import type { NetworkPolicy } from '../../../../shared/schemas/network-policy';
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
 import { useSessions, type TrustAnswer } from '../../stores/sessions';
 import type { Tab } from '../../stores/ui';
 import { openSession } from './navigate';
 import { StartLog, StartProgressBar } from './StartProgress';
+import { NetworkPolicyEditor } from '../network/NetworkPolicyEditor';
 import { StatusDot } from './StatusDot';
 import { TrustDialog } from './TrustDialog';
 import { shownStatus } from '../../stores/sessions';
@@ -24,6 +26,8 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
   const [name, setName] = useState('');
   const [prompt, setPrompt] = useState('');
   const [fixNote, setFixNote] = useState<string | null>(null);
+  // Set only when the user changed the plan shown; else the configs and the detection decide.
+  const [network, setNetwork] = useState<NetworkPolicy | undefined>(undefined);
   const busy = st?.busy ?? false;
 
   const run = async (go: () => Promise<SessionInfo | null>) => {
@@ -36,9 +40,11 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
   };
   const start = () =>
     run(() =>
-      useSessions
-        .getState()
-        .start(folder, { name: name.trim() || undefined, prompt: prompt.trim() || undefined }),
+      useSessions.getState().start(folder, {
+        name: name.trim() || undefined,
+        prompt: prompt.trim() || undefined,
+        ...(network ? { network } : {}),
+      }),
     );
   const answer = (a: TrustAnswer) => void run(() => useSessions.getState().answerTrust(folder, a));
 
@@ -91,6 +97,7 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
             onChange={(e) => setPrompt(e.target.value)}
           />
         </label>
+        <NetworkPolicyEditor folder={folder} disabled={busy} onChange={setNetwork} />
         <div className="start-actions">
           <button type="submit" className="button primary large" disabled={busy}>
             {busy ? 'Starting…' : 'Start session'}
