@@ -4,26 +4,31 @@
  * the user adds a host (a bad one is refused inline), looks at the open mode, goes back to the
  * allowlist and starts. The scripted agent asks the gateway for a host that is not allowed and
  * serves HTTP on port 3000. The session's Network panel shows the policy, the gateway serving,
- * the denial with its two answers ("Allow for this session" moves the host to the session's
- * list), and port 3000, which "Open" forwards to a loopback port that answers from the host.
+ * the denials with their two answers ("Allow for this session" moves the host to the session's
+ * list; "Always allow for this project" also writes it to the user-level config), and port 3000, which "Open" forwards to a loopback port that answers from the host.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { userConfigPath } from '../../src/main/config/paths';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
 import { type RunningApp, describeE2E, ensureBuilt, openFolder, startApp } from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 
-// The agent: one CONNECT to a host the allowlist refuses (through the in-container proxy port,
+// The agent: a CONNECT to each of two hosts the allowlist refuses (through the in-container proxy port,
 // tried until the gateway listens), then an HTTP server on port 3000, then it waits.
 const AGENT = [
-  'for i in $(seq 1 60); do exec 3<>/dev/tcp/127.0.0.1/13128 && break; sleep 1; done',
-  "printf 'CONNECT denied.example:443 HTTP/1.1\\r\\nHost: denied.example:443\\r\\n\\r\\n' >&3",
-  'head -c 200 <&3 || true; exec 3>&-',
+  'ask() {',
+  '  for i in $(seq 1 60); do exec 3<>/dev/tcp/127.0.0.1/13128 && break; sleep 1; done',
+  '  printf \'CONNECT %s HTTP/1.1\\r\\nHost: %s\\r\\n\\r\\n\' "$1" "$1" >&3',
+  '  head -n 1 <&3 || true; exec 3>&-',
+  '}',
+  'ask denied.example:443',
+  'ask other.example:8443',
   'perl -MIO::Socket::INET -e \'$s = IO::Socket::INET->new(LocalAddr => "0.0.0.0", LocalPort => 3000, Listen => 5, ReuseAddr => 1) or die "listen: $!"; while ($c = $s->accept) { <$c>; print $c "HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\nhello from port 3000\\n"; close $c }\' &',
   "printf 'agent ready\\n'",
   'exec cat > /tmp/agent-inbox',
@@ -145,12 +150,29 @@ describeE2E('network policy, denials and ports (Chromium, Docker)', (engine) => 
     expect(await denial.first().innerText()).toContain('not on the allowlist');
     await denial.first().getByRole('button', { name: 'Always allow for this project' }).waitFor();
     // The header's button counts the denials not answered yet.
-    expect(await toggle.innerText()).toMatch(/^Network\s*1$/);
+    await panel.getByTestId('net-denial').filter({ hasText: 'other.example:8443' }).waitFor();
+    expect(await toggle.innerText()).toMatch(/^Network\s*2$/);
     await shot('session-denial');
     await denial.first().getByRole('button', { name: 'Allow for this session' }).click();
     await denial.first().getByText('Allowed for this session').waitFor();
     expect(await panel.getByTestId('net-session-allow').innerText()).toContain('denied.example');
+    expect(await toggle.innerText()).toMatch(/^Network\s*1$/);
+
+    // "Always allow for this project": the port goes with the pattern (not 80/443), the
+    // session allows it at once, and the user-level config keeps it for this folder.
+    const other = panel.getByTestId('net-denial').filter({ hasText: 'other.example:8443' });
+    await other.first().getByRole('button', { name: 'Always allow for this project' }).click();
+    await other.first().getByText('Allowed for this session').waitFor();
+    expect(await panel.getByTestId('net-session-allow').innerText()).toContain(
+      'other.example:8443',
+    );
     expect((await toggle.innerText()).trim()).toBe('Network');
+    const userConfig = JSON.parse(await readFile(userConfigPath(app.host), 'utf8')) as {
+      projectNetworkAllow?: Record<string, string[]>;
+    };
+    expect(Object.values(userConfig.projectNetworkAllow ?? {}).flat()).toContain(
+      'other.example:8443',
+    );
 
     // Port 3000: listed with its process; Open forwards it and the host port answers.
     const port = panel.getByTestId('net-port').filter({ hasText: /^3000/ });
