@@ -59,7 +59,8 @@ export function isAppUrl(raw: string, devOrigin?: string): boolean {
 }
 
 /**
- * The only URLs `shell.openExternal` may get: plain https links (PR pages). Returns the
+ * The only URLs `shell.openExternal` may get: plain https links (PR pages), and the root of a
+ * forwarded port on this computer's loopback (http://127.0.0.1:<port>/). Returns the
  * normalised URL, or null. Refuses other schemes (file:, javascript:, smb:, …), look-alikes
  * that URL parsers "repair" (`https:evil`, `https:\\evil`, `https:/evil`), credentials in the
  * URL (`https://github.com@evil`), whitespace and control characters.
@@ -68,6 +69,12 @@ export function safeExternalUrl(raw: unknown): string | null {
   if (typeof raw !== 'string' || raw.length > 2048) return null;
   // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f-\u009f\\]/.test(raw)) return null;
+  // A forwarded container port (port preview): exactly http://127.0.0.1:<port>/, nothing else.
+  const loopback = /^http:\/\/127\.0\.0\.1:(\d{1,5})\/$/.exec(raw);
+  if (loopback) {
+    const port = Number(loopback[1]);
+    return port >= 1 && port <= 65535 ? raw : null;
+  }
   if (!/^https:\/\/[^/]/i.test(raw)) return null;
   let url: URL;
   try {

@@ -148,6 +148,21 @@ describe('openExternal', () => {
     expect(safeExternalUrl(url)).toMatch(/^https:\/\//);
   });
 
+  it('opens a forwarded port on the loopback, and nothing else over plain http', () => {
+    expect(safeExternalUrl('http://127.0.0.1:43211/')).toBe('http://127.0.0.1:43211/');
+    for (const bad of [
+      'http://127.0.0.1:0/',
+      'http://127.0.0.1:99999/',
+      'http://127.0.0.1/',
+      'http://127.0.0.1:3000/path',
+      'http://127.0.0.1:3000@evil.example/',
+      'http://127.0.0.1.evil.example:3000/',
+      'http://localhost:3000/',
+      'http://10.0.0.1:3000/',
+    ])
+      expect(safeExternalUrl(bad), bad).toBeNull();
+  });
+
   it.each([
     'file:///etc/passwd',
     'file://host/share/x',
