@@ -15,6 +15,8 @@ import { CONNECT_SCRIPT, LISTEN_SCRIPT } from './scripts';
 
 export interface PortForwarderDeps {
   engineFor(session: SessionInfo): Promise<Engine>;
+  /** A forwarded connection that failed (engine unreachable, nothing listens on the port…). */
+  onError?(sessionId: string, port: number, error: unknown): void;
 }
 
 interface Forward {
@@ -43,6 +45,9 @@ export function parseListening(text: string): ListeningPort[] {
 
 export class PortForwarder {
   private readonly forwards = new Map<string, Map<number, Forward>>();
+  /** Bumped by close(): a forward still starting when its session/port was closed is dropped. */
+  private readonly closedAt = new Map<string, number>();
+  private closes = 0;
 
   constructor(private readonly deps: PortForwarderDeps) {}
 
@@ -61,13 +66,13 @@ export class PortForwarder {
   }
 
   async forward(session: SessionInfo, port: number): Promise<ForwardedPort> {
-    const mine = this.forwards.get(session.id) ?? new Map<number, Forward>();
-    this.forwards.set(session.id, mine);
-    const existing = mine.get(port);
+    const existing = this.forwards.get(session.id)?.get(port);
     if (existing) return forwarded(session.id, port, existing.hostPort);
+    const started = this.closes;
     const engine = await this.deps.engineFor(session);
     const sockets = new Set<Socket>();
-    const server = createServer((sock) => {
+    // allowHalfOpen: a client that finishes sending (FIN) still gets the whole answer.
+    const server = createServer({ allowHalfOpen: true }, (sock) => {
       sockets.add(sock);
       sock.once('close', () => sockets.delete(sock));
       void this.pipe(engine, session, port, sock);
@@ -76,7 +81,18 @@ export class PortForwarder {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
+    server.on('error', (e) => this.deps.onError?.(session.id, port, e));
     const hostPort = (server.address() as { port: number }).port;
+    // Closed while starting (the session stopped): no listener may outlive that.
+    if (this.closes !== started && this.closedSince(session.id, port, started)) {
+      server.close();
+      throw new AppError(
+        'ports-unavailable',
+        `port ${port} was closed while it was being forwarded`,
+      );
+    }
+    const mine = this.forwards.get(session.id) ?? new Map<number, Forward>();
+    this.forwards.set(session.id, mine);
     // Two calls at once: keep the first forward, close this one.
     const raced = mine.get(port);
     if (raced) {
@@ -87,8 +103,18 @@ export class PortForwarder {
     return forwarded(session.id, port, hostPort);
   }
 
+  private closedSince(sessionId: string, port: number, started: number): boolean {
+    const at = Math.max(
+      this.closedAt.get(sessionId) ?? -1,
+      this.closedAt.get(`${sessionId}:${port}`) ?? -1,
+    );
+    return at > started;
+  }
+
   private async pipe(engine: Engine, session: SessionInfo, port: number, sock: Socket) {
     sock.pause();
+    // A client that resets the connection must not become an uncaught 'error'.
+    sock.on('error', () => sock.destroy());
     let exec;
     try {
       exec = await engine.execStream(session.containerId!, {
@@ -97,21 +123,35 @@ export class PortForwarder {
         tty: false,
         stdin: true,
       });
-    } catch {
+    } catch (e) {
+      this.deps.onError?.(session.id, port, e);
       sock.destroy();
       return;
     }
+    if (sock.destroyed) return exec.close();
     const stdin = exec.stdin!;
+    // pipe() gives backpressure both ways; the client's FIN ends the exec's stdin, which the
+    // connector turns into a shutdown of its socket (half-close), and the answer still flows.
     sock.pipe(stdin);
     exec.stdout.pipe(sock);
-    exec.stderr.resume();
+    let stderr = '';
+    exec.stderr.on('data', (c: Buffer) => {
+      if (stderr.length < 500) stderr += c.toString('utf8');
+    });
+    stdin.on('error', () => sock.destroy());
     sock.once('close', () => exec.close());
-    sock.once('error', () => exec.close());
-    exec.stdout.once('end', () => sock.end());
+    // The connector exits once the server side closed: nothing more can come from the client.
+    exec.stdout.once('end', () => {
+      sock.end(() => sock.destroy());
+      if (stderr.trim()) this.deps.onError?.(session.id, port, new Error(clean(stderr)));
+    });
     sock.resume();
   }
 
   async close(sessionId: string, port?: number): Promise<void> {
+    this.closedAt.set(port === undefined ? sessionId : `${sessionId}:${port}`, ++this.closes);
+    // Only forwards starting right now look at this: old marks need not be kept forever.
+    if (this.closedAt.size > 1000) this.closedAt.delete(this.closedAt.keys().next().value!);
     const mine = this.forwards.get(sessionId);
     if (!mine) return;
     for (const [p, f] of [...mine]) {
@@ -130,6 +170,14 @@ export class PortForwarder {
   dispose(): void {
     for (const id of [...this.forwards.keys()]) this.closeSession(id);
   }
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+/** The connector's stderr, fit for a log line. */
+function clean(text: string): string {
+  return text.replace(CONTROLS, ' ').trim().slice(0, 200);
 }
 
 function forwarded(sessionId: string, port: number, hostPort: number): ForwardedPort {

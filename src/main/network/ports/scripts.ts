@@ -40,13 +40,15 @@ for my $inode (sort { $port_of{$a} <=> $port_of{$b} } keys %port_of) {
 `;
 
 export const CONNECT_SCRIPT = String.raw`
-use strict; use warnings; use IO::Socket::INET; use Socket;
+use strict; use warnings; use IO::Socket::INET;
+use Socket qw(AF_INET6 SOCK_STREAM pack_sockaddr_in6 inet_pton);
 my $port = $ARGV[0];
 my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port, Proto => 'tcp');
+# A server bound to ::1 only; containers often have no IPv6 at all, then 127.0.0.1 was it.
 if (!$s) {
-  socket($s, AF_INET6, SOCK_STREAM, 0) or die "cannot connect to port $port\n";
-  my $addr = pack_sockaddr_in6($port, inet_pton(AF_INET6, '::1'));
-  connect($s, $addr) or die "nothing listens on port $port\n";
+  my $six = socket($s, AF_INET6, SOCK_STREAM, 0)
+    && connect($s, pack_sockaddr_in6($port, inet_pton(AF_INET6, '::1')));
+  die "nothing listens on port $port in the container (tried 127.0.0.1 and ::1)\n" unless $six;
 }
 binmode STDIN; binmode STDOUT; binmode $s;
 $SIG{PIPE} = 'IGNORE';
