@@ -26,6 +26,13 @@ while (my $c = $s->accept) {
   my $o = 0; while ($o < length $all) { my $w = syswrite($c, $all, length($all) - $o, $o); last unless $w; $o += $w }
   close $c;
 }`;
+/** Answers "six" on [::1]:3002 only (where the container has IPv6 at all). */
+const SIX = String.raw`
+use Socket qw(AF_INET6 SOCK_STREAM SOL_SOCKET SO_REUSEADDR pack_sockaddr_in6 inet_pton);
+socket(my $l, AF_INET6, SOCK_STREAM, 0) or die "$!";
+bind($l, pack_sockaddr_in6(3002, inet_pton(AF_INET6, '::1'))) or die "$!";
+listen($l, 5) or die "$!";
+while (accept(my $c, $l)) { syswrite($c, "six"); close $c }`;
 /** Something on the gateway's port, which the list must leave out. */
 const GATEWAY_LIKE = String.raw`
 use IO::Socket::INET;
@@ -64,7 +71,7 @@ describeEachEngine('port preview edge cases', (te) => {
       engineFor: async () => f.engine,
       onError: (_s, port, e) => errors.push({ port, message: String(e) }),
     });
-    for (const args of [[ECHO], [GATEWAY_LIKE, String(PROXY_PORT)]])
+    for (const args of [[ECHO], [GATEWAY_LIKE, String(PROXY_PORT)], [SIX]])
       await f.engine.exec(id, {
         cmd: ['bash', '-c', 'nohup perl -e "$0" "$@" >/dev/null 2>&1 &', ...args],
         user: USER,
@@ -94,6 +101,16 @@ describeEachEngine('port preview edge cases', (te) => {
     expect(ra.equals(a)).toBe(true);
     expect(rb.equals(b)).toBe(true);
   }, 60_000);
+
+  it('forwards a server bound to ::1 only, when the container has IPv6', async () => {
+    const v6 = await f.engine.exec(session.containerId!, { cmd: ['cat', '/proc/net/if_inet6'] });
+    if (!v6.stdout.toString().includes('00000000000000000000000000000001')) return; // no IPv6 here
+    await expect
+      .poll(async () => (await ports.list(session)).map((p) => p.port), { timeout: 20_000 })
+      .toContain(3002);
+    const fwd = await ports.forward(session, 3002);
+    expect((await roundTrip(fwd.hostPort, Buffer.alloc(0))).toString()).toBe('six');
+  });
 
   it('a connection to a port nothing listens on ends and is reported', async () => {
     const fwd = await ports.forward(session, 3999);
