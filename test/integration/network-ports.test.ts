@@ -33,6 +33,11 @@ socket(my $l, AF_INET6, SOCK_STREAM, 0) or die "$!";
 bind($l, pack_sockaddr_in6(3002, inet_pton(AF_INET6, '::1'))) or die "$!";
 listen($l, 5) or die "$!";
 while (accept(my $c, $l)) { syswrite($c, "six"); close $c }`;
+/** Answers "eth" on the container's own address only (port 3003). */
+const ETH = String.raw`
+use IO::Socket::INET;
+my $s = IO::Socket::INET->new(LocalAddr => $ARGV[0], LocalPort => 3003, Listen => 5, ReuseAddr => 1) or die "$!";
+while (my $c = $s->accept) { syswrite($c, "eth"); close $c }`;
 /** Something on the gateway's port, which the list must leave out. */
 const GATEWAY_LIKE = String.raw`
 use IO::Socket::INET;
@@ -110,6 +115,27 @@ describeEachEngine('port preview edge cases', (te) => {
       .toContain(3002);
     const fwd = await ports.forward(session, 3002);
     expect((await roundTrip(fwd.hostPort, Buffer.alloc(0))).toString()).toBe('six');
+  });
+
+  it("forwards a server bound to the container's own address only, on a real network", async () => {
+    // The fixture's podman containers have the engine's default network; docker's have none.
+    const id = await f.running('ports-eth', {
+      security: { capDrop: ['ALL'], capAdd: [], noNewPrivileges: true },
+    });
+    const ip = (await f.engine.exec(id, { cmd: ['hostname', '-I'] })).stdout.toString().trim();
+    const v4 = ip.split(/\s+/).find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
+    if (!v4) return; // no network here
+    await f.engine.exec(id, {
+      cmd: ['bash', '-c', 'nohup perl -e "$0" "$@" >/dev/null 2>&1 &', ETH, v4],
+      user: USER,
+    });
+    const other = { ...session, id: 'cccccccccccc', containerId: id };
+    await expect
+      .poll(async () => (await ports.list(other)).map((p) => p.port), { timeout: 20_000 })
+      .toContain(3003);
+    const fwd = await ports.forward(other, 3003);
+    expect((await roundTrip(fwd.hostPort, Buffer.alloc(0))).toString()).toBe('eth');
+    await ports.close(other.id);
   });
 
   it('a connection to a port nothing listens on ends and is reported', async () => {

@@ -1,7 +1,8 @@
 /**
  * Perl run in the session container by engine execs (perl-base only, like the gateway's
  * forwarder). LISTEN_SCRIPT prints one line per listening TCP socket: "<port> <pid> <comm>";
- * CONNECT_SCRIPT connects to 127.0.0.1:<port> (else ::1) and pipes it to stdin/stdout.
+ * CONNECT_SCRIPT connects to 127.0.0.1:<port> (else ::1, else the IPv4 address the port's listener
+ * is bound to) and pipes it to stdin/stdout.
  */
 export const LISTEN_SCRIPT = String.raw`
 use strict; use warnings;
@@ -41,15 +42,26 @@ for my $inode (sort { $port_of{$a} <=> $port_of{$b} } keys %port_of) {
 
 export const CONNECT_SCRIPT = String.raw`
 use strict; use warnings; use IO::Socket::INET;
-use Socket qw(AF_INET6 SOCK_STREAM pack_sockaddr_in6 inet_pton);
+use Socket qw(AF_INET6 SOCK_STREAM pack_sockaddr_in6 inet_pton inet_ntoa);
 my $port = $ARGV[0];
 my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port, Proto => 'tcp');
 # A server bound to ::1 only; containers often have no IPv6 at all, then 127.0.0.1 was it.
 if (!$s) {
   my $six = socket($s, AF_INET6, SOCK_STREAM, 0)
     && connect($s, pack_sockaddr_in6($port, inet_pton(AF_INET6, '::1')));
-  die "nothing listens on port $port in the container (tried 127.0.0.1 and ::1)\n" unless $six;
+  $s = undef unless $six;
 }
+# A server bound to one of the container's own addresses only (sessions on a real network).
+if (!$s && open(my $fh, '<', '/proc/net/tcp')) {
+  while (my $l = <$fh>) {
+    my @x = split ' ', $l;
+    next unless defined $x[3] && $x[3] eq '0A' && $x[1] =~ /^([0-9A-F]{8}):([0-9A-F]{4})$/;
+    next unless hex($2) == $port && $1 ne '00000000';
+    my $ip = inet_ntoa(pack('V', hex $1));
+    $s = IO::Socket::INET->new(PeerAddr => $ip, PeerPort => $port, Proto => 'tcp') and last;
+  }
+}
+die "nothing listens on port $port in the container\n" unless $s;
 binmode STDIN; binmode STDOUT; binmode $s;
 $SIG{PIPE} = 'IGNORE';
 my $rin = '';
