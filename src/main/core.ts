@@ -93,7 +93,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getSession: async (id) => sessions.manager.find(id) ?? undefined,
     ...(options.networkHosts ? { hosts: options.networkHosts } : {}),
   });
-  const ports = new PortForwarder({ engineFor: (s) => engineAt(s.engine.address) });
+  const ports = new PortForwarder({
+    engineFor: (s) => engineAt(s.engine.address),
+    onError: (id, port, e) =>
+      console.warn(`network: a forwarded connection to port ${port} of session ${id} failed:`, e),
+  });
   // A stopped session's forwarded ports close with it.
   const stopPortWatch = bus.subscribe((name, payload) => {
     if (name !== 'sessionStatus') return;

@@ -295,4 +295,25 @@ describeEachEngine('network gateway', (te) => {
       proxy.close();
     }
   });
+
+  it('refuses to run, saying why, in an image without perl (never an open network instead)', async () => {
+    const bare = await f.running('noperl', {
+      network: 'none',
+      security: { capDrop: ['ALL'], capAdd: ['DAC_OVERRIDE', 'FOWNER'], noNewPrivileges: true },
+    });
+    const rm = await f.engine.exec(bare, { cmd: ['rm', '-f', '/usr/bin/perl'], user: '0' });
+    expect(rm.exitCode).toBe(0);
+    await expect(
+      Gateway.start({
+        engine: f.engine,
+        containerId: bare,
+        decide: () => 'allow',
+        resolve: async () => ({ address: '127.0.0.1', explicit: true }),
+        onDenied: () => undefined,
+      }),
+    ).rejects.toMatchObject({
+      code: 'network-gateway-unavailable',
+      message: expect.stringMatching(/needs perl/),
+    });
+  });
 });

@@ -211,4 +211,31 @@ describeEachEngine('allowlist sessions', (te) => {
       .toBe('hello from the host\n');
     expect((await core.handlers.getNetworkState({ sessionId: s.id }, ctx)).gateway).toBe('serving');
   });
+
+  it('forwards a port of the session and closes it when the session stops', async () => {
+    const s = sessions[0]!;
+    const server =
+      'use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalPort => 3000, Listen => 5, ReuseAddr => 1) or die; ' +
+      'while (my $c = $s->accept) { while (<$c>) { last if /^\\r?\\n$/ } print $c "HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\nConnection: close\\r\\n\\r\\npong\\n"; close $c }';
+    await engine.exec(s.containerId!, {
+      cmd: ['bash', '-c', 'nohup perl -e "$0" >/dev/null 2>&1 &', server],
+      user: s.containerUser || undefined,
+    });
+    await expect
+      .poll(async () => (await core.handlers.listPorts({ sessionId: s.id }, ctx)).ports, {
+        timeout: 20_000,
+      })
+      .toContainEqual(expect.objectContaining({ port: 3000 }));
+    const fwd = await core.handlers.forwardPort({ sessionId: s.id, port: 3000 }, ctx);
+    expect(await (await fetch(fwd.url)).text()).toBe('pong\n');
+    await core.handlers.stopSession({ id: s.id }, ctx);
+    await expect
+      .poll(() =>
+        fetch(fwd.url).then(
+          () => 'open',
+          () => 'closed',
+        ),
+      )
+      .toBe('closed');
+  });
 });
