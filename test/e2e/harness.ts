@@ -16,7 +16,7 @@ import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
 import { silentLog } from '../../src/main/transport/log';
 import { startWebServer, type WebServer } from '../../src/main/transport/web/server';
-import { chromiumMissing } from '../helpers/chromium';
+import { type ChromiumSession, chromiumMissing, launchChromium } from '../helpers/chromium';
 import { type TestEngine, testEngine } from '../helpers/engines';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -145,4 +145,36 @@ export async function openFolder(page: Page, folder: string): Promise<void> {
   await page.getByRole('button', { name: 'Open folder…' }).first().click();
   await page.getByPlaceholder('/home/you/projects/my-app').fill(folder);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
+}
+
+export interface AppPage {
+  app: RunningApp;
+  browser: ChromiumSession;
+  page: Page;
+}
+
+/**
+ * The web app on a real engine with the given user config (its agent, image, network), open
+ * in a Chromium tab and connected. Page errors go to `problems`, for the test to assert none.
+ */
+export async function openAppPage(
+  engine: TestEngine,
+  opts: {
+    userConfig: object;
+    problems: string[];
+    viewport?: { width: number; height: number };
+    core?: Pick<CoreOptions, 'forge'>;
+  },
+): Promise<AppPage> {
+  await ensureBuilt();
+  const app = await startApp(engine, '0.0.0-e2e', opts.core ?? {});
+  const browser = await launchChromium();
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await app.writeUserConfig(opts.userConfig);
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => opts.problems.push(e.message));
+  await page.setViewportSize(opts.viewport ?? { width: 1280, height: 800 });
+  await page.goto(app.server.url);
+  await page.getByText('Web mode · connected').waitFor({ timeout: 20_000 });
+  return { app, browser, page };
 }

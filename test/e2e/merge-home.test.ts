@@ -9,22 +9,15 @@
  * "Ask the agent to rebase" reaches the agent's terminal input. Badges and discard at the end.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
-import { type ChromiumSession, launchChromium } from '../helpers/chromium';
-import {
-  RESULTS_DIR,
-  type RunningApp,
-  describeE2E,
-  ensureBuilt,
-  openFolder,
-  startApp,
-} from './harness';
+import type { ChromiumSession } from '../helpers/chromium';
+import { RESULTS_DIR, type RunningApp, describeE2E, openFolder, openAppPage } from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 
@@ -77,21 +70,15 @@ describeE2E('merge the work home (Chromium, Docker)', (engine) => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    await ensureBuilt();
-    app = await startApp(engine);
-    browser = await launchChromium();
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await app.writeUserConfig({
-      dockerImage: 'ccr-test-session:latest',
-      dockerfile: FIXTURE_DOCKERFILE,
-      network: 'none',
-      agent: { command: ['sh', '-c', AGENT] },
-    });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(app.server.url);
-    await page.getByText('Web mode · connected').waitFor({ timeout: 20_000 });
+    ({ app, browser, page } = await openAppPage(engine, {
+      userConfig: {
+        dockerImage: 'ccr-test-session:latest',
+        dockerfile: FIXTURE_DOCKERFILE,
+        network: 'none',
+        agent: { command: ['sh', '-c', AGENT] },
+      },
+      problems,
+    }));
   }, 300_000);
 
   afterAll(async () => {

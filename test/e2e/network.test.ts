@@ -14,8 +14,8 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userConfigPath } from '../../src/main/config/paths';
-import { type ChromiumSession, launchChromium } from '../helpers/chromium';
-import { type RunningApp, describeE2E, ensureBuilt, openFolder, startApp } from './harness';
+import type { ChromiumSession } from '../helpers/chromium';
+import { type RunningApp, describeE2E, openFolder, openAppPage } from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 
@@ -46,20 +46,16 @@ describeE2E('network policy, denials and ports (Chromium, Docker)', (engine) => 
   const problems: string[] = [];
 
   beforeAll(async () => {
-    await ensureBuilt();
-    app = await startApp(engine);
-    browser = await launchChromium();
     // No `network` key: the start panel's plan is the project's detection.
-    await app.writeUserConfig({
-      dockerImage: 'ccr-test-session:latest',
-      dockerfile: FIXTURE_DOCKERFILE,
-      agent: { command: ['bash', '-c', AGENT] },
-    });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.goto(app.server.url);
-    await page.getByText('Web mode · connected').waitFor({ timeout: 20_000 });
+    ({ app, browser, page } = await openAppPage(engine, {
+      userConfig: {
+        dockerImage: 'ccr-test-session:latest',
+        dockerfile: FIXTURE_DOCKERFILE,
+        agent: { command: ['bash', '-c', AGENT] },
+      },
+      problems,
+      viewport: { width: 1280, height: 860 },
+    }));
   }, 300_000);
 
   afterAll(async () => {

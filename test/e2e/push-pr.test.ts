@@ -6,21 +6,14 @@
  * link. The remote's fetch URL names the forge; its pushurl is a local bare repository.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ChromiumSession, launchChromium } from '../helpers/chromium';
+import type { ChromiumSession } from '../helpers/chromium';
 import { fakeForge } from '../helpers/fake-forge';
-import {
-  RESULTS_DIR,
-  type RunningApp,
-  describeE2E,
-  ensureBuilt,
-  startApp,
-  openFolder,
-} from './harness';
+import { RESULTS_DIR, type RunningApp, describeE2E, openFolder, openAppPage } from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const GITHUB_TOKEN = 'ghe-e2e-token-4711';
@@ -56,30 +49,25 @@ describeE2E('push and pull request from the review (Chromium, Docker)', (engine)
   const dirs: string[] = [];
 
   beforeAll(async () => {
-    await ensureBuilt();
     bases.github = await forges.github.start();
     bases.gitlab = await forges.gitlab.start();
-    app = await startApp(engine, '0.0.0-e2e', {
-      forge: {
-        apiBase: (t) => (t.forge === 'github' ? `${bases.github}/api/v3` : bases.gitlab),
-        env: { ...process.env, GH_ENTERPRISE_TOKEN: GITHUB_TOKEN, GITLAB_TOKEN },
-        // An Enterprise host whose name does not say GitHub.
-        hosts: { 'ghe.example': 'github' },
+    ({ app, browser, page } = await openAppPage(engine, {
+      userConfig: {
+        dockerImage: 'ccr-test-session:latest',
+        dockerfile: FIXTURE_DOCKERFILE,
+        network: 'none',
+        agent: { command: ['sh', '-c', AGENT] },
       },
-    });
-    browser = await launchChromium();
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await app.writeUserConfig({
-      dockerImage: 'ccr-test-session:latest',
-      dockerfile: FIXTURE_DOCKERFILE,
-      network: 'none',
-      agent: { command: ['sh', '-c', AGENT] },
-    });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(app.server.url);
-    await page.getByText('Web mode · connected').waitFor({ timeout: 20_000 });
+      problems,
+      core: {
+        forge: {
+          apiBase: (t) => (t.forge === 'github' ? `${bases.github}/api/v3` : bases.gitlab),
+          env: { ...process.env, GH_ENTERPRISE_TOKEN: GITHUB_TOKEN, GITLAB_TOKEN },
+          // An Enterprise host whose name does not say GitHub.
+          hosts: { 'ghe.example': 'github' },
+        },
+      },
+    }));
   }, 300_000);
 
   afterAll(async () => {

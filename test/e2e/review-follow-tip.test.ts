@@ -5,21 +5,14 @@
  * Chromium over the real web mode, a real session on Docker.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
-import { type ChromiumSession, launchChromium } from '../helpers/chromium';
-import {
-  RESULTS_DIR,
-  type RunningApp,
-  describeE2E,
-  ensureBuilt,
-  openFolder,
-  startApp,
-} from './harness';
+import type { ChromiumSession } from '../helpers/chromium';
+import { RESULTS_DIR, type RunningApp, describeE2E, openFolder, openAppPage } from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 
@@ -49,21 +42,15 @@ describeE2E('whole-session review follows the tip (Chromium, Docker)', (engine) 
   const dirs: string[] = [];
 
   beforeAll(async () => {
-    await ensureBuilt();
-    app = await startApp(engine);
-    browser = await launchChromium();
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await app.writeUserConfig({
-      dockerImage: 'ccr-test-session:latest',
-      dockerfile: FIXTURE_DOCKERFILE,
-      network: 'none',
-      agent: { command: ['bash', '-c', AGENT] },
-    });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(app.server.url);
-    await page.getByText('Web mode · connected').waitFor({ timeout: 20_000 });
+    ({ app, browser, page } = await openAppPage(engine, {
+      userConfig: {
+        dockerImage: 'ccr-test-session:latest',
+        dockerfile: FIXTURE_DOCKERFILE,
+        network: 'none',
+        agent: { command: ['bash', '-c', AGENT] },
+      },
+      problems,
+    }));
   }, 300_000);
 
   afterAll(async () => {
