@@ -135,7 +135,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // The elected process runs every session's commit watcher and network gateway.
   const importer = importerElection({
     lockFile: join(options.dataDir, 'sessions', 'importer.lock'),
-    commits: {
+    runner: {
       setImporting: async (mine, all) => {
         await Promise.all([commits.setImporting(mine, all), network.setActive(mine, all)]);
       },

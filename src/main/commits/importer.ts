@@ -1,7 +1,7 @@
 /**
  * One importer per data dir: of the processes sharing it (the desktop app, `claude-run`, web
- * mode), the one holding the importer lease runs every session's commit watcher; the others
- * take over within a poll interval when it exits or dies.
+ * mode), the one holding the importer lease runs every session's commit watcher and network
+ * gateway; the others take over within a poll interval when it exits or dies.
  */
 import type { SessionInfo } from '../../shared/schemas/session';
 import { ProcessLease } from '../app/process-lock';
@@ -16,7 +16,8 @@ export interface ImporterElection {
 
 export function importerElection(opts: {
   lockFile: string;
-  commits: Pick<CommitService, 'setImporting'>;
+  /** What the elected process runs: every session's commit watcher and network gateway. */
+  runner: Pick<CommitService, 'setImporting'>;
   sessions: () => SessionInfo[];
   intervalMs?: number;
 }): ImporterElection {
@@ -32,7 +33,7 @@ export function importerElection(opts: {
     if (stopped) return;
     if (mine !== importing) {
       importing = mine;
-      await opts.commits.setImporting(mine, opts.sessions());
+      await opts.runner.setImporting(mine, opts.sessions());
     }
   };
   const tick = () => {
@@ -58,8 +59,8 @@ export function importerElection(opts: {
       // a slow engine, and a stopping process has a deadline. Importing ends now (the service
       // starts no watcher once it is off), and again after that round, for anything it began.
       const inFlight = round;
-      await opts.commits.setImporting(false, []);
-      if (inFlight) void inFlight.then(() => opts.commits.setImporting(false, []));
+      await opts.runner.setImporting(false, []);
+      if (inFlight) void inFlight.then(() => opts.runner.setImporting(false, []));
       await lease.release();
     },
   };

@@ -17,7 +17,7 @@ import type { EventBus } from '../events';
 import { Gateway, type Resolved, type Verdict } from './gateway/gateway';
 import { proxyEnv } from './gateway/proxy-env';
 import { upstreamFromEnv } from './gateway/upstream';
-import { allowForProject, compileAllowlist, expandPolicy, networkPlan } from './policy';
+import { allowForProject, autoPolicy, compileAllowlist, expandPolicy, networkPlan } from './policy';
 import { MAX_DENIED, NetworkStore, type NetworkRecord } from './store';
 
 export interface NetworkServiceDeps {
@@ -59,6 +59,8 @@ export class NetworkService {
   private disposed = false;
   private readonly served = new Map<string, Served>();
   private readonly rules = new Map<string, Rules>();
+  /** Sessions whose recorded network is not an allowlist (a policy never changes after start). */
+  private readonly ungated = new Set<string>();
   private readonly pendingDenials = new Map<string, DeniedAttempt[]>();
   private flushTimer: NodeJS.Timeout | null = null;
 
@@ -82,10 +84,11 @@ export class NetworkService {
     config: ResolvedConfig;
     override?: NetworkPolicy;
   }): Promise<{ network: string; env: Record<string, string>; gateway: boolean }> {
+    // The config the start already loaded (trust applied): not read a second time.
     const policy: NetworkPolicy =
       input.override ??
-      (input.config.network as NetworkPolicy | undefined) ??
-      (await this.planFor(input.folder)).policy;
+      input.config.network ??
+      (await autoPolicy({ folder: input.folder, ...this.host })).policy;
     const allow =
       typeof policy === 'string'
         ? []
@@ -130,9 +133,13 @@ export class NetworkService {
       else s.session = now;
     }
     for (const s of sessions) {
-      if (this.served.has(s.id) || !this.wanted(s, false)) continue;
-      const rec = await this.store.read(s.id).catch(() => null);
-      if (!rec || typeof rec.policy === 'string') continue;
+      if (this.served.has(s.id) || this.ungated.has(s.id) || !this.wanted(s, false)) continue;
+      const rec = await this.store.read(s.id).catch(() => undefined);
+      if (rec === undefined) continue;
+      if (!rec || typeof rec.policy === 'string') {
+        this.ungated.add(s.id);
+        continue;
+      }
       if (this.disposed || this.served.has(s.id) || !this.wanted(s, false)) continue;
       void this.attempt(this.want(s, false), false).catch(() => undefined);
     }
@@ -341,6 +348,7 @@ export class NetworkService {
   async forget(sessionId: string): Promise<void> {
     this.release(sessionId);
     this.rules.delete(sessionId);
+    this.ungated.delete(sessionId);
     await this.store.remove(sessionId);
   }
 

@@ -18,7 +18,7 @@ export {
   type ParsedPattern,
 } from './match';
 export { agentApiHosts } from './api-hosts';
-export { networkPlan, expandPolicy, type NetworkPlanInput } from './plan';
+export { autoPolicy, networkPlan, expandPolicy, type NetworkPlanInput } from './plan';
 export {
   allowForProject,
   projectAllowFor,

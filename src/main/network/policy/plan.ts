@@ -8,6 +8,7 @@ import {
   NETWORK_PRESETS,
   type AllowlistPolicy,
   type NetworkPolicy,
+  type NetworkPreset,
 } from '../../../shared/schemas/network-policy';
 import type { NetworkPlan } from '../../../shared/schemas/network';
 import { parseLayer } from '../../config/layer';
@@ -38,6 +39,27 @@ async function userNetwork(host: PlatformEnv): Promise<NetworkPolicy | undefined
   return parsed.layer?.values.network;
 }
 
+/**
+ * The "auto" policy of a folder (no `network` set): an allowlist of the presets its files
+ * suggest and its self-hosted forge, plus the user's "always allow" answers for it (`extra`).
+ */
+export async function autoPolicy(input: NetworkPlanInput): Promise<{
+  policy: AllowlistPolicy;
+  detected: NetworkPreset[];
+  extra: string[];
+}> {
+  const [hints, extra] = await Promise.all([detectProject(input.folder), projectAllowFor(input)]);
+  return {
+    policy: {
+      egress: 'allowlist',
+      allow: unique([...(hints.remoteHost ? [hints.remoteHost] : []), ...extra]),
+      presets: hints.presets,
+    },
+    detected: hints.presets,
+    extra,
+  };
+}
+
 export async function networkPlan(input: NetworkPlanInput): Promise<NetworkPlan> {
   const loaded = await loadConfig({ ...input, projectDir: input.folder });
   if (!loaded.ok) {
@@ -49,31 +71,18 @@ export async function networkPlan(input: NetworkPlanInput): Promise<NetworkPlan>
       'fix the config (Settings, or the project file), then try again',
     );
   }
-  const [hints, extra, mine] = await Promise.all([
-    detectProject(input.folder),
-    projectAllowFor(input),
-    userNetwork(input),
-  ]);
+  const [auto, mine] = await Promise.all([autoPolicy(input), userNetwork(input)]);
   const presetHostsShown = Object.fromEntries(NETWORK_PRESETS.map((p) => [p, PRESET_HOSTS[p]]));
   const configured = loaded.config.network;
-  if (configured === undefined) {
-    return {
-      policy: {
-        egress: 'allowlist',
-        allow: unique([...(hints.remoteHost ? [hints.remoteHost] : []), ...extra]),
-        presets: hints.presets,
-      },
-      detected: hints.presets,
-      presetHosts: presetHostsShown,
-      source: 'detected',
-    };
-  }
+  const detected = auto.detected;
+  if (configured === undefined)
+    return { policy: auto.policy, detected, presetHosts: presetHostsShown, source: 'detected' };
   const source = JSON.stringify(mine) === JSON.stringify(configured) ? 'user' : 'project';
   const policy: NetworkPolicy =
     typeof configured === 'string'
       ? configured
-      : { ...configured, allow: unique([...configured.allow, ...extra]) };
-  return { policy, detected: hints.presets, presetHosts: presetHostsShown, source };
+      : { ...configured, allow: unique([...configured.allow, ...auto.extra]) };
+  return { policy, detected, presetHosts: presetHostsShown, source };
 }
 
 /**
