@@ -178,3 +178,18 @@ export async function openAppPage(
   await page.getByText('Web mode · connected').waitFor({ timeout: 20_000 });
   return { app, browser, page };
 }
+
+/**
+ * A failed flow's error with what the user saw: a screenshot at `screenshot` and the page's
+ * text in the message.
+ */
+export async function pageFailure(page: Page, screenshot: string, e: unknown): Promise<Error> {
+  await page.screenshot({ path: screenshot }).catch(() => undefined);
+  const text = await page
+    .locator('body')
+    .innerText()
+    .catch(() => '');
+  return new Error(`${(e as Error).message}\n--- page text ---\n${text.slice(0, 3000)}`, {
+    cause: e,
+  });
+}

@@ -17,7 +17,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
 import type { ChromiumSession } from '../helpers/chromium';
-import { RESULTS_DIR, type RunningApp, describeE2E, openFolder, openAppPage } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  openFolder,
+  openAppPage,
+  pageFailure,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 
@@ -104,14 +111,7 @@ describeE2E('merge the work home (Chromium, Docker)', (engine) => {
       await flow();
       expect(problems).toEqual([]);
     } catch (e) {
-      await shot('merge-home-failure.png');
-      const text = await page
-        .locator('body')
-        .innerText()
-        .catch(() => '');
-      throw new Error(`${(e as Error).message}\n--- page text ---\n${text.slice(0, 3000)}`, {
-        cause: e,
-      });
+      throw await pageFailure(page, join(RESULTS_DIR, 'merge-home-failure.png'), e);
     }
   }, 900_000);
 

@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userConfigPath } from '../../src/main/config/paths';
 import type { ChromiumSession } from '../helpers/chromium';
-import { type RunningApp, describeE2E, openFolder, openAppPage } from './harness';
+import { type RunningApp, describeE2E, openFolder, openAppPage, pageFailure } from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 
@@ -71,14 +71,7 @@ describeE2E('network policy, denials and ports (Chromium, Docker)', (engine) => 
       await flow();
       expect(problems).toEqual([]);
     } catch (e) {
-      await shot('failure');
-      const text = await page
-        .locator('body')
-        .innerText()
-        .catch(() => '');
-      throw new Error(`${(e as Error).message}\n--- page text ---\n${text.slice(0, 3000)}`, {
-        cause: e,
-      });
+      throw await pageFailure(page, '/tmp/net-failure.png', e);
     }
   }, 600_000);
 

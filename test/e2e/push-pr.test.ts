@@ -13,7 +13,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChromiumSession } from '../helpers/chromium';
 import { fakeForge } from '../helpers/fake-forge';
-import { RESULTS_DIR, type RunningApp, describeE2E, openFolder, openAppPage } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  openFolder,
+  openAppPage,
+  pageFailure,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const GITHUB_TOKEN = 'ghe-e2e-token-4711';
@@ -109,14 +116,7 @@ describeE2E('push and pull request from the review (Chromium, Docker)', (engine)
         await flow(kind, repo, bare, branch);
         expect(problems).toEqual([]);
       } catch (e) {
-        await page.screenshot({ path: join(RESULTS_DIR, `push-pr-${kind}-failure.png`) });
-        const text = await page
-          .locator('body')
-          .innerText()
-          .catch(() => '');
-        throw new Error(`${(e as Error).message}\n--- page text ---\n${text.slice(0, 3000)}`, {
-          cause: e,
-        });
+        throw await pageFailure(page, join(RESULTS_DIR, `push-pr-${kind}-failure.png`), e);
       }
     }, 400_000);
   }

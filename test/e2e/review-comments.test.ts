@@ -14,7 +14,14 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChromiumSession } from '../helpers/chromium';
-import { RESULTS_DIR, type RunningApp, describeE2E, openFolder, openAppPage } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  openFolder,
+  openAppPage,
+  pageFailure,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 
@@ -98,14 +105,7 @@ describeE2E('review comments sent to the agent (Chromium, Docker)', (engine) => 
       await flow(repo, 'claude/e2e-review');
       expect(problems).toEqual([]);
     } catch (e) {
-      await page.screenshot({ path: join(RESULTS_DIR, 'review-comments-failure.png') });
-      const text = await page
-        .locator('body')
-        .innerText()
-        .catch(() => '');
-      throw new Error(`${(e as Error).message}\n--- page text ---\n${text.slice(0, 3000)}`, {
-        cause: e,
-      });
+      throw await pageFailure(page, join(RESULTS_DIR, 'review-comments-failure.png'), e);
     }
   }, 500_000);
 
