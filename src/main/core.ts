@@ -216,7 +216,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       merge.dispose();
       stopPortWatch();
       ports.dispose();
-      network.dispose();
+      await network.dispose();
       sessions.manager.dispose();
       await importer.stop();
       review.dispose();

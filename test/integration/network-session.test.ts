@@ -131,6 +131,9 @@ describeEachEngine('allowlist sessions', (te) => {
 
   it('keeps the policy and the answers across an app restart', async () => {
     const s = sessions[0]!;
+    // A denial moments before the app quits is still in the log after the restart.
+    await curl(s, `http://late.test:${port}/`);
+    await expect.poll(() => denials.some((d) => d.attempt.host === 'late.test')).toBe(true);
     await core.dispose();
     core = await makeCore();
     await expect
@@ -141,6 +144,7 @@ describeEachEngine('allowlist sessions', (te) => {
     const state = await core.handlers.getNetworkState({ sessionId: s.id }, ctx);
     expect(state.policy).toMatchObject({ egress: 'allowlist', allow: [`allowed.test:${port}`] });
     expect(state.sessionAllow).toEqual([`denied.test:${port}`]);
+    expect(state.denied.map((d) => d.host)).toContain('late.test');
     const again = await curl(s, `http://denied.test:${port}/`);
     expect(again.stdout.toString()).toBe('hello from the host\n');
   });

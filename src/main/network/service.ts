@@ -352,12 +352,13 @@ export class NetworkService {
     await this.store.remove(sessionId);
   }
 
-  dispose(): void {
+  /** Stops serving; the denials still waiting for their batched write are written first. */
+  async dispose(): Promise<void> {
     this.disposed = true;
+    for (const id of [...this.served.keys()]) this.release(id);
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
-      void this.flushDenials();
+      await this.flushDenials();
     }
-    for (const id of [...this.served.keys()]) this.release(id);
   }
 }
