@@ -68,6 +68,38 @@ describeEachEngine('engine images', (te) => {
     );
   });
 
+  it('a build whose base image cannot be pulled names the base, the registry and the fixes', async () => {
+    // `.invalid` never resolves: the engine's pull fails the way it does offline.
+    const ctx = mkdtempSync(join(tmpdir(), 'ccr-build-base-'));
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      'ARG BASE_IMAGE=registry.invalid/ccr/base:1\nFROM ${BASE_IMAGE}\nRUN true\n',
+    );
+    const err = await engine
+      .buildImage({ contextDir: ctx, dockerfile: 'Dockerfile', tag: `ccr-it-base:${RUN}` })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'base-image-pull-failed' });
+    const { message, hint } = err as { message: string; hint: string };
+    expect(message).toContain('the base image registry.invalid/ccr/base:1 could not be pulled');
+    expect(message).toContain('from registry.invalid: the engine could not reach it');
+    expect(hint).toContain('"dockerImage"');
+    expect(hint).toContain('"baseImage"');
+    expect(hint).toMatch(/proxy/);
+    expect(hint).not.toMatch(/fix the Dockerfile/);
+  });
+
+  it("a step that fails offline after the base is there is the step's failure, not the base's", async () => {
+    const ctx = mkdtempSync(join(tmpdir(), 'ccr-build-step-'));
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      `FROM ${TEST_BASE_IMAGE}\nRUN echo 'dial tcp: lookup deb.example.invalid: no such host' && exit 3\n`,
+    );
+    const err = await engine
+      .buildImage({ contextDir: ctx, dockerfile: 'Dockerfile', tag: `ccr-it-step:${RUN}` })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'build-failed' });
+  });
+
   it('a pull of an image that cannot be had fails with a clear error', async () => {
     // No registry is reachable from this machine: the engine's own lookup fails.
     const ref = `ccr-test/does-not-exist-${RUN}:never`;

@@ -12,6 +12,7 @@ import {
   type AuthLookup,
 } from './registry-auth';
 import { fromImages } from './registry-auth-ref';
+import { basePullError } from './base-pull-error';
 import type { EngineKind } from '../../shared/schemas/engine';
 import type { BuildOptions, BuildProgress } from './types';
 
@@ -134,6 +135,13 @@ export async function buildImage(
     );
   }
   if (failure !== null) {
+    // A base that is there now was pulled: a later step failed (maybe offline too, but its own).
+    const missing: string[] = [];
+    for (const ref of auth.pulled) {
+      if (!(await imageExists(engine, ref).catch(() => true))) missing.push(ref);
+    }
+    const basePull = basePullError(opts.tag, failure, missing, recipe, engine.info.kind);
+    if (basePull) throw basePull;
     const refused = auth.lookups.length > 0 && BUILD_AUTH_REFUSED.test(failure);
     throw new AppError(
       'build-failed',
@@ -161,19 +169,23 @@ async function buildAuth(
   engine: DockerodeEngine,
   recipe: string,
   buildArgs: Record<string, string>,
-): Promise<{ options: { registryconfig?: { base64: string } }; lookups: AuthLookup[] }> {
+): Promise<{
+  options: { registryconfig?: { base64: string } };
+  lookups: AuthLookup[];
+  pulled: string[];
+}> {
   const pulled: string[] = [];
   for (const ref of fromImages(recipe, buildArgs)) {
     if (!(await imageExists(engine, ref).catch(() => false))) pulled.push(ref);
   }
   const { config, lookups } = await buildRegistryConfig(pulled, engine.registryHost());
-  if (Object.keys(config).length === 0) return { options: {}, lookups };
+  if (Object.keys(config).length === 0) return { options: {}, lookups, pulled };
   // Go's base64.URLEncoding: the URL alphabet, with padding (Node's 'base64url' drops it).
   const base64 = Buffer.from(JSON.stringify(config))
     .toString('base64')
     .replace(/\+/g, '-')
     .replace(/\//g, '_');
-  return { options: { registryconfig: { base64 } }, lookups };
+  return { options: { registryconfig: { base64 } }, lookups, pulled };
 }
 
 /** A registry's refusal ("permission denied" is the engine's own file system, not a registry). */
