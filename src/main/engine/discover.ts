@@ -13,6 +13,28 @@ import type { Engine } from './types';
 
 export const UNREACHABLE_HINT = 'start Docker or run `systemctl --user enable --now podman.socket`';
 
+/** How to get an engine running, per platform: what the first-run screen lists. */
+export function engineStartSteps(platform: NodeJS.Platform): string[] {
+  if (platform === 'darwin') {
+    return [
+      'Docker Desktop, OrbStack or Rancher Desktop: open the app and wait until it says it is running',
+      'Colima: run `colima start`',
+      'Podman: run `podman machine init` once, then `podman machine start`',
+    ];
+  }
+  if (platform === 'win32') {
+    return [
+      'Docker Desktop: open it and wait until it says it is running',
+      'Podman Desktop: start its machine (or run `podman machine start`)',
+    ];
+  }
+  return [
+    'Docker: run `sudo systemctl enable --now docker` (then add yourself to the docker group, or use rootless Docker)',
+    'Podman: run `systemctl --user enable --now podman.socket`',
+    'An engine elsewhere: set DOCKER_HOST (e.g. unix:///path/to/engine.sock), or dockerSocketPath in the config',
+  ];
+}
+
 export interface DiscoverOptions {
   env: Record<string, string | undefined>;
   dockerSocketPath?: string | undefined;
@@ -62,6 +84,7 @@ function messageOf(e: unknown): string {
 
 export function unreachableStatus(
   attempts: Attempt[],
+  platform: NodeJS.Platform = process.platform,
 ): Extract<EngineStatus, { reachable: false }> {
   const tried = attempts
     .map((a) => `${a.address} (${a.source}: ${a.error ?? 'failed'})`)
@@ -73,6 +96,7 @@ export function unreachableStatus(
       : 'no engine reachable: no place to look for one',
     hint: UNREACHABLE_HINT,
     attempts,
+    startSteps: engineStartSteps(platform),
   };
 }
 
@@ -130,7 +154,7 @@ export async function discoverEngine(
       attempts.push({ source: c.source, address: shown, error: messageOf(e) });
     }
   }
-  return { status: unreachableStatus(attempts) };
+  return { status: unreachableStatus(attempts, opts.platform ?? process.platform) };
 }
 
 /** discoverEngine for callers that need an Engine or an actionable error. */

@@ -28,6 +28,8 @@ export const EngineStatus = z.discriminatedUnion('reachable', [
     message: z.string(),
     hint: z.string(),
     attempts: z.array(EngineAttempt),
+    /** How to start an engine on the app's platform, one way per line (first-run screen). */
+    startSteps: z.array(z.string()).optional(),
   }),
 ]);
 export type EngineStatus = z.infer<typeof EngineStatus>;

@@ -3,6 +3,7 @@ import type { UiCommandName } from '../../../shared/schemas/app';
 import { shortcutLabel } from '../shortcuts';
 import { useConnection } from '../stores/connection';
 import { useFolders } from '../stores/folders';
+import { EngineMissing } from './EngineMissing';
 
 const KEYS: [UiCommandName, string][] = [
   ['newSession', 'New session'],
@@ -24,6 +25,7 @@ export function Welcome() {
         own branch. You watch the terminal and review every commit before anything leaves your
         machine.
       </p>
+      <EngineMissing />
       <div className="welcome-actions">
         <button className="button primary large" onClick={() => void startOpenFolder()}>
           Open folder…
