@@ -18,6 +18,7 @@ import { EventBus } from './events';
 import type { ForgeOptions } from './forge/pull-request';
 import { imageHandlers } from './image/handlers';
 import { MergeService, mergeHandlers } from './merge';
+import { McpService, mcpHandlers } from './mcp';
 import { NetworkService, networkHandlers } from './network';
 import { PortForwarder } from './network/ports';
 import { forgePrLookup } from './merge/pr-state';
@@ -104,8 +105,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const s = payload as { id: string; status: string };
     if (s.status !== 'running') ports.closeSession(s.id);
   });
+  const mcp = new McpService(host);
   const sessions = createSessionService({
     network,
+    mcp: (input) => mcp.planStart(input),
     bus,
     dataDir: options.dataDir,
     appVersion: options.version,
@@ -200,6 +203,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
     }),
     ...credentialsHandlers(host),
+    ...mcpHandlers(mcp),
     ...configHandlers(host),
     removeSession: async ({ id, force }) => {
       await sessions.ready;

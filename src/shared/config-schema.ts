@@ -20,6 +20,7 @@ import {
   parseVolume,
 } from './config-formats';
 import { HostPattern, NetworkPolicy } from './schemas/network-policy';
+import { McpServerName } from './schemas/mcp';
 
 export const CONFIG_DEFAULTS = {
   dockerImage: 'claude-code-runner:latest',
@@ -305,6 +306,18 @@ export const ConfigSchema = z
         z.array(HostPattern).max(500, { error: 'expected at most 500 entries' }),
       ),
       'User-level file only: extra allowlist entries per project folder (absolute path → entries), added to every allowlist session of that folder. "Always allow for this project" writes here. A project file may not set it.',
+    ),
+    projectMcpServers: key(
+      z.record(
+        z
+          .string()
+          .max(4096)
+          .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, {
+            error: 'expected an absolute folder path',
+          }),
+        z.array(McpServerName).max(200, { error: 'expected at most 200 MCP server names' }),
+      ),
+      "User-level file only: which of your own MCP servers (user scope `mcpServers` of ~/.claude.json) the sessions of a project folder get (absolute path → server names); the start panel's MCP checklist writes here. Unlisted folders get none. A project file may not set it. See docs/claude-code.md.",
     ),
     containerUser: key(
       z.string().regex(CONTAINER_USER, { error: 'expected "user", "uid" or "user:group"' }),

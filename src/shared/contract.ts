@@ -14,6 +14,7 @@ import * as config from './schemas/config';
 import * as credentials from './schemas/credentials';
 import * as engine from './schemas/engine';
 import * as image from './schemas/image';
+import * as mcp from './schemas/mcp';
 import * as merge from './schemas/merge';
 import * as network from './schemas/network';
 import * as review from './schemas/review';
@@ -112,6 +113,9 @@ export const methods = {
   removeSession: method(session.RemoveSessionInput, session.SessionInfo),
   initRepo: method(session.InitRepoInput, session.InitRepoResult),
   getHostTrustStore: method(Empty, image.HostTrustStore),
+  /** MCP servers (issue 15 D): the user's own, offered per project; values never sent. */
+  listMcpServers: method(mcp.ListMcpServersInput, mcp.McpServerList),
+  setProjectMcpServers: method(mcp.SetProjectMcpServersInput, mcp.McpServerList),
 } as const;
 
 export const events = {

@@ -80,6 +80,17 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ConfigLoad
       });
       continue;
     }
+    // The same for the user's MCP servers: a repository must not hand itself their tokens.
+    if (f.file !== files[0]!.file && parsed.layer.values.projectMcpServers !== undefined) {
+      issues.push({
+        file: f.file,
+        path: 'projectMcpServers',
+        message:
+          'only the user-level config may set projectMcpServers; choose MCP servers in the start panel or with `claude-run mcp choose`',
+        ...parsed.layer.positions.get('projectMcpServers'),
+      });
+      continue;
+    }
     // The project's own file (not one named with -c) comes with the repository: its powerful
     // settings wait for the user's trust in exactly this content.
     const fromRepo =

@@ -10,6 +10,7 @@ import type { EventBus } from '../events';
 import type { ConfigLoadResult } from '../config/resolved';
 import type { Engine } from '../engine/types';
 import type { AgentLauncher } from './agent-launcher';
+import type { McpStart } from '../mcp/service';
 
 export interface ImageProgressLike {
   message: string;
@@ -74,8 +75,17 @@ export interface SessionDeps {
   launcher: AgentLauncher | null;
   /** The network boundary (allowlist gateway); absent: the config's engine network as is. */
   network?: SessionNetwork;
+  /** The user's MCP servers chosen for the start (src/main/mcp); absent: none are written. */
+  mcp?: SessionMcpPlanner;
   now?: () => Date;
 }
+
+/** What the start pipeline asks of the MCP domain (structurally McpService.planStart). */
+export type SessionMcpPlanner = (input: {
+  folder: string;
+  config: ResolvedConfig;
+  names?: readonly string[] | undefined;
+}) => Promise<McpStart>;
 
 /** What the start pipeline asks of the network domain. */
 export interface SessionNetwork {

@@ -12,7 +12,7 @@ import type { EventBus } from '../events';
 import { caFilesForContainer } from '../image/ca-certs';
 import { ensureImage } from '../image/ensure-image';
 import type { AgentLauncher } from './agent-launcher';
-import type { CredentialPlanner, SessionDeps, SessionNetwork } from './deps';
+import type { CredentialPlanner, SessionDeps, SessionMcpPlanner, SessionNetwork } from './deps';
 import { SessionManager } from './manager';
 
 export { SessionManager } from './manager';
@@ -31,6 +31,7 @@ export interface SessionServiceOptions {
   launcher: AgentLauncher | null;
   planCredentials?: CredentialPlanner;
   network?: SessionNetwork;
+  mcp?: SessionMcpPlanner;
 }
 
 /** Engines by address: the provider's when it is the same engine, else a direct connection. */
@@ -73,6 +74,7 @@ export function createSessionService(o: SessionServiceOptions): {
     planCaFiles: (config, labels) => caFilesForContainer(config, labels),
     launcher: o.launcher,
     ...(o.network ? { network: o.network } : {}),
+    ...(o.mcp ? { mcp: o.mcp } : {}),
   };
   const manager = new SessionManager(deps);
   const ready = manager.load().then(() => {

@@ -23,6 +23,8 @@ export interface StartRequest {
   projectConfig?: 'ignore' | { trust: string };
   /** The start panel's network choice (overrides the configs). */
   network?: NetworkPolicy;
+  /** This start's MCP servers; absent: the project's saved choice (see src/main/mcp). */
+  mcpServers?: string[];
 }
 
 /** Hooks the manager gives the pipeline: record changes and events. */

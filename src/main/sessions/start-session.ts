@@ -68,7 +68,15 @@ export async function startSession(
     return await runPipeline(
       deps,
       engine,
-      { state, repo, config, snapshot, prompt: req.prompt, network: req.network },
+      {
+        state,
+        repo,
+        config,
+        snapshot,
+        prompt: req.prompt,
+        network: req.network,
+        mcpServers: req.mcpServers,
+      },
       hooks,
       log,
     );
@@ -107,6 +115,7 @@ interface PipelineInput {
   snapshot: Promise<SnapshotPlan>;
   prompt?: string;
   network?: NetworkPolicy | undefined;
+  mcpServers?: string[] | undefined;
 }
 
 async function runPipeline(
@@ -138,6 +147,11 @@ async function runPipeline(
   const userGuess = config.containerUser?.trim() || image.user || '';
   const guessHome = homeGuess(userGuess);
   const creds = await planCreds(deps, config, guessHome, repo.root);
+  // The chosen MCP servers, before any container: an unknown name refuses the start here.
+  const mcp = deps.mcp
+    ? await deps.mcp({ folder: repo.root, config, names: input.mcpServers })
+    : null;
+  for (const p of mcp?.problems ?? []) log('system', `warning: ${p}\n`);
   const ca = deps.planCaFiles
     ? await deps.planCaFiles(config, await engine.imageLabels(image.image))
     : { env: {}, files: [] };
@@ -207,7 +221,8 @@ async function runPipeline(
     identity.home === guessHome
       ? creds.files
       : (await planCreds(deps, config, identity.home, repo.root)).files;
-  await putFiles(engine, containerId, [...ca.files, ...files], identity);
+  const withMcp = mcp ? mcp.addTo(files, identity.home) : files;
+  await putFiles(engine, containerId, [...ca.files, ...withMcp], identity);
   if (!(await engine.inspectContainer(containerId))?.running) {
     hooks.progress(id, 'snapshot', 'starting the container');
     await engine.startContainer(containerId);
@@ -246,6 +261,16 @@ async function runPipeline(
     } finally {
       redacted.flush();
     }
+  }
+  if (mcp) {
+    // After setup commands (they may install a server), before the agent: a missing command
+    // would otherwise only show as a failed server inside Claude Code.
+    const say = (m: string) => {
+      hooks.progress(id, 'agent', m);
+      log('system', `warning: ${m}\n`);
+    };
+    const checked = await mcp.check(engine, containerId, plan.user, say);
+    if (checked) await update({ mcp: checked });
   }
   await update({ status: 'running' });
 

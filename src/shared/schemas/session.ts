@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { UntrustedConfig } from './config';
 import { EngineKind } from './engine';
+import { McpServerName, SessionMcp } from './mcp';
 import { NetworkPolicy } from './network-policy';
 
 export const SESSION_SCHEMA_VERSION = 1;
@@ -71,6 +72,8 @@ export const SessionInfo = z.object({
    * data dir leaves the record alone while that process lives.
    */
   startedBy: ProcessRef.optional(),
+  /** The MCP servers written into its Claude config, and those whose command was missing. */
+  mcp: SessionMcp.optional(),
   /** Why the session failed or is unknown; never holds a secret. */
   error: z
     .object({ code: z.string(), message: z.string(), hint: z.string().optional() })
@@ -95,6 +98,8 @@ export const StartSessionInput = z
      */
     /** The network policy chosen in the start panel (overrides the configs' `network`). */
     network: NetworkPolicy.optional(),
+    /** This start's MCP servers (names from listMcpServers); absent: the project's choice. */
+    mcpServers: z.array(McpServerName).max(200).optional(),
     projectConfig: z
       .union([
         z.literal('ignore'),
