@@ -1,0 +1,2 @@
+export { UsageService, type UsageServiceDeps } from './service';
+export { usageHandlers } from './handlers';

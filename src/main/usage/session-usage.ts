@@ -1,0 +1,176 @@
+/**
+ * One running session's usage: its record (loaded from disk, so counting goes on where it
+ * stopped), the container watcher sending new transcript bytes, and after each round of new
+ * lines the record written back and the new figures announced. When the watcher ends (container
+ * restart, lost connection, a stream out of step) it is started again with backoff from the
+ * offsets of the complete lines read so far.
+ */
+import type { SessionInfo } from '../../shared/schemas/session';
+import type { SessionUsage } from '../../shared/schemas/usage';
+import type { Engine } from '../engine/types';
+import { TranscriptFeed } from './feed';
+import { type UsageRecord, UsageTally, emptyRecord } from './record';
+import { sessionUsage } from './report';
+import type { UsageStore } from './store';
+import { parseTranscriptLine } from './transcript';
+import { UsageWatcher } from './watcher';
+
+/** Files one session's record follows at most (the agent can make any number). */
+export const MAX_FILES = 2000;
+
+export interface SessionUsageDeps {
+  engine: Engine;
+  store: UsageStore;
+  interval?: number;
+  onChange(usage: SessionUsage): void;
+  onProblem?(message: string): void;
+}
+
+export class SessionUsageWatch {
+  private watcher: UsageWatcher | null = null;
+  private stopped = false;
+  private record: UsageRecord | null = null;
+  private tally: UsageTally | null = null;
+  private feed: TranscriptFeed | null = null;
+  private changed = false;
+  private moved = false;
+  private restartDelay = 500;
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private writeQueued = false;
+  private warnedFiles = false;
+
+  constructor(
+    public session: SessionInfo,
+    private readonly deps: SessionUsageDeps,
+  ) {}
+
+  /** The figures counted so far (null before the record is loaded). */
+  current(): UsageRecord | null {
+    return this.record;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (!this.record) {
+      const record =
+        (await this.deps.store.read(this.session.id).catch(() => null)) ??
+        emptyRecord(this.session.id);
+      if (this.stopped) return;
+      this.record = record;
+      this.tally = new UsageTally(record);
+      this.feed = new TranscriptFeed(record.files, (line) => this.onLine(line));
+    }
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    const s = this.session;
+    if (this.stopped || !s.containerId || !this.feed) return;
+    this.feed.resetPending();
+    const watcher = new UsageWatcher({
+      engine: this.deps.engine,
+      containerId: s.containerId,
+      user: s.containerUser,
+      offsets: this.feed.offsets(),
+      ...(this.deps.interval !== undefined ? { interval: this.deps.interval } : {}),
+      onChunk: (path, offset, bytes) => this.onChunk(watcher, path, offset, bytes),
+      onRound: () => this.onRound(),
+      onEnd: (reason) => this.onEnd(watcher, reason),
+    });
+    this.watcher = watcher;
+    try {
+      await watcher.start();
+    } catch (e) {
+      if (this.watcher === watcher) this.watcher = null;
+      this.deps.onProblem?.(
+        `the usage watcher could not start: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      this.scheduleRestart();
+    }
+  }
+
+  private onChunk(watcher: UsageWatcher, path: string, offset: number, bytes: Buffer): void {
+    if (watcher !== this.watcher || !this.record || !this.feed) return;
+    if (!(path in this.record.files) && Object.keys(this.record.files).length >= MAX_FILES) {
+      if (!this.warnedFiles) this.deps.onProblem?.(`more than ${MAX_FILES} transcript files`);
+      this.warnedFiles = true;
+      return;
+    }
+    if (this.feed.chunk(path, offset, bytes) === 'out-of-step') {
+      // Bytes from somewhere the host did not expect: start over from the known offsets.
+      watcher.stop();
+      this.watcher = null;
+      this.scheduleRestart();
+      return;
+    }
+    this.moved = true;
+  }
+
+  private onLine(line: string): void {
+    const entry = parseTranscriptLine(line);
+    if (entry && this.tally?.add(entry)) this.changed = true;
+  }
+
+  private onRound(): void {
+    this.restartDelay = 500;
+    if (this.changed && this.record) this.deps.onChange(sessionUsage(this.record));
+    this.changed = false;
+    if (this.moved) void this.persist();
+    this.moved = false;
+  }
+
+  /** Writes the record; writes never overlap, and one queued write covers any number of rounds. */
+  persist(): Promise<void> {
+    if (!this.record) return this.writing;
+    if (this.writeQueued) return this.writing;
+    this.writeQueued = true;
+    const record = this.record;
+    this.writing = this.writing.then(async () => {
+      this.writeQueued = false;
+      await this.deps.store.write(record).catch((e: unknown) => {
+        this.deps.onProblem?.(
+          `the usage record could not be written: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      });
+    });
+    return this.writing;
+  }
+
+  private onEnd(watcher: UsageWatcher, _reason: string): void {
+    if (watcher !== this.watcher) return;
+    this.watcher = null;
+    if (this.stopped) return;
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.stopped || this.timer) return;
+    const delay = this.restartDelay;
+    this.restartDelay = Math.min(this.restartDelay * 2, 30_000);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.restartIfRunning();
+    }, delay);
+  }
+
+  private async restartIfRunning(): Promise<void> {
+    if (this.stopped || !this.session.containerId) return;
+    const state = await this.deps.engine
+      .inspectContainer(this.session.containerId)
+      .catch(() => null);
+    if (this.stopped) return;
+    if (state?.running) await this.connect();
+    else this.scheduleRestart();
+  }
+
+  /** Stops watching; resolves when the record is on disk. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.watcher?.stop();
+    this.watcher = null;
+    await this.writing;
+  }
+}
