@@ -1,0 +1,171 @@
+/**
+ * Usage through the core, on both engines: transcript lines written in a session's container
+ * (as the session's user, where Claude Code writes them) come out as usageChanged events and
+ * getUsage figures that match the fixture exactly. After an app restart the totals are kept and
+ * only bytes written since are read (the bytes already read are changed in place while the app
+ * is down: reading them again would count different messages). A stopped session keeps its
+ * figures; a removed one loses them.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src/main/core';
+import { connectEngineAt } from '../../src/main/engine';
+import type { Engine } from '../../src/main/engine/types';
+import type { SessionInfo } from '../../src/shared/schemas/session';
+import type { SessionUsage } from '../../src/shared/schemas/usage';
+import { describeEachEngine } from '../helpers/engines';
+import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
+import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../unit/sessions/harness';
+
+const ctx = { transport: 'local' as const, signal: new AbortController().signal };
+const FIXTURE = join(__dirname, '../unit/usage/fixtures/projects/-workspace');
+const MAIN = readFileSync(join(FIXTURE, '0b1c2d3e.jsonl'));
+const SUB = readFileSync(join(FIXTURE, '0b1c2d3e/subagents/agent-a1.jsonl'));
+const lines = (b: Buffer) => b.toString('utf8').split(/(?<=\n)/);
+
+const tokens = (input: number, output: number, cacheCreation: number, cacheRead: number) => ({
+  input,
+  output,
+  cacheCreation,
+  cacheRead,
+});
+/** The whole fixture, as counted by hand in test/unit/usage/usage.test.ts. */
+const ALL = { tokens: tokens(28, 280, 1600, 36000), costUsd: 0.028845 };
+
+describeEachEngine('usage from the transcripts in a session', (te) => {
+  let tmp: string;
+  let repo: FixtureRepo;
+  let engine: Engine;
+  let core: Core;
+  let s: SessionInfo;
+  const changes: SessionUsage[] = [];
+
+  const makeCore = async () => {
+    const c = await createCore({
+      dataDir: join(tmp, 'data'),
+      mode: 'web',
+      version: '0.0.0-test',
+      env: { PATH: process.env.PATH, DOCKER_HOST: te.address },
+      homeDir: tmp,
+    });
+    c.bus.subscribe((name, payload) => {
+      if (name === 'usageChanged') changes.push(payload as SessionUsage);
+    });
+    return c;
+  };
+
+  /** Appends (or with `replace`, rewrites in place) a transcript file as the session's user. */
+  const write = async (rel: string, data: Buffer | string, replace = false) => {
+    const r = await engine.exec(s.containerId!, {
+      cmd: [
+        'sh',
+        '-c',
+        'f="${CLAUDE_CONFIG_DIR:-$HOME/.claude}/projects/$1"; mkdir -p "${f%/*}" && if [ "$2" = replace ]; then cat >"$f"; else cat >>"$f"; fi',
+        'sh',
+        rel,
+        replace ? 'replace' : 'append',
+      ],
+      user: s.containerUser || undefined,
+      stdin: Buffer.from(data),
+    });
+    expect(r.exitCode, r.stderr.toString()).toBe(0);
+  };
+  const usageNow = async () =>
+    (await core.handlers.getUsage({ sessionId: s.id }, ctx)).sessions[0]!;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'ccr-usage-session-'));
+    repo = makeFixtureRepo();
+    engine = await connectEngineAt(te.address);
+    core = await makeCore();
+    const configPath = join(tmp, 'config.json');
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        dockerImage: SESSION_TEST_IMAGE,
+        dockerfile: FIXTURE_DOCKERFILE,
+        network: te.name === 'docker' ? 'none' : 'default',
+        agent: { command: ['scripted-agent'] },
+      }),
+    );
+    s = await core.handlers.startSession({ folder: repo.dir, configPath }, ctx);
+    expect(s.status).toBe('running');
+  }, 600_000);
+
+  afterAll(async () => {
+    await core?.dispose();
+    if (s?.containerId)
+      await engine.removeContainer(s.containerId, { force: true }).catch(() => undefined);
+    repo?.cleanup();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('announces the figures of lines written in the container, exactly', async () => {
+    const main = lines(MAIN);
+    // A line written in two parts (the agent mid-write) counts once it is complete.
+    const half = Math.floor(main[1]!.length / 2);
+    await write('-workspace/0b1c2d3e.jsonl', main[0]! + main[1]!.slice(0, half));
+    await write('-workspace/0b1c2d3e.jsonl', main[1]!.slice(half));
+    await expect
+      .poll(() => changes.at(-1)?.tokens, { timeout: 20_000 })
+      .toEqual(tokens(10, 100, 1000, 10000));
+    await write('-workspace/0b1c2d3e.jsonl', main.slice(2, -1).join(''));
+    await write('-workspace/0b1c2d3e/subagents/agent-a1.jsonl', SUB);
+    await expect
+      .poll(() => changes.at(-1)?.tokens, { timeout: 20_000 })
+      .toEqual(tokens(27, 270, 1500, 35000));
+    const u = await usageNow();
+    expect(u.tokens).toEqual(tokens(27, 270, 1500, 35000));
+    expect(u.costUsd).toBe(0.028017);
+    expect(u.unpricedModels).toEqual(['claude-future-9']);
+    expect(changes.every((c) => c.sessionId === s.id)).toBe(true);
+    // The record on disk is what a CLI process reads.
+    const other = await createCore({
+      dataDir: join(tmp, 'data'),
+      mode: 'web',
+      version: '0.0.0-test',
+      env: { PATH: process.env.PATH, DOCKER_HOST: te.address },
+      homeDir: tmp,
+      importCommits: 'on-request',
+    });
+    try {
+      await expect
+        .poll(async () => (await other.handlers.getUsage({}, ctx)).sessions.map((x) => x.tokens))
+        .toEqual([tokens(27, 270, 1500, 35000)]);
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('keeps the totals across an app restart and reads only what was written since', async () => {
+    await core.dispose();
+    // While the app is down: the bytes already read change in place (other message ids, other
+    // counts, same length), and the next day's line is appended.
+    const main = lines(MAIN);
+    const changed = main
+      .slice(0, -1)
+      .join('')
+      .replaceAll('"msg_A"', '"msg_Q"')
+      .replaceAll('"input_tokens": 10,', '"input_tokens": 90,');
+    expect(changed.length).toBe(main.slice(0, -1).join('').length);
+    await write('-workspace/0b1c2d3e.jsonl', changed + main.at(-1)!, true);
+    changes.length = 0;
+    core = await makeCore();
+    await expect.poll(() => changes.at(-1)?.tokens, { timeout: 30_000 }).toEqual(ALL.tokens);
+    const u = await usageNow();
+    expect({ tokens: u.tokens, costUsd: u.costUsd }).toEqual(ALL);
+    expect(u.byDay.map((d) => d.day)).toEqual(['2026-11-30', '2026-12-01']);
+  });
+
+  it('keeps a stopped session figures, and forgets a removed one', async () => {
+    const stopped = await core.handlers.stopSession({ id: s.id }, ctx);
+    expect(stopped.status).toBe('stopped');
+    expect((await usageNow()).tokens).toEqual(ALL.tokens);
+    const all = await core.handlers.getUsage({}, ctx);
+    expect(all.sessions.map((x) => x.sessionId)).toEqual([s.id]);
+    await core.handlers.removeSession({ id: s.id }, ctx);
+    expect((await core.handlers.getUsage({}, ctx)).sessions).toEqual([]);
+  });
+});
