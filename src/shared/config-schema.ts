@@ -150,6 +150,10 @@ export const AgentSchema = z
       D.agent.command,
     ),
     prompt: key(z.string(), 'A first prompt passed to the agent when a session starts.'),
+    resume: key(
+      z.array(nonEmpty),
+      'Arguments added to the agent command when a session\'s agent starts again (Restart, a fork with its conversation) so it continues its conversation; "Restart fresh" leaves them out. Default: `["--continue"]` when the command is `claude`, else `[]`.',
+    ),
     feedback: key(
       FeedbackSchema,
       'How review messages reach the agent: "paste" (one bracketed paste, then Enter, into its terminal) or "command" (`command` run in /workspace inside the container with the message on stdin).',

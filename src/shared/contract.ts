@@ -19,6 +19,7 @@ import * as merge from './schemas/merge';
 import * as network from './schemas/network';
 import * as review from './schemas/review';
 import * as session from './schemas/session';
+import * as sessionResume from './schemas/session-resume';
 import * as forge from './schemas/forge';
 import * as terminal from './schemas/terminal';
 import * as userConfig from './schemas/user-config';
@@ -109,7 +110,14 @@ export const methods = {
   listSessions: method(Empty, session.SessionList),
   getSession: method(session.SessionRef, session.SessionInfo),
   stopSession: method(session.SessionRef, session.SessionInfo),
-  restartSession: method(session.SessionRef, session.SessionInfo),
+  // Issue 15 C: resume, restart fresh, fork, export.
+  restartSession: method(sessionResume.RestartSessionInput, session.SessionInfo),
+  forkSession: method(sessionResume.ForkSessionInput, session.SessionInfo),
+  exportConversation: method(
+    sessionResume.ExportConversationInput,
+    sessionResume.ExportConversationResult,
+    HEAVY,
+  ),
   removeSession: method(session.RemoveSessionInput, session.SessionInfo),
   initRepo: method(session.InitRepoInput, session.InitRepoResult),
   getHostTrustStore: method(Empty, image.HostTrustStore),

@@ -130,6 +130,7 @@ export async function finalize(
     agent: {
       command: v.agent.command!,
       ...(v.agent.prompt !== undefined ? { prompt: v.agent.prompt } : {}),
+      resume: v.agent.resume ?? defaultResume(v.agent.command!),
       feedback: v.agent.feedback ?? { mode: 'paste' },
     },
     resources: {
@@ -153,4 +154,10 @@ export async function finalize(
 /** Optional keys that are unset are left out, so the config reads the same after JSON. */
 function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+}
+
+/** Claude Code's own way back into a conversation; other agents have none we know of. */
+export function defaultResume(command: readonly string[]): string[] {
+  const bin = command[0] ?? '';
+  return bin.slice(bin.lastIndexOf('/') + 1) === 'claude' ? ['--continue'] : [];
 }

@@ -101,6 +101,7 @@ function summarize(key: string, values: LayerValues): string {
     const agent = v as {
       command?: string[];
       prompt?: string;
+      resume?: string[];
       feedback?: { mode: string; command?: string[] };
     };
     const lines: string[] = [];
@@ -108,6 +109,8 @@ function summarize(key: string, values: LayerValues): string {
     if (agent.command)
       lines.push(`command: ${agent.command.map((a) => oneLine(quoted(a))).join(' ')}`);
     if (agent.prompt !== undefined) lines.push(`prompt: ${oneLine(agent.prompt)}`);
+    if (agent.resume)
+      lines.push(`resume args: ${agent.resume.map((a) => oneLine(quoted(a))).join(' ')}`);
     if (agent.feedback?.command)
       lines.push(
         `feedback command: ${agent.feedback.command.map((a) => oneLine(quoted(a))).join(' ')}`,

@@ -4,7 +4,9 @@
  * Claude-specific settings are applied the way Claude Code reads them: --allowedTools (skipped
  * for ["*"], which means no restriction), MAX_THINKING_TOKENS, BASH_DEFAULT_TIMEOUT_MS and
  * BASH_MAX_TIMEOUT_MS. The initial prompt is the last argument (after "--" for Claude, so a
- * prompt starting with "-" is never read as an option).
+ * prompt starting with "-" is never read as an option). An agent started again with its
+ * conversation (restart, fork with the conversation) gets `agent.resume` (claude: --continue)
+ * before the prompt.
  */
 import type { ResolvedConfig } from '../../shared/schemas/config';
 import { agentRun } from '../kit/agent-run';
@@ -12,8 +14,10 @@ import type { AgentSpec } from './agent-launcher';
 
 export type AgentConfig = Pick<
   ResolvedConfig,
-  'agent' | 'allowedTools' | 'maxThinkingTokens' | 'bashTimeout' | 'autoStartClaude'
->;
+  'allowedTools' | 'maxThinkingTokens' | 'bashTimeout' | 'autoStartClaude'
+> & {
+  agent: Pick<ResolvedConfig['agent'], 'command' | 'prompt'> & { resume?: string[] };
+};
 
 export function isClaude(command: readonly string[]): boolean {
   const bin = command[0] ?? '';
@@ -22,7 +26,13 @@ export function isClaude(command: readonly string[]): boolean {
 
 export function agentSpec(
   config: AgentConfig,
-  opts: { user: string; rootOnly: boolean; prompt?: string },
+  opts: {
+    user: string;
+    rootOnly: boolean;
+    prompt?: string;
+    /** The agent starts again with its conversation: the config's resume args are added. */
+    resume?: boolean;
+  },
 ): AgentSpec {
   const env: Record<string, string> = {};
   if (opts.rootOnly) env.IS_SANDBOX = '1';
@@ -39,6 +49,7 @@ export function agentSpec(
     env.BASH_DEFAULT_TIMEOUT_MS = String(config.bashTimeout);
     env.BASH_MAX_TIMEOUT_MS = String(config.bashTimeout);
   }
+  if (opts.resume) cmd.push(...(config.agent.resume ?? []));
   const prompt = opts.prompt ?? config.agent.prompt;
   if (prompt !== undefined && prompt !== '') {
     if (claude) cmd.push('--');

@@ -11,6 +11,8 @@ type SessionMethods =
   | 'getSession'
   | 'stopSession'
   | 'restartSession'
+  | 'forkSession'
+  | 'exportConversation'
   | 'removeSession'
   | 'initRepo'
   | 'checkProjectConfig';
@@ -38,9 +40,17 @@ export function sessionHandlers(
       await ready;
       return manager.stop(id);
     },
-    restartSession: async ({ id }) => {
+    restartSession: async ({ id, fresh }) => {
       await ready;
-      return manager.restart(id);
+      return manager.restart(id, { fresh: fresh === true });
+    },
+    forkSession: async (input) => {
+      await ready;
+      return manager.fork(input);
+    },
+    exportConversation: async ({ id, folder }) => {
+      await ready;
+      return manager.exportConversation(id, folder);
     },
     removeSession: async ({ id, force }) => {
       await ready;

@@ -9,6 +9,8 @@ import type { SessionInfo, SessionList, SessionPhase } from '../../shared/schema
 import { APP_LABEL_VALUE, LABELS } from '../engine/labels';
 import { isThisProcess, processAlive, thisProcess } from '../app/process-lock';
 import { agentSpec } from './agent-spec';
+import { exportConversation, type ExportResult } from './conversation-export';
+import { forkPoint } from './fork';
 import { isRootUser } from './container-plan';
 import type { SessionDeps } from './deps';
 import { reconcileRecord, recordFromContainer, type EngineView } from './reconcile';
@@ -148,7 +150,11 @@ export class SessionManager {
     });
   }
 
-  restart(id: string): Promise<SessionInfo> {
+  /**
+   * Stops (when running) and starts the container again, then the agent: with the resume args
+   * (its conversation continues), or without them when `fresh`.
+   */
+  restart(id: string, opts: { fresh?: boolean } = {}): Promise<SessionInfo> {
     return this.locked(id, async () => {
       const s = this.get(id);
       if (!s.containerId || s.status === 'gone') {
@@ -171,9 +177,64 @@ export class SessionManager {
       if (state.running) await engine.stopContainer(s.containerId, 10);
       await engine.startContainer(s.containerId);
       const running = await this.set(s, { status: 'running', error: undefined });
-      await this.relaunchAgent(running);
+      await this.relaunchAgent(running, { resume: !opts.fresh });
       return running;
     });
+  }
+
+  /**
+   * A new session at this session's branch tip (as imported on the host), with its own
+   * container and branch; with `copyConversation` its transcripts are copied in first and its
+   * agent resumes them.
+   */
+  async fork(input: {
+    id: string;
+    name?: string;
+    prompt?: string;
+    copyConversation?: boolean;
+  }): Promise<SessionInfo> {
+    const s = this.get(input.id);
+    const commit = await forkPoint(s);
+    if (input.copyConversation && !s.containerId) {
+      throw new AppError(
+        'session-gone',
+        `session ${s.name} has no container to copy the conversation from`,
+        'fork without the conversation',
+      );
+    }
+    return this.start({
+      folder: s.folder,
+      ...(s.configPath ? { configPath: s.configPath } : {}),
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.prompt ? { prompt: input.prompt } : {}),
+      fork: {
+        sessionId: s.id,
+        commit,
+        ...(input.copyConversation && s.containerId
+          ? {
+              conversation: {
+                engineAddress: s.engine.address,
+                containerId: s.containerId,
+                user: s.containerUser,
+              },
+            }
+          : {}),
+      },
+    });
+  }
+
+  /** Copies the session's transcripts to a host folder (its container may be stopped). */
+  async exportConversation(id: string, folder: string): Promise<ExportResult> {
+    const s = this.get(id);
+    if (!s.containerId) {
+      throw new AppError(
+        'session-gone',
+        `session ${s.name} has no container`,
+        'its transcripts went with it',
+      );
+    }
+    const engine = await this.deps.engineAt(s.engine.address);
+    return exportConversation(engine, { id: s.containerId, user: s.containerUser }, folder);
   }
 
   remove(id: string, opts: { force?: boolean } = {}): Promise<SessionInfo> {
@@ -283,7 +344,7 @@ export class SessionManager {
     return processAlive(s.startedBy);
   }
 
-  private async relaunchAgent(s: SessionInfo): Promise<void> {
+  private async relaunchAgent(s: SessionInfo, opts: { resume: boolean }): Promise<void> {
     if (!this.deps.launcher) return;
     const loaded = await this.deps.loadConfig({
       projectDir: s.folder,
@@ -300,12 +361,15 @@ export class SessionManager {
       });
       return;
     }
-    // No initial prompt on a restart: the agent picks up from the workspace as it is.
+    // No initial prompt on a restart: the agent picks up its conversation (resume args), or
+    // starts fresh from the workspace as it is.
+    const { command, resume } = loaded.config.agent;
     const spec = agentSpec(
-      { ...loaded.config, agent: { command: loaded.config.agent.command } },
+      { ...loaded.config, agent: { command, resume } },
       {
         user: s.containerUser,
         rootOnly: isRootUser(s.containerUser),
+        resume: opts.resume,
       },
     );
     await this.deps.launcher.launch(s, spec).catch((e: unknown) => {

@@ -12,6 +12,7 @@ import { checkRepo, type RepoState } from '../git/repo-check';
 import { planSnapshot, type SnapshotPlan } from '../git/snapshot';
 import { trustProjectConfig } from '../config/trust';
 import type { SessionDeps } from './deps';
+import type { ForkFrom } from './fork';
 import type { LogSink } from './setup-commands';
 
 export interface StartRequest {
@@ -25,6 +26,8 @@ export interface StartRequest {
   network?: NetworkPolicy;
   /** This start's MCP servers; absent: the project's saved choice (see src/main/mcp). */
   mcpServers?: string[];
+  /** A fork of another session: its branch tip instead of the user's HEAD (see fork.ts). */
+  fork?: ForkFrom;
 }
 
 /** Hooks the manager gives the pipeline: record changes and events. */

@@ -21,6 +21,7 @@ import { redactingSink } from '../credentials/redact';
 import { runSetupCommands, type LogSink } from './setup-commands';
 import { imageReporter, setupMessage } from './start-messages';
 import { recordStartingPoint } from './starting-point';
+import { checkoutForkTip, forkConversation, type ForkFrom } from './fork';
 import {
   copyWorkspace,
   identifyUser,
@@ -48,7 +49,7 @@ export async function startSession(
     name,
     folder: repo.root,
     branch,
-    baseCommit: repo.head,
+    baseCommit: req.fork?.commit ?? repo.head,
     ...(repo.branch ? { baseBranch: repo.branch } : {}),
     engine: { address: engine.info.address, kind: engine.info.kind },
     containerId: null,
@@ -75,6 +76,7 @@ export async function startSession(
         snapshot,
         prompt: req.prompt,
         network: req.network,
+        fork: req.fork,
         mcpServers: req.mcpServers,
       },
       hooks,
@@ -115,6 +117,7 @@ interface PipelineInput {
   snapshot: Promise<SnapshotPlan>;
   prompt?: string;
   network?: NetworkPolicy | undefined;
+  fork?: ForkFrom | undefined;
   mcpServers?: string[] | undefined;
 }
 
@@ -203,7 +206,7 @@ async function runPipeline(
     identity,
     user: plan.user,
     branch: state.info.branch,
-    commit: repo.head,
+    commit: input.fork?.commit ?? repo.head,
     remotes: await readRemotes(repo.root),
     onProgress: (bytes, total) => {
       const t = Date.now();
@@ -230,13 +233,21 @@ async function runPipeline(
   hooks.progress(id, 'workspace', 'setting up the repository');
   await initWorkspace(engine, containerId, workspace);
   // Before setup commands and the agent: only the user's own edits go into this commit.
-  const start = await recordStartingPoint(engine, containerId, {
-    plan: snapshot,
-    owner: identity,
-    user: plan.user,
-    root: repo.root,
-    userHead: repo.head,
-  });
+  // A fork starts at the other session's tip instead, without the user's edits.
+  const start = input.fork
+    ? await checkoutForkTip(engine, containerId, {
+        commit: input.fork.commit,
+        user: plan.user,
+        plan: snapshot,
+        owner: identity,
+      }).then(() => null)
+    : await recordStartingPoint(engine, containerId, {
+        plan: snapshot,
+        owner: identity,
+        user: plan.user,
+        root: repo.root,
+        userHead: repo.head,
+      });
   if (start) await update({ baseCommit: start.commit, startingPoint: start });
 
   if (net?.gateway && deps.network) {
@@ -274,11 +285,15 @@ async function runPipeline(
   }
   await update({ status: 'running' });
 
+  const resume = input.fork?.conversation
+    ? await forkConversation(deps, engine, containerId, identity, input.fork.conversation, log)
+    : false;
   hooks.progress(id, 'agent', config.autoStartClaude ? 'starting the agent' : 'opening a shell');
   const spec = agentSpec(config, {
     user: plan.user,
     rootOnly: plan.rootOnly,
     prompt: input.prompt,
+    resume,
   });
   if (deps.launcher) {
     await deps.launcher.launch(state.info, spec).catch((e: unknown) => {

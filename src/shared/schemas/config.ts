@@ -57,6 +57,8 @@ export const ResolvedConfig = z.object({
   agent: z.object({
     command: z.array(z.string()).min(1),
     prompt: z.string().optional(),
+    /** Added when the agent starts again with its conversation (see agent-spec.ts). */
+    resume: z.array(z.string()),
     feedback: z
       .object({
         mode: z.enum(['paste', 'command']),
