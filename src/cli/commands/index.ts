@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { networkCommands } from './network-commands';
+import { resumeCommands } from './resume-commands';
 import { seedCommands } from './seed';
 import { webCommand } from './web';
 import { workCommands } from './work';
@@ -15,4 +16,5 @@ export const commands: CliCommand[] = [
   ...seedCommands,
   ...workCommands,
   ...networkCommands,
+  ...resumeCommands,
 ];
