@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import * as app from './schemas/app';
+import * as claudeLogin from './schemas/claude-login';
 import * as commits from './schemas/commits';
 import * as config from './schemas/config';
 import * as credentials from './schemas/credentials';
@@ -23,6 +24,7 @@ import * as sessionResume from './schemas/session-resume';
 import * as forge from './schemas/forge';
 import * as terminal from './schemas/terminal';
 import * as userConfig from './schemas/user-config';
+import * as usage from './schemas/usage';
 
 /**
  * `heavy`: the call costs real work (git over a whole branch, diffs). The dispatch bounds how
@@ -121,6 +123,10 @@ export const methods = {
   removeSession: method(session.RemoveSessionInput, session.SessionInfo),
   initRepo: method(session.InitRepoInput, session.InitRepoResult),
   getHostTrustStore: method(Empty, image.HostTrustStore),
+  /** Claude login sync (issue 15 A): the host login and each running session's copy. */
+  getLoginSync: method(Empty, claudeLogin.LoginSyncReport),
+  // Usage (issue 15 B): tokens and estimated cost per session, and today's total.
+  getUsage: method(usage.GetUsageInput, usage.UsageReport),
   /** MCP servers (issue 15 D): the user's own, offered per project; values never sent. */
   listMcpServers: method(mcp.ListMcpServersInput, mcp.McpServerList),
   setProjectMcpServers: method(mcp.SetProjectMcpServersInput, mcp.McpServerList),
@@ -150,6 +156,10 @@ export const events = {
   sessionProgress: session.SessionProgress,
   sessionLog: session.SessionLog,
   sessionStoreProblem: session.StoreProblem,
+  /** A Claude login copy was written to the host store or into a session (issue 15 A). */
+  loginSynced: claudeLogin.LoginSynced,
+  /** A session's usage figures changed (new transcript lines in its container). */
+  usageChanged: usage.UsageChanged,
 } as const;
 
 export type Methods = typeof methods;

@@ -10,6 +10,7 @@
  * One exception: an API key the user declined in Claude Code on this machine stays home.
  */
 import { join } from 'node:path';
+import { oauthLoginNotes } from '../claude-login/report-notes';
 import { describeFailedRead, readHostFile } from './host-readers';
 import type { ClaudeProvider, KeychainReader, PlanBuilder } from './types';
 
@@ -192,6 +193,9 @@ export async function planClaudeAuth(
             : 'not forwarded: the Keychain login is the one Claude Code uses on macOS',
   });
   forwarded ||= oauth !== null;
+  // Expired, and rotating: what the app does about it and the token that never rotates.
+  for (const n of oauthLoginNotes(oauth?.content ?? null, b.lookup('CLAUDE_CODE_OAUTH_TOKEN') !== undefined))
+    b.note(n);
 
   // --- Console login kept inside ~/.claude.json ----------------------------------------------
   const primary = input.claudeJson?.primaryApiKey;

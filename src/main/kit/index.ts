@@ -5,9 +5,11 @@
  */
 import { agentRun } from './agent-run';
 import { attentionHook } from './attention-hook';
+import { claudeLogin } from './claude-login';
 import { commitBundle, commitWatch } from './commit-watch';
 import { startCommit } from './start-commit';
 import type { KitFile } from './types';
+import { usageWatch } from './usage-watch';
 import { workspaceInit } from './workspace-init';
 
 export type { KitFile } from './types';
@@ -20,4 +22,6 @@ export const kitFiles: readonly KitFile[] = [
   attentionHook,
   commitWatch,
   commitBundle,
+  claudeLogin,
+  usageWatch,
 ];

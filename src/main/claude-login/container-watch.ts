@@ -1,0 +1,109 @@
+/**
+ * One long-lived exec per running session: the kit's `claude-login watch`, which prints `cred`
+ * or `acct` when the session's login files change. Its stdin stays open (closing it ends the
+ * script). When the exec ends (container restarted, connection lost) it is started again with
+ * a growing delay; lines are untrusted and only these two words mean anything.
+ */
+import type { ExecStream } from '../engine/types';
+import { claudeLogin } from '../kit/claude-login';
+import type { ContainerRef } from './container-copy';
+
+export interface ContainerWatchOptions extends ContainerRef {
+  /** Seconds between the script's reads. */
+  interval?: number;
+  onChange(what: 'cred' | 'acct'): void;
+  /** The exec ended; `restartInMs` says when it is tried again. */
+  onEnd?(reason: string, restartInMs: number): void;
+}
+
+const MAX_DELAY_MS = 30_000;
+
+export class ContainerLoginWatch {
+  private exec: ExecStream | null = null;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private delay = 500;
+
+  constructor(private readonly o: ContainerWatchOptions) {}
+
+  start(): void {
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    if (this.stopped) return;
+    const o = this.o;
+    let exec: ExecStream;
+    try {
+      exec = await o.engine.execStream(o.containerId, {
+        cmd: [claudeLogin.path, 'watch', String(o.interval ?? 0.25)],
+        ...(o.user ? { user: o.user } : {}),
+        tty: false,
+        stdin: true,
+      });
+    } catch (e) {
+      this.again(
+        `the login watcher could not start: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return;
+    }
+    if (this.stopped) {
+      exec.close();
+      return;
+    }
+    this.exec = exec;
+    let buf = '';
+    exec.stdout.setEncoding('latin1');
+    exec.stdout.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line === 'cred' || line === 'acct') {
+          this.delay = 500; // it works: a later failure starts from a short delay again
+          o.onChange(line);
+        }
+      }
+      if (buf.length > 256) buf = '';
+    });
+    exec.stdout.on('error', () => undefined);
+    exec.stderr.resume();
+    const reason = await exec.wait().then(
+      (code) =>
+        code === 127 || code === 126
+          ? 'the session has no login watcher (started by an older version of the app)'
+          : `the login watcher ended (exit ${code})`,
+      (e: unknown) =>
+        `the login watcher lost its connection: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    this.exec = null;
+    this.again(reason);
+  }
+
+  private again(reason: string): void {
+    if (this.stopped) return;
+    const wait = this.delay;
+    this.delay = Math.min(this.delay * 2, MAX_DELAY_MS);
+    this.o.onEnd?.(reason, wait);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.run();
+    }, wait);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const exec = this.exec;
+    this.exec = null;
+    if (!exec) return;
+    try {
+      exec.stdin?.end();
+    } catch {
+      /* already closed */
+    }
+    exec.close();
+  }
+}

@@ -1,0 +1,385 @@
+/**
+ * Login sync: one Claude login, kept valid in every running session. Claude Code's OAuth login
+ * rotates: when one copy refreshes, every other copy's refresh token stops working. So the
+ * host store (file or Keychain) is the one source of truth, and:
+ *  - a session's copy that became newer (later expiresAt, same account) is written to the host
+ *    store, under its lock, after reading the store again (never over a newer or equal copy);
+ *  - a host copy newer than a session's is written into that session (only over the exact copy
+ *    read from it, so a refresh in the session meanwhile is never lost).
+ * Other accounts are never written either way; a copy that is not a Claude login is ignored,
+ * with the reason in the session's log (never its content). The app refreshes nothing itself.
+ *
+ * Only the elected process of a data dir runs it (setActive), like the commit watchers.
+ */
+import type {
+  LoginSyncReport,
+  SessionLoginState,
+  SessionLoginSync,
+} from '../../shared/schemas/claude-login';
+import type { SessionInfo } from '../../shared/schemas/session';
+import type { Engine } from '../engine/types';
+import type { EventBus } from '../events';
+import { compareLogins, otherAccountReason, type LoginCopy, type Verdict } from './compare';
+import { putContainerLogin, readContainerLogin, type ContainerRef } from './container-copy';
+import { ContainerLoginWatch } from './container-watch';
+import type { HostAccount } from './host-account';
+import type { HostLoginStore } from './host-store';
+import { watchHostLogin } from './host-watch';
+import { isoOf, parseAccount, parseLogin, type Account } from './login-text';
+import { LONG_LIVED_TOKEN_HINT, expiredNote } from './report-notes';
+
+export interface LoginSyncDeps {
+  bus: EventBus;
+  store: HostLoginStore;
+  hostAccount: HostAccount;
+  engineFor(session: SessionInfo): Promise<Engine>;
+  /** Seconds between the container watcher's reads (default 0.25). */
+  watchInterval?: number;
+  /** Quiet time after a change before it is read: a login writes two files (default 300 ms). */
+  settleMs?: number;
+  /** How often the host store is checked besides fs.watch (default 1 s; Keychain 3 s). */
+  hostPollMs?: number;
+  now?: () => Date;
+  /** Problems that belong to no session (the host store); default console.warn. */
+  warn?: (message: string) => void;
+}
+
+interface Tracked {
+  info: SessionInfo;
+  ref: ContainerRef | null;
+  watch: ContainerLoginWatch | null;
+  sync: SessionLoginSync;
+  settle: NodeJS.Timeout | null;
+  lastLogged: string | null;
+  /** Whether the session's log already says the host login had expired. */
+  expiryNoted: boolean;
+}
+
+type HostCopy =
+  { ok: true; text: string; copy: LoginCopy } | { ok: false; why: string; missing: boolean };
+
+export class LoginSyncService {
+  private active = false;
+  private readonly tracked = new Map<string, Tracked>();
+  private queue: Promise<void> = Promise.resolve();
+  private stopHostWatch: (() => void) | null = null;
+  /** The host text last seen, so our own writes and unchanged polls cost nothing. */
+  private lastHostText: string | null = null;
+  private disposed = false;
+
+  constructor(private readonly deps: LoginSyncDeps) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** Becomes (or stops being) the process that syncs; `all`: every record of the data dir. */
+  async setActive(active: boolean, all: readonly SessionInfo[]): Promise<void> {
+    if (this.disposed) return;
+    this.active = active;
+    if (active && !this.stopHostWatch) {
+      const keychain = this.deps.store.watchPath === null;
+      this.stopHostWatch = watchHostLogin({
+        path: this.deps.store.watchPath,
+        pollMs: this.deps.hostPollMs ?? (keychain ? 3000 : 1000),
+        onChange: () => this.enqueue(() => this.onHostChange()),
+      });
+    } else if (!active && this.stopHostWatch) {
+      this.stopHostWatch();
+      this.stopHostWatch = null;
+    }
+    await this.sync(all);
+  }
+
+  /** Brings the watchers in line with the records (running sessions only, when active). */
+  async sync(all: readonly SessionInfo[]): Promise<void> {
+    const wanted = new Map(
+      all
+        .filter((s) => this.active && s.status === 'running' && s.containerId !== null)
+        .map((s) => [s.id, s]),
+    );
+    for (const [id, t] of this.tracked) {
+      const w = wanted.get(id);
+      if (!w || w.containerId !== t.info.containerId) this.untrack(id);
+      else t.info = w;
+    }
+    await Promise.all(
+      [...wanted.values()].filter((s) => !this.tracked.has(s.id)).map((s) => this.track(s)),
+    );
+  }
+
+  private async track(info: SessionInfo): Promise<void> {
+    const t: Tracked = {
+      info,
+      ref: null,
+      watch: null,
+      sync: {
+        sessionId: info.id,
+        account: null,
+        expiresAt: null,
+        lastSyncedAt: null,
+        state: 'no-login',
+        message: 'not read yet',
+      },
+      settle: null,
+      lastLogged: null,
+      expiryNoted: false,
+    };
+    this.tracked.set(info.id, t);
+    let engine: Engine;
+    try {
+      engine = await this.deps.engineFor(info);
+    } catch (e) {
+      this.setState(t, 'no-login', `the session's engine is not reachable: ${errText(e)}`);
+      return;
+    }
+    if (this.tracked.get(info.id) !== t || this.disposed) return;
+    t.ref = { engine, containerId: info.containerId!, user: info.containerUser };
+    t.watch = new ContainerLoginWatch({
+      ...t.ref,
+      ...(this.deps.watchInterval !== undefined ? { interval: this.deps.watchInterval } : {}),
+      onChange: () => this.changed(t),
+      onEnd: (reason) => {
+        if (/no login watcher/.test(reason))
+          this.log(t, `login sync: ${reason}; restart it to keep its login in step`);
+      },
+    });
+    t.watch.start();
+  }
+
+  private untrack(id: string): void {
+    const t = this.tracked.get(id);
+    if (!t) return;
+    this.tracked.delete(id);
+    if (t.settle) clearTimeout(t.settle);
+    t.watch?.stop();
+  }
+
+  /** A change in the session: read it once things are quiet (a login writes two files). */
+  private changed(t: Tracked): void {
+    if (t.settle) clearTimeout(t.settle);
+    t.settle = setTimeout(() => {
+      t.settle = null;
+      this.enqueue(() => this.evaluate(t));
+    }, this.deps.settleMs ?? 300);
+  }
+
+  /** One decision at a time in this process; the store's lock covers other processes. */
+  private enqueue(fn: () => Promise<void>): void {
+    this.queue = this.queue
+      .then(fn)
+      .catch((e: unknown) => this.warn(`login sync failed: ${errText(e)}`));
+  }
+
+  /** Resolves when every decision queued so far is made (tests). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private warn(message: string): void {
+    (this.deps.warn ?? ((m: string) => console.warn(m)))(message);
+  }
+
+  private log(t: Tracked, text: string): void {
+    if (t.lastLogged === text) return;
+    t.lastLogged = text;
+    this.deps.bus.emit('sessionLog', { sessionId: t.info.id, stream: 'system', text: `${text}\n` });
+  }
+
+  private setState(t: Tracked, state: SessionLoginState, message?: string, synced = false): void {
+    t.sync = {
+      ...t.sync,
+      state,
+      ...(synced ? { lastSyncedAt: this.now().toISOString() } : {}),
+    };
+    if (message === undefined) delete t.sync.message;
+    else t.sync.message = message;
+  }
+
+  private async readHost(): Promise<HostCopy> {
+    const r = await this.deps.store.read();
+    if (r.state === 'missing')
+      return { ok: false, missing: true, why: 'no Claude login on this machine' };
+    if (r.state === 'unreadable') return { ok: false, missing: false, why: r.why };
+    return this.hostCopy(r.text, await this.deps.hostAccount.read());
+  }
+
+  private hostCopy(text: string, account: Account): HostCopy {
+    const p = parseLogin(text);
+    if (!p.ok) return { ok: false, missing: false, why: `the host's login is ignored: ${p.why}` };
+    return { ok: true, text, copy: { account, expiresAt: p.expiresAt } };
+  }
+
+  private async onHostChange(): Promise<void> {
+    if (!this.active) return;
+    const r = await this.deps.store.read();
+    const text = r.state === 'ok' ? r.text : null;
+    if (text !== null && text === this.lastHostText) return;
+    this.lastHostText = text;
+    // Every session compares itself with the new host copy (and gets it when it is newer).
+    for (const t of this.tracked.values()) await this.evaluate(t);
+  }
+
+  /** Reads the session's copy and moves the newer one across, if either is newer. */
+  private async evaluate(t: Tracked): Promise<void> {
+    if (!this.active || this.tracked.get(t.info.id) !== t || !t.ref) return;
+    let read;
+    try {
+      read = await readContainerLogin(t.ref);
+    } catch (e) {
+      this.setState(t, t.sync.state, `could not read the session's login: ${errText(e)}`);
+      return;
+    }
+    if (read.cred.state === 'missing') {
+      t.sync = { ...t.sync, account: null, expiresAt: null };
+      this.setState(
+        t,
+        'no-login',
+        'the session has no Claude login file (logged out, or never had one)',
+      );
+      return;
+    }
+    const parsed =
+      read.cred.state === 'ok'
+        ? parseLogin(read.cred.text)
+        : ({ ok: false, why: read.cred.why } as const);
+    if (!parsed.ok || read.cred.state !== 'ok') {
+      const why = parsed.ok ? 'unreadable' : parsed.why;
+      this.setState(t, 'corrupt', `the session's login file is ignored: ${why}`);
+      this.log(t, `login sync: the session's credentials file is ignored: ${why}`);
+      return;
+    }
+    const text = read.cred.text;
+    const mine: LoginCopy = { account: parseAccount(read.claudeJson), expiresAt: parsed.expiresAt };
+    t.sync = { ...t.sync, account: mine.account.label, expiresAt: isoOf(mine.expiresAt) };
+
+    const hostAccount = await this.deps.hostAccount.read();
+    let verdict = 'host-none' as Verdict | 'host-none';
+    let hostWhy = '';
+    let host: HostCopy | null = null;
+    const { written } = await this.deps.store.update((current) => {
+      if (current.state !== 'ok') {
+        hostWhy = current.state === 'missing' ? 'no Claude login on this machine' : current.why;
+        return null;
+      }
+      host = this.hostCopy(current.text, hostAccount);
+      if (!host.ok) {
+        hostWhy = host.why;
+        return null;
+      }
+      verdict = compareLogins(mine, host.copy);
+      return verdict === 'newer' ? text : null;
+    });
+    const h = host as HostCopy | null;
+    if (
+      h?.ok &&
+      !t.expiryNoted &&
+      h.copy.expiresAt <= this.now().getTime() &&
+      verdict !== 'newer'
+    ) {
+      t.expiryNoted = true;
+      this.log(t, `login sync: ${expiredNote(isoOf(h.copy.expiresAt))}`);
+    }
+    switch (verdict) {
+      case 'host-none':
+        this.setState(t, 'no-login', `not synced: ${hostWhy}`);
+        return;
+      case 'other-account': {
+        const why = otherAccountReason(mine.account, hostAccount);
+        this.setState(t, 'other-account', why);
+        this.log(t, `login sync: ${why}`);
+        return;
+      }
+      case 'same':
+        this.setState(t, 'in-step', undefined, t.sync.state !== 'in-step' || !t.sync.lastSyncedAt);
+        return;
+      case 'newer': {
+        if (!written) return;
+        this.lastHostText = text;
+        this.setState(
+          t,
+          'pulled',
+          `its refreshed login was written to ${this.deps.store.source}`,
+          true,
+        );
+        this.log(
+          t,
+          `login sync: this session's refreshed login (expires ${isoOf(mine.expiresAt)}) was written to the host`,
+        );
+        this.deps.bus.emit('loginSynced', {
+          sessionId: t.info.id,
+          direction: 'to-host',
+          at: this.now().toISOString(),
+        });
+        // Every other running session gets it now, before its own copy is refused.
+        for (const other of this.tracked.values()) if (other !== t) await this.evaluate(other);
+        return;
+      }
+      case 'older': {
+        if (!h?.ok) return;
+        let put;
+        try {
+          put = await putContainerLogin(t.ref, text, h.text);
+        } catch (e) {
+          this.setState(t, 'older', errText(e));
+          return;
+        }
+        if (put === 'changed') {
+          // The session wrote its file meanwhile: its watcher reports it and it is read again.
+          this.setState(t, 'older', 'the session changed its login while it was being updated');
+          return;
+        }
+        t.sync = { ...t.sync, expiresAt: isoOf(h.copy.expiresAt) };
+        this.setState(
+          t,
+          'pushed',
+          'the host\u2019s newer login was written into the session',
+          true,
+        );
+        this.log(
+          t,
+          `login sync: the host's newer login (expires ${isoOf(h.copy.expiresAt)}) was written into this session`,
+        );
+        this.deps.bus.emit('loginSynced', {
+          sessionId: t.info.id,
+          direction: 'to-session',
+          at: this.now().toISOString(),
+        });
+        return;
+      }
+    }
+  }
+
+  async report(): Promise<LoginSyncReport> {
+    const host = await this.readHost();
+    const store = this.deps.store;
+    const account = host.ok ? host.copy.account.label : null;
+    const expiresAt = host.ok ? host.copy.expiresAt : null;
+    return {
+      host: {
+        store: host.ok || !host.missing ? store.kind : 'none',
+        source: store.source,
+        account,
+        expiresAt: expiresAt === null ? null : isoOf(expiresAt),
+        expired: expiresAt !== null && expiresAt <= this.now().getTime(),
+        ...(host.ok ? {} : { problem: host.why }),
+      },
+      sessions: [...this.tracked.values()].map((t) => ({ ...t.sync })),
+      active: this.active,
+      longLivedTokenHint: LONG_LIVED_TOKEN_HINT,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.active = false;
+    this.stopHostWatch?.();
+    this.stopHostWatch = null;
+    for (const id of [...this.tracked.keys()]) this.untrack(id);
+    await this.queue.catch(() => undefined);
+  }
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
