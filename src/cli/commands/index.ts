@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
+import { mcpCommands } from './mcp-commands';
 import { networkCommands } from './network-commands';
 import { resumeCommands } from './resume-commands';
 import { seedCommands } from './seed';
@@ -16,5 +17,6 @@ export const commands: CliCommand[] = [
   ...seedCommands,
   ...workCommands,
   ...networkCommands,
+  ...mcpCommands,
   ...resumeCommands,
 ];

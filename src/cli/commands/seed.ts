@@ -67,7 +67,8 @@ const START_OPTIONS = (c: Command) =>
       '--preset <name>',
       'allowlist a preset (github, npm, pypi…; repeatable; implies --network allowlist)',
       collect,
-    );
+    )
+    .option('--mcp <names>', 'your MCP servers for this start: a,b or none (see claude-run mcp)');
 
 /** The project config file's trust, for every command that starts a session. */
 const TRUST_OPTIONS = (c: Command) =>

@@ -6,6 +6,7 @@
 import { AppError } from '../../shared/errors';
 import { CliContext, type CliDeps } from './context';
 import { clean } from './output';
+import { parseMcpNames } from './mcp';
 import { showProgress } from './progress';
 import { type NetworkFlags, networkChoice } from './start-network';
 import {
@@ -25,6 +26,8 @@ export interface StartOptions extends ProjectConfigFlags, NetworkFlags {
   pr?: boolean;
   prompt?: string;
   branch?: string;
+  /** --mcp a,b|none: this start's MCP servers (else the folder's choice). */
+  mcp?: string;
 }
 
 /** --name is the session's name (branch claude/<name>); --branch names the branch outright. */
@@ -66,6 +69,7 @@ export async function startCommand(
 ): Promise<number> {
   const name = branchFor(opts);
   const network = networkChoice(opts);
+  const mcpServers = opts.mcp !== undefined ? parseMcpNames(opts.mcp) : undefined;
   checkTrustFlags(opts);
   const api = await ctx.getApi();
   await ctx.importCommits();
@@ -82,6 +86,7 @@ export async function startCommand(
         ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
         ...(opts.config !== undefined ? { configPath: opts.config } : {}),
         ...(network !== undefined ? { network } : {}),
+        ...(mcpServers !== undefined ? { mcpServers } : {}),
       },
       opts,
     );
