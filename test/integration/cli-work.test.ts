@@ -208,10 +208,17 @@ const { engine: te, reason } = testEngine('docker');
           createdAt: w.session.createdAt,
           folder: f.repo,
           recorded: false,
+          usage: null,
         },
       ]);
       const running = JSON.parse((await f.run((ctx) => listCommand(ctx, { json: true }))).stdout);
-      expect(running).toEqual({ containers: [], engineProblem: null });
+      expect(running).toMatchObject({ containers: [], engineProblem: null });
+      expect(running.usageToday.tokens).toEqual({
+        input: 0,
+        output: 0,
+        cacheCreation: 0,
+        cacheRead: 0,
+      });
       const config = await f.run((ctx) => configCommand(ctx, { json: true }));
       expect(config.code).toBe(0);
       const c = JSON.parse(config.stdout) as Record<string, { [k: string]: unknown }>;

@@ -43,7 +43,7 @@ describeEachEngine('claude-run container commands', (te) => {
     const r = await f.run((ctx) => listCommand(ctx, {}));
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+NAME\s+BRANCH\s+STATUS\s+CREATED\s+FOLDER$/);
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+BRANCH\s+STATUS\s+CREATED\s+TOKENS\s+COST\s+FOLDER$/);
     const rowA = lines.find((l) => l.startsWith(appA.slice(0, 12)));
     expect(rowA).toMatch(/claude\/cli-a\s+running\s+\d+ seconds? ago/);
     expect(lines.some((l) => l.startsWith(appB.slice(0, 12)))).toBe(true);

@@ -1,4 +1,6 @@
 /** `claude-run list` / `ls`: the app's containers and sessions as a table. */
+import type { SessionUsage, UsageReport } from '../../shared/schemas/usage';
+import { formatCost, formatTokens, totalTokens } from '../../shared/usage-format';
 import { printJson } from './ask';
 import type { CliContext } from './context';
 import { fitRows } from './fit';
@@ -23,9 +25,14 @@ export interface ListJsonRow {
   createdAt: string | null;
   folder: string;
   recorded: boolean;
+  /** Tokens and estimated cost from the session's transcripts; null: none seen. */
+  usage: RowUsage | null;
 }
 
-export function listJsonRow(t: Target): ListJsonRow {
+/** `usage` of a row: the session's figures without its id (the row has it). */
+export type RowUsage = Omit<SessionUsage, 'sessionId'>;
+
+export function listJsonRow(t: Target, usage?: SessionUsage): ListJsonRow {
   return {
     id: shortId(t),
     sessionId: t.sessionId,
@@ -38,7 +45,22 @@ export function listJsonRow(t: Target): ListJsonRow {
     createdAt: t.created && !Number.isNaN(t.created.getTime()) ? t.created.toISOString() : null,
     folder: t.folder,
     recorded: t.foreign,
+    usage: usage ? rowUsage(usage) : null,
   };
+}
+
+function rowUsage(u: SessionUsage): RowUsage {
+  const { sessionId: _id, ...rest } = u;
+  return rest;
+}
+
+/** The figures of every session, or none when they cannot be read (the list still shows). */
+async function readUsage(ctx: CliContext): Promise<UsageReport | null> {
+  try {
+    return await (await ctx.getApi()).getUsage({});
+  } catch {
+    return null;
+  }
 }
 
 export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<number> {
@@ -52,9 +74,13 @@ export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<n
   const shown = opts.all
     ? targets
     : targets.filter((t) => t.running || t.status === 'starting' || t.foreign);
+  const report = await readUsage(ctx);
+  const usageOf = (t: Target) =>
+    t.sessionId ? report?.sessions.find((u) => u.sessionId === t.sessionId) : undefined;
   if (opts.json) {
     printJson(ctx, {
-      containers: shown.map(listJsonRow),
+      containers: shown.map((t) => listJsonRow(t, usageOf(t))),
+      usageToday: report?.today ?? null,
       engineProblem: engineProblem ? engineProblem.toPayload() : null,
     });
     return 0;
@@ -76,9 +102,10 @@ export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<n
     clean(t.branch) || '-',
     colorStatus(t.status, p) + (t.foreign ? ' (recorded)' : ''),
     ago(t.created, now),
+    ...usageCells(usageOf(t)),
     clean(t.folder) || '-',
   ]);
-  const header = ['ID', 'NAME', 'BRANCH', 'STATUS', 'CREATED', 'FOLDER'];
+  const header = ['ID', 'NAME', 'BRANCH', 'STATUS', 'CREATED', 'TOKENS', 'COST', 'FOLDER'];
   const out = ctx.io.stdout;
   // On a terminal every row stays one line; piped output keeps the values whole for scripts.
   const fitted =
@@ -86,11 +113,23 @@ export async function listCommand(ctx: CliContext, opts: ListOptions): Promise<n
       ? fitRows(header, rows, out.columns, [
           { column: 1, min: 12 },
           { column: 2, min: 12 },
-          { column: 5, min: 12, keep: 'end' },
+          { column: 7, min: 12, keep: 'end' },
         ])
       : rows;
   ctx.print(table(header, fitted));
+  const unpriced = new Set(shown.flatMap((t) => usageOf(t)?.unpricedModels ?? []));
+  if (unpriced.size > 0)
+    ctx.note(
+      `* estimated cost without ${[...unpriced].map(clean).join(', ')} (not in the price table)\n`,
+    );
   return 0;
+}
+
+/** TOKENS and COST cells: a dash without figures, a cost marked * when some model has no price. */
+function usageCells(u: SessionUsage | undefined): [string, string] {
+  if (!u || !u.updatedAt) return ['-', '-'];
+  const cost = formatCost(u.costUsd);
+  return [formatTokens(totalTokens(u.tokens)), u.unpricedModels.length ? `${cost}*` : cost];
 }
 
 function colorStatus(status: string, p: CliContext['out']): string {
