@@ -3,6 +3,7 @@ import { useAppInfo } from '../stores/app';
 import { useConnection } from '../stores/connection';
 import { useEngine } from '../stores/engine';
 import { SessionsStatusItem } from './sessions/SessionsStatusItem';
+import { UsageStatusItem } from './usage/UsageStatusItem';
 import '../styles/statusbar.css';
 
 function EngineStatusItem() {
@@ -55,6 +56,7 @@ export function StatusBar() {
     <footer className="statusbar">
       <EngineStatusItem />
       <SessionsStatusItem />
+      <UsageStatusItem />
       <span className="spacer" />
       <ConnectionItem />
       <button
