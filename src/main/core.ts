@@ -10,6 +10,7 @@ import { appHandlers } from './app/handlers';
 import { recordSessionLogs } from './app/session-log';
 import { type CommitSettings, commitHandlers, createCommitService } from './commits';
 import { importerElection } from './commits/importer';
+import { createLoginSync, loginSyncHandlers } from './claude-login';
 import { credentialsHandlers, planCredentials } from './credentials';
 import { configHandlers } from './config/handlers';
 import { loadConfig } from './config/load';
@@ -26,6 +27,7 @@ import { runCommand } from './forge/tokens';
 import { settingsFromConfig } from './commits/settings';
 import { createReviewService, reviewHandlers } from './review';
 import { createSessionService, engineResolver, sessionHandlers } from './sessions';
+import { UsageService, usageHandlers } from './usage';
 import { createTerminalService, terminalHandlers } from './terminals';
 
 export interface CoreOptions {
@@ -119,6 +121,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     planCredentials,
   });
   terminals.setSessionLookup(async (id) => sessions.manager.find(id));
+  // Claude login sync: runs only in the elected process (setActive below).
+  const loginSync = createLoginSync({
+    bus,
+    env,
+    homeDir,
+    platform: process.platform,
+    engineFor: (s) => engineAt(s.engine.address),
+  });
+  // Token usage from the sessions' transcripts: watchers only in the elected process.
+  const usage = new UsageService({
+    bus,
+    dataDir: options.dataDir,
+    engineFor: (s) => engineAt(s.engine.address),
+  });
   const review = createReviewService({
     bus,
     dataDir: options.dataDir,
@@ -134,13 +150,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopSync = sessions.manager.onRecordsChange((all) => {
     void commits.sync(all);
     void network.sync(all).catch(() => undefined);
+    void loginSync.sync(all).catch(() => undefined);
+    void usage.sync(all);
   });
   // The elected process runs every session's commit watcher and network gateway.
   const importer = importerElection({
     lockFile: join(options.dataDir, 'sessions', 'importer.lock'),
     runner: {
       setImporting: async (mine, all) => {
-        await Promise.all([commits.setImporting(mine, all), network.setActive(mine, all)]);
+        await Promise.all([
+          commits.setImporting(mine, all),
+          network.setActive(mine, all),
+          loginSync.setActive(mine, all),
+          usage.setActive(mine, all),
+        ]);
       },
     },
     sessions: () => sessions.manager.list().sessions,
@@ -155,9 +178,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const removeSession = async (id: string, opts: { force?: boolean } = {}) => {
     const gone = await sessions.manager.remove(id, opts);
     ports.closeSession(id);
-    await Promise.all([review.forget(id), merge.records.remove(id), network.forget(id)]).catch(
-      () => undefined,
-    );
+    await Promise.all([
+      review.forget(id),
+      merge.records.remove(id),
+      network.forget(id),
+      usage.forget(id),
+    ]).catch(() => undefined);
     return gone;
   };
   const mergeSettings = settingsFromConfig(host);
@@ -203,6 +229,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
     }),
     ...credentialsHandlers(host),
+    ...usageHandlers(usage),
+    ...loginSyncHandlers(loginSync),
     ...mcpHandlers(mcp),
     ...configHandlers(host),
     removeSession: async ({ id, force }) => {
@@ -221,8 +249,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopPortWatch();
       ports.dispose();
       await network.dispose();
+      await loginSync.dispose();
       sessions.manager.dispose();
       await importer.stop();
+      await usage.dispose();
       review.dispose();
       terminals.dispose();
       commits.dispose();
