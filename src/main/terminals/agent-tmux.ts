@@ -137,13 +137,6 @@ export async function tmuxLaunch(
     'default-terminal',
     term,
     ';',
-    'set-option',
-    '-ga',
-    'terminal-overrides',
-    // The viewer's terminal (xterm.js as xterm-256color) has true colour and italics, whatever
-    // the image's terminfo says.
-    ',xterm-256color:Tc:sitm=\\E[3m',
-    ';',
     'new-session',
     '-d',
     '-s',
@@ -233,9 +226,65 @@ export async function tmuxLeaveCopyMode(t: TmuxTarget): Promise<void> {
   );
 }
 
+/**
+ * How tmux draws for the viewer's terminal (xterm.js as xterm-256color): true colour and
+ * italics whatever the image's terminfo says, and no alternate screen (smcup@, rmcup@). In the
+ * normal buffer, the lines tmux scrolls off the top (it scrolls a full-size pane with line
+ * feeds) go into the viewer's own scrollback, as in a plain terminal; the history from before
+ * the attach is seeded from tmux's (tmuxHistory).
+ */
+const CLIENT_OVERRIDES = ',xterm-256color:Tc:sitm=\\E[3m:smcup@:rmcup@';
+
 /** argv of the TTY exec a viewer's terminal runs: a tmux client of the agent's session. */
 export function tmuxAttachCmd(): string[] {
   // -d detaches clients a previous app process left behind (an engine keeps an exec running
-  // after its connection closed), so the window follows the live viewer's size alone.
-  return tmux('attach-session', '-d', '-t', TMUX_SESSION);
+  // after its connection closed), so the window follows the live viewer's size alone. The
+  // overrides are set here, not at launch, so an agent launched by an older app gets them too
+  // (tmux reads them when a client attaches).
+  return tmux(
+    'set-option',
+    '-g',
+    'terminal-overrides',
+    CLIENT_OVERRIDES,
+    ';',
+    'set-option',
+    '-g',
+    'window-size',
+    'latest',
+    ';',
+    'attach-session',
+    '-d',
+    '-t',
+    TMUX_SESSION,
+  );
+}
+
+/**
+ * Prints the last `lines` lines of the pane's history (above the visible screen) with their
+ * colours (-e), wrapped lines joined (-J) so the viewer wraps (and re-wraps) them itself; ''
+ * when there is none. capture-pane with an empty history would print the screen instead,
+ * hence the size check first. The count is a number passed as an argument, never parsed text.
+ */
+const HISTORY_SCRIPT = [
+  'n=$(tmux -u -S "$1" display-message -p -t "$2" "#{history_size}") || exit 1',
+  '[ "$n" -gt 0 ] 2>/dev/null || exit 0',
+  '[ "$n" -gt "$3" ] && n="$3"',
+  '[ "$n" -gt 0 ] || exit 0',
+  'exec tmux -u -S "$1" capture-pane -p -e -J -t "$2" -S "-$n" -E -1',
+].join('\n');
+
+/** The pane's history (the last `lines` lines), as capture-pane prints it; '' on failure. */
+export async function tmuxHistory(t: TmuxTarget, lines: number): Promise<string> {
+  const n = Math.max(0, Math.min(1_000_000, Math.trunc(lines)));
+  if (n === 0) return '';
+  const r = await run(t, [
+    'sh',
+    '-c',
+    HISTORY_SCRIPT,
+    'ccr-history',
+    TMUX_SOCKET,
+    TMUX_SESSION,
+    String(n),
+  ]);
+  return r.exitCode === 0 ? r.stdout.toString('utf8') : '';
 }

@@ -9,6 +9,7 @@ import type { TerminalBackend } from './backend';
 import { DEFAULT_FLOW, FlowControl, type FlowOptions } from './flow';
 import { DEFAULT_SCROLLBACK, type Screen } from './screen';
 import { createScreen, type ScreenMode } from './screen-worker';
+import { seedHistory } from './history-seed';
 
 export interface LiveTerminalEvents {
   output(payload: { terminalId: string; data: string; seq: number }): void;
@@ -34,6 +35,11 @@ export interface LiveTerminalOptions {
   /** Sees every chunk of output (attention detection). */
   onOutput?: (data: string) => void;
   onInput?: (data: string) => void;
+  /**
+   * The terminal's history lives elsewhere (tmux): read on each attach and written ahead of
+   * the screen, which then keeps no scrollback of its own. `lines` is the viewer's scrollback.
+   */
+  history?: { lines: number; read: () => Promise<string> };
 }
 
 export class LiveTerminal {
@@ -63,7 +69,7 @@ export class LiveTerminal {
     this.screen = createScreen(
       opts.info.cols,
       opts.info.rows,
-      opts.scrollback ?? DEFAULT_SCROLLBACK,
+      opts.history ? 0 : (opts.scrollback ?? DEFAULT_SCROLLBACK),
       opts.screen,
     );
     this.flow = new FlowControl(opts.flow ?? DEFAULT_FLOW, (paused) => this.setPaused(paused));
@@ -145,14 +151,18 @@ export class LiveTerminal {
     // the snapshot is queued behind exactly the output of batches 1..seq.
     if (this.flow.has(viewerId)) this.flow.remove(viewerId);
     this.flow.add(viewerId);
-    const snap = await this.screen.snapshot();
+    const screen = this.screen.snapshot();
+    // Read while the snapshot is taken, a moment after it: on a busy terminal a line that
+    // scrolls off in between may show twice at the seam, but none goes missing.
+    const history = this.opts.history ? await this.opts.history.read().catch(() => '') : '';
+    const snap = await screen;
     return {
       terminalId: this.id,
-      serialized: snap.serialized,
+      serialized: seedHistory(history, snap.rows) + snap.serialized,
       cols: snap.cols,
       rows: snap.rows,
       seq,
-      scrollback: this.screen.scrollback,
+      scrollback: this.opts.history?.lines ?? this.screen.scrollback,
       status: this.info.status,
       exitCode: this.info.exitCode,
     };

@@ -9,7 +9,13 @@ import type { TerminalInfo, TerminalKind, TerminalSnapshot } from '../../shared/
 import type { Engine } from '../engine/types';
 import type { AgentLauncher, AgentSpec } from '../sessions/agent-launcher';
 import { attachAgentBackend, openAgentBackend } from './agent-backend';
-import { tmuxAgentAlive, tmuxAttentionMode, tmuxKill, type TmuxTarget } from './agent-tmux';
+import {
+  tmuxAgentAlive,
+  tmuxAttentionMode,
+  tmuxHistory,
+  tmuxKill,
+  type TmuxTarget,
+} from './agent-tmux';
 import { TmuxScroll } from './tmux-scroll';
 import { AttentionTracker } from './attention';
 import type { TerminalBackend } from './backend';
@@ -238,7 +244,7 @@ export class TerminalService implements AgentLauncher {
       size,
       scrollback,
       tracker,
-      tmux ? 'tmux' : undefined,
+      tmux,
     );
     if (tmux) this.tmuxAgents.set(info.id, tmux);
   }
@@ -252,7 +258,7 @@ export class TerminalService implements AgentLauncher {
     size: { cols: number; rows: number },
     scrollback: number,
     tracker?: AttentionTracker,
-    history?: 'tmux',
+    tmux?: TmuxTarget,
   ): TerminalInfo {
     const id = newTerminalId();
     const { bus } = this.deps;
@@ -260,10 +266,14 @@ export class TerminalService implements AgentLauncher {
     const terminal = new LiveTerminal({
       info: {
         ...{ id, sessionId, kind, role, title, ...size, createdAt },
-        ...(history ? { scrollback: history } : {}),
+        ...(tmux ? { scrollback: 'tmux' as const } : {}),
       },
       backend,
       scrollback,
+      // The agent under tmux: its history is tmux's, seeded into each viewer on attach.
+      ...(tmux
+        ? { history: { lines: scrollback, read: () => tmuxHistory(tmux, scrollback) } }
+        : {}),
       flow: this.deps.flow,
       screen: this.deps.screen,
       batch: this.deps.batch,

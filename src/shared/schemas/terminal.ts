@@ -36,8 +36,9 @@ export const TerminalInfo = z.object({
   exitCode: z.number().int().nullable(),
   createdAt: z.string(),
   /**
-   * 'tmux': the terminal is a tmux client (the agent under tmux): its history lives in tmux,
-   * so viewers scroll it with scrollTerminal instead of their own scrollback.
+   * 'tmux': the terminal is a tmux client (the agent under tmux): its history lives in tmux and
+   * is seeded into each viewer's own scrollback on attach (scrollTerminal still moves tmux's
+   * pane through it in copy mode, for clients without a scrollback).
    */
   scrollback: z.enum(['local', 'tmux']).optional(),
 });

@@ -13,7 +13,7 @@ import { useConnection } from '../../stores/connection';
 import { setActiveTerminalSearch } from './active-search';
 import { TerminalController, type TerminalApi } from './terminal-controller';
 import { LIGHT_QUERY, terminalTheme, watchColorScheme } from './theme';
-import { tmuxWheel } from './tmux-wheel';
+import { TERMINAL_FONT } from './font';
 
 export interface TerminalViewProps {
   terminalId: string;
@@ -21,11 +21,14 @@ export interface TerminalViewProps {
   /** Errors of the calls behind the view (write, resize, attach), for the app's error display. */
   onError?: (e: unknown) => void;
   className?: string;
-  /** 'tmux': the terminal's history is tmux's; the wheel scrolls it there. */
+  /**
+   * Where the terminal's history comes from ('tmux': seeded from tmux's on each attach). The
+   * view scrolls its own scrollback either way; kept so callers may say it.
+   */
   history?: 'local' | 'tmux';
 }
 
-export function TerminalView({ terminalId, api, onError, className, history }: TerminalViewProps) {
+export function TerminalView({ terminalId, api, onError, className }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const searchRef = useRef<SearchAddon | null>(null);
   const termRef = useRef<Terminal | null>(null);
@@ -49,7 +52,7 @@ export function TerminalView({ terminalId, api, onError, className, history }: T
     const term = new Terminal({
       allowProposedApi: true,
       cursorBlink: true,
-      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      fontFamily: TERMINAL_FONT,
       fontSize: 13,
       scrollback: 10_000,
     });
@@ -82,14 +85,6 @@ export function TerminalView({ terminalId, api, onError, className, history }: T
       }
       return true;
     });
-    const wheel =
-      history === 'tmux'
-        ? tmuxWheel(
-            (lines) => api.scrollTerminal({ terminalId, lines }),
-            () => term.rows,
-          )
-        : null;
-    if (wheel) term.attachCustomWheelEventHandler((e) => wheel.onWheel(e));
     const controller = new TerminalController(term, api, terminalId, undefined, onError);
     const refit = () => {
       const dims = fit.proposeDimensions();
@@ -110,7 +105,6 @@ export function TerminalView({ terminalId, api, onError, className, history }: T
       stopWatching();
       sizeWatch.dispose();
       stopTheme();
-      wheel?.dispose();
       observer.disconnect();
       controller.dispose();
       term.dispose();
@@ -119,7 +113,7 @@ export function TerminalView({ terminalId, api, onError, className, history }: T
     };
     // onError is a callback for reporting only; a new one must not reattach the terminal.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [terminalId, api, history]);
+  }, [terminalId, api]);
 
   const find = (backwards: boolean) => {
     const s = searchRef.current;
