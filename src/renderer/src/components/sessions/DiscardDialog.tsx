@@ -5,6 +5,7 @@
  * that explicit answer sends confirmUnmerged. This replaces the old remove question (the
  * sidebar's ✕ opens it). When the discard fails for a session whose engine does not answer,
  * "Remove anyway" drops the record and keeps the branch, as the old remove's force did.
+ * "Export the conversation first" copies the transcripts to a host folder before the discard.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { DiscardSessionResult } from '../../../../shared/schemas/merge';
@@ -16,6 +17,11 @@ import { useSessions } from '../../stores/sessions';
 import { useUi } from '../../stores/ui';
 import { discardLossText, short } from './merge-text';
 import { describeError } from './MergeOutcome';
+import {
+  defaultExportChoice,
+  ExportConversationOption,
+  exportBeforeDiscard,
+} from './ExportConversationOption';
 import { sessionTabId } from './navigate';
 import { useToasts } from './toasts';
 import '../../styles/merge.css';
@@ -28,6 +34,8 @@ export function DiscardDialog({
   onClose: () => void;
 }) {
   const [deleteBranch, setDeleteBranch] = useState(false);
+  const [exportChoice, setExportChoice] = useState(() => defaultExportChoice(s));
+  const exported = useRef(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   /** The host said the commits exist nowhere else: the second question. */
@@ -64,6 +72,14 @@ export function DiscardDialog({
     setBusy(true);
     setError(null);
     try {
+      // Once per dialog: the second question does not export again.
+      const notExported = exported.current ? null : await exportBeforeDiscard(s, exportChoice);
+      if (notExported !== null) {
+        setError(notExported);
+        setBusy(false);
+        return;
+      }
+      exported.current = true;
       done(await api().discardSession({ id: s.id, deleteBranch, confirmUnmerged }));
     } catch (e) {
       if ((e as { code?: unknown }).code === 'discard-unmerged' && !confirmUnmerged)
@@ -114,6 +130,11 @@ export function DiscardDialog({
                 </>
               )}
             </p>
+            <ExportConversationOption
+              value={exportChoice}
+              onChange={setExportChoice}
+              disabled={busy}
+            />
           </>
         ) : (
           <div className="discard-second" role="alert" data-testid="discard-unmerged">

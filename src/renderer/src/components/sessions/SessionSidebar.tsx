@@ -1,7 +1,8 @@
 /**
  * The sidebar's sessions, grouped by folder: name, branch, live status (while starting, the
  * start's phase), new-commit count, its git badges (ahead/behind, merged, pushed, PR), and the
- * actions stop / restart / discard (asks first; keeping the branch is the default).
+ * actions stop / restart / discard (asks first; keeping the branch is the default), and a "⋯"
+ * menu with Restart fresh and Fork session.
  */
 import { useState } from 'react';
 import type { SessionInfo } from '../../../../shared/schemas/session';
@@ -14,9 +15,11 @@ import { useUi } from '../../stores/ui';
 import { DiscardDialog } from './DiscardDialog';
 import { openSession, sessionTabId } from './navigate';
 import { SessionGitBadges } from './SessionGitBadges';
+import { SessionRowMore } from './SessionResumeActions';
 import { phaseText } from './start-phases';
 import { StatusDot } from './StatusDot';
 import { toastError } from './toasts';
+import { SessionUsageRow } from '../usage/SessionUsageRow';
 import { neutraliseLine } from '../../../../shared/neutralise';
 
 function groupByFolder(sessions: SessionInfo[]): [string, SessionInfo[]][] {
@@ -97,6 +100,7 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
         <span className="session-text">
           <span className="session-name">{neutraliseLine(s.name)}</span>
           <span className="session-branch mono">{neutraliseLine(s.branch)}</span>
+          <SessionUsageRow sessionId={s.id} />
           {starting && (
             <>
               {/* The message alone fits the narrow sidebar ("running setup command 2 of 2"). */}
@@ -137,12 +141,13 @@ function SessionRow({ session: s, onRemove }: { session: SessionInfo; onRemove: 
             className="icon-button"
             disabled={busy}
             aria-label={`Restart ${s.name}`}
-            title="Restart the container and the agent"
+            title="Restart the container and the agent (it continues its conversation)"
             onClick={() => void act('Cannot restart', () => api().restartSession({ id: s.id }))}
           >
             ↻
           </button>
         )}
+        <SessionRowMore session={s} />
         <button
           className="icon-button"
           disabled={busy}
