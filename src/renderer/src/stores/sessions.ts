@@ -45,6 +45,8 @@ export interface StartOptions {
   projectConfig?: 'ignore' | { trust: string };
   /** The network policy chosen in the start panel; absent: the configs' or the detected one. */
   network?: NetworkPolicy;
+  /** The MCP checklist's servers; absent: the project's saved choice. */
+  mcpServers?: string[];
 }
 
 export type TrustAnswer = 'trust' | 'ignore' | 'cancel';
@@ -140,6 +142,7 @@ export const useSessions = create<SessionsStore>((set, get) => ({
         ...(opts.prompt ? { prompt: opts.prompt } : {}),
         ...(opts.projectConfig ? { projectConfig: opts.projectConfig } : {}),
         ...(opts.network ? { network: opts.network } : {}),
+        ...(opts.mcpServers ? { mcpServers: opts.mcpServers } : {}),
       });
       get().applyStatus(info);
       patch({ busy: false, sessionId: info.id });

@@ -18,6 +18,7 @@ import { STATUS_LABEL, shownStatus, useSessions } from '../../stores/sessions';
 import { useStartProgress } from '../../stores/start-progress';
 import { activeTerminal, useTerminals } from '../../stores/terminals';
 import type { Tab } from '../../stores/ui';
+import { McpSessionNote } from '../mcp/McpSessionNote';
 import { NetworkPanel } from '../network/NetworkPanel';
 import { NetworkToggle } from '../network/NetworkToggle';
 import { TerminalView } from '../terminal';
@@ -91,6 +92,7 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
           {s.error.hint ? <span className="muted"> — {s.error.hint}</span> : null}
         </div>
       )}
+      <McpSessionNote session={s} />
       <div className="session-main-row">
         <div className="session-content">
           {viewKind === 'review' ? <ReviewSlot session={s} /> : <Terminals session={s} />}

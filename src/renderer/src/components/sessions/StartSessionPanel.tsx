@@ -13,6 +13,7 @@ import type { Tab } from '../../stores/ui';
 import { openSession } from './navigate';
 import { StartLog, StartProgressBar } from './StartProgress';
 import { NetworkPolicyEditor } from '../network/NetworkPolicyEditor';
+import { McpChecklist } from '../mcp/McpChecklist';
 import { StatusDot } from './StatusDot';
 import { TrustDialog } from './TrustDialog';
 import { shownStatus } from '../../stores/sessions';
@@ -28,6 +29,8 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
   const [fixNote, setFixNote] = useState<string | null>(null);
   // Set only when the user changed the plan shown; else the configs and the detection decide.
   const [network, setNetwork] = useState<NetworkPolicy | undefined>(undefined);
+  // The checklist's ticks (also saved for the project); undefined until it has read them.
+  const [mcpServers, setMcpServers] = useState<string[] | undefined>(undefined);
   const busy = st?.busy ?? false;
 
   const run = async (go: () => Promise<SessionInfo | null>) => {
@@ -44,6 +47,7 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
         name: name.trim() || undefined,
         prompt: prompt.trim() || undefined,
         ...(network ? { network } : {}),
+        ...(mcpServers ? { mcpServers } : {}),
       }),
     );
   const answer = (a: TrustAnswer) => void run(() => useSessions.getState().answerTrust(folder, a));
@@ -98,6 +102,7 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
           />
         </label>
         <NetworkPolicyEditor folder={folder} disabled={busy} onChange={setNetwork} />
+        <McpChecklist folder={folder} disabled={busy} onChange={setMcpServers} />
         <div className="start-actions">
           <button type="submit" className="button primary large" disabled={busy}>
             {busy ? 'Starting…' : 'Start session'}
