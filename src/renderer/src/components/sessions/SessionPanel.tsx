@@ -23,6 +23,7 @@ import { NetworkPanel } from '../network/NetworkPanel';
 import { NetworkToggle } from '../network/NetworkToggle';
 import { TerminalView } from '../terminal';
 import { ReviewSlot } from './ReviewSlot';
+import { RestartChoices, SessionHeaderActions } from './SessionResumeActions';
 import { StartLog, StartProgressBar } from './StartProgress';
 import { StatusDot } from './StatusDot';
 import { toastError } from './toasts';
@@ -64,6 +65,7 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
           {STATUS_LABEL[status]}
         </span>
         <span className="spacer" />
+        <SessionHeaderActions session={s} />
         <NetworkToggle sessionId={s.id} />
         <div className="segmented" role="tablist" aria-label="Session view">
           <button
@@ -129,18 +131,7 @@ function Terminals({ session: s }: { session: SessionInfo }) {
             : `The session is ${STATUS_LABEL[shownStatus(s, undefined)].toLowerCase()}.`}
         </p>
         {s.status === 'starting' && <Starting sessionId={s.id} />}
-        {(s.status === 'stopped' || s.status === 'failed') && (
-          <button
-            className="button primary"
-            onClick={() =>
-              void api()
-                .restartSession({ id: s.id })
-                .catch((e: unknown) => toastError('Cannot restart', e))
-            }
-          >
-            Restart session
-          </button>
-        )}
+        {(s.status === 'stopped' || s.status === 'failed') && <RestartChoices session={s} />}
       </div>
     );
   }
