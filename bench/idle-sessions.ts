@@ -1,0 +1,174 @@
+/**
+ * idle-sessions: what 20 idle sessions cost the app. The whole app as a user runs it: the core
+ * (commit watchers, gateways, terminals, every background service) behind the web server, with
+ * the renderer open in Chromium and one session's terminal on screen. Measured over a quiet
+ * window after every session runs and has settled: CPU of this process (the app's main
+ * process) and of the Chromium processes it started, and their resident memory; next to the
+ * same app with no session, measured first in the same run. ratio = app CPU % / the 1 % budget.
+ * (The issue's goal: CPU < 1 %, RSS < 400 MB.)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { userConfigPath } from '../src/main/config/paths';
+import { createCore } from '../src/main/core';
+import { silentLog } from '../src/main/transport/log';
+import { startWebServer } from '../src/main/transport/web/server';
+import type { SessionInfo } from '../src/shared/schemas/session';
+import { launchChromium } from '../test/helpers/chromium';
+import { round } from './lib/stats';
+import type { Bench } from './lib/types';
+
+const ROOT = resolve(__dirname, '..');
+const FIXTURE_DOCKERFILE = join(ROOT, 'test/fixtures/session-image/Dockerfile');
+const TICKS_PER_S = 100; // USER_HZ on Linux
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
+
+/** Pids of every process under `root` (Chromium's browser, renderers, GPU and utility processes). */
+async function descendants(root: number): Promise<number[]> {
+  const parent = new Map<number, number>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    parent.set(Number(name), Number(fields[1]));
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [pid, pp] of parent) {
+      if (pp !== p) continue;
+      out.push(pid);
+      walk(pid);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** CPU ticks (utime+stime) and RSS bytes of the given processes. */
+async function usage(pids: number[]): Promise<{ ticks: number; rss: number }> {
+  let ticks = 0;
+  let rss = 0;
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(f[11]) + Number(f[12]);
+    rss += Number(f[21]) * 4096;
+  }
+  return { ticks, rss };
+}
+
+/** CPU % (of one core) of this process and of its child processes over `seconds` of quiet. */
+async function measure(seconds: number) {
+  const pids = await descendants(process.pid);
+  const c0 = process.cpuUsage();
+  const k0 = await usage(pids);
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const wall = (performance.now() - t0) / 1000;
+  const c1 = process.cpuUsage(c0);
+  const k1 = await usage(pids);
+  return {
+    appPct: ((c1.user + c1.system) / 1e6 / wall) * 100,
+    childPct: ((k1.ticks - k0.ticks) / TICKS_PER_S / wall) * 100,
+    appRss: process.memoryUsage().rss,
+    childRss: k1.rss,
+  };
+}
+
+const bench: Bench = async (ctx) => {
+  const count = ctx.iterations ?? 20;
+  const quietSeconds = 30;
+  const dataDir = await mkdtemp(join(tmpdir(), 'ccr-bench-idle-'));
+  const repo = await mkdtemp(join(tmpdir(), 'ccr-bench-idle-repo-'));
+  const env = {
+    ...process.env,
+    DOCKER_HOST: ctx.engine.address,
+    CCR_DATA_DIR: dataDir,
+    XDG_CONFIG_HOME: join(dataDir, '.config'),
+  };
+  const host = { env, homeDir: dataDir, platform: process.platform };
+  const configFile = userConfigPath(host);
+  await mkdir(dirname(configFile), { recursive: true });
+  await writeFile(
+    configFile,
+    JSON.stringify({
+      dockerImage: 'ccr-test-session:latest',
+      dockerfile: FIXTURE_DOCKERFILE,
+      // The agent waits for input, as Claude Code does when it has nothing to do.
+      agent: { command: ['sh', '-c', 'echo waiting for you; exec sleep infinity'] },
+    }),
+  );
+  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args]);
+  git('init', '-q', '-b', 'main');
+  await writeFile(join(repo, 'README.md'), '# idle\n');
+  git('add', '-A');
+  git('-c', 'user.name=B', '-c', 'user.email=b@x', 'commit', '-q', '-m', 'init');
+
+  const core = await createCore({
+    dataDir,
+    mode: 'web',
+    version: '0.0.0-bench',
+    env,
+    homeDir: dataDir,
+  });
+  const server = await startWebServer({
+    core,
+    rendererDir: join(ROOT, 'out/renderer'),
+    port: 0,
+    log: silentLog,
+  });
+  const browser = await launchChromium();
+  const sessions: SessionInfo[] = [];
+  try {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(server.newLink());
+    await page.getByText('Web mode · connected').waitFor({ timeout: 30_000 });
+    await sleep(5000);
+    ctx.log(`baseline: ${quietSeconds} s with no session`);
+    const base = await measure(quietSeconds);
+
+    for (let i = 0; i < count; i++) {
+      const s = await core.handlers.startSession({ folder: repo }, local());
+      sessions.push(s as SessionInfo);
+      ctx.log(`started ${i + 1}/${count}: ${s.name}`);
+    }
+    // One session on screen, its terminal attached: what a user has open while they wait.
+    await page.getByText(sessions[0]!.name).first().click();
+    await page.getByText('waiting for you').first().waitFor({ timeout: 60_000 });
+    ctx.log('settling 15 s');
+    await sleep(15_000);
+    ctx.log(`measuring ${quietSeconds} s with ${count} idle sessions`);
+    const idle = await measure(quietSeconds);
+    const cpu = idle.appPct + idle.childPct;
+    return {
+      sessions_count: count,
+      quiet_s: quietSeconds,
+      baseline_app_cpu_pct: round(base.appPct, 2),
+      baseline_renderer_cpu_pct: round(base.childPct, 2),
+      app_cpu_pct: round(idle.appPct, 2),
+      renderer_cpu_pct: round(idle.childPct, 2),
+      total_cpu_pct: round(cpu, 2),
+      app_rss_mb: round(idle.appRss / 2 ** 20, 1),
+      renderer_rss_mb: round(idle.childRss / 2 ** 20, 1),
+      baseline_app_rss_mb: round(base.appRss / 2 ** 20, 1),
+      ratio: round(cpu / 1, 2),
+    };
+  } finally {
+    for (const s of sessions) {
+      await core.handlers.removeSession({ id: s.id, force: true }, local()).catch(() => undefined);
+    }
+    await browser.close();
+    await server.close();
+    await core.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(repo, { recursive: true, force: true });
+  }
+};
+
+export default bench;
