@@ -53,6 +53,8 @@ interface Tracked {
   lastLogged: string | null;
   /** Whether the session's log already says the host login had expired. */
   expiryNoted: boolean;
+  /** The session's copy as last read (a valid login), so a push needs no read first. */
+  known: { text: string; copy: LoginCopy } | null;
 }
 
 type HostCopy =
@@ -124,6 +126,7 @@ export class LoginSyncService {
       settle: null,
       lastLogged: null,
       expiryNoted: false,
+      known: null,
     };
     this.tracked.set(info.id, t);
     let engine: Engine;
@@ -216,8 +219,11 @@ export class LoginSyncService {
     const text = r.state === 'ok' ? r.text : null;
     if (text !== null && text === this.lastHostText) return;
     this.lastHostText = text;
-    // Every session compares itself with the new host copy (and gets it when it is newer).
-    for (const t of this.tracked.values()) await this.evaluate(t);
+    if (text === null) return;
+    const host = this.hostCopy(text, await this.deps.hostAccount.read());
+    if (!host.ok) return;
+    // Every session gets the new host copy when it is newer than the one it holds.
+    await Promise.all([...this.tracked.values()].map((t) => this.offer(t, host)));
   }
 
   /** Reads the session's copy and moves the newer one across, if either is newer. */
@@ -230,6 +236,7 @@ export class LoginSyncService {
       this.setState(t, t.sync.state, `could not read the session's login: ${errText(e)}`);
       return;
     }
+    t.known = null;
     if (read.cred.state === 'missing') {
       t.sync = { ...t.sync, account: null, expiresAt: null };
       this.setState(
@@ -251,6 +258,7 @@ export class LoginSyncService {
     }
     const text = read.cred.text;
     const mine: LoginCopy = { account: parseAccount(read.claudeJson), expiresAt: parsed.expiresAt };
+    t.known = { text, copy: mine };
     t.sync = { ...t.sync, account: mine.account.label, expiresAt: isoOf(mine.expiresAt) };
 
     const hostAccount = await this.deps.hostAccount.read();
@@ -311,43 +319,70 @@ export class LoginSyncService {
           direction: 'to-host',
           at: this.now().toISOString(),
         });
-        // Every other running session gets it now, before its own copy is refused.
-        for (const other of this.tracked.values()) if (other !== t) await this.evaluate(other);
+        // Every other running session gets it now, before its own copy is refused (all at
+        // once: each is an exec, and a slow engine must not add them up).
+        const fresh = { text, copy: mine };
+        await Promise.all(
+          [...this.tracked.values()].filter((o) => o !== t).map((o) => this.offer(o, fresh)),
+        );
         return;
       }
-      case 'older': {
-        if (!h?.ok) return;
-        let put;
-        try {
-          put = await putContainerLogin(t.ref, text, h.text);
-        } catch (e) {
-          this.setState(t, 'older', errText(e));
-          return;
-        }
-        if (put === 'changed') {
-          // The session wrote its file meanwhile: its watcher reports it and it is read again.
-          this.setState(t, 'older', 'the session changed its login while it was being updated');
-          return;
-        }
-        t.sync = { ...t.sync, expiresAt: isoOf(h.copy.expiresAt) };
-        this.setState(
-          t,
-          'pushed',
-          'the host\u2019s newer login was written into the session',
-          true,
-        );
-        this.log(
-          t,
-          `login sync: the host's newer login (expires ${isoOf(h.copy.expiresAt)}) was written into this session`,
-        );
-        this.deps.bus.emit('loginSynced', {
-          sessionId: t.info.id,
-          direction: 'to-session',
-          at: this.now().toISOString(),
-        });
+      case 'older':
+        if (h?.ok) await this.push(t, text, h);
         return;
-      }
     }
+  }
+
+  /** Gives the session `host` when the copy it held when last read is older (same account). */
+  private async offer(t: Tracked, host: { text: string; copy: LoginCopy }): Promise<void> {
+    if (!this.active || this.tracked.get(t.info.id) !== t || !t.known) return;
+    switch (compareLogins(t.known.copy, host.copy)) {
+      case 'older':
+        return this.push(t, t.known.text, host);
+      case 'newer':
+        return this.evaluate(t); // the session refreshed meanwhile: that one goes to the host
+      case 'same':
+        this.setState(t, 'in-step', undefined, t.sync.state !== 'in-step' || !t.sync.lastSyncedAt);
+        return;
+      case 'other-account':
+        return; // said when it was read
+    }
+  }
+
+  /** Writes `host` into the session over `expected` (what was read from it), nothing else. */
+  private async push(
+    t: Tracked,
+    expected: string,
+    host: { text: string; copy: LoginCopy },
+  ): Promise<void> {
+    if (!t.ref) return;
+    let put;
+    try {
+      put = await putContainerLogin(t.ref, expected, host.text);
+    } catch (e) {
+      this.setState(t, 'older', errText(e));
+      return;
+    }
+    if (put === 'changed') {
+      // The session wrote its file meanwhile: its watcher reports it and it is read again.
+      this.setState(t, 'older', 'the session changed its login while it was being updated');
+      return;
+    }
+    t.known = {
+      text: host.text,
+      copy: { ...host.copy, account: t.known?.copy.account ?? host.copy.account },
+    };
+    t.sync = { ...t.sync, expiresAt: isoOf(host.copy.expiresAt) };
+    this.setState(t, 'pushed', 'the host\u2019s newer login was written into the session', true);
+    this.log(
+      t,
+      `login sync: the host's newer login (expires ${isoOf(host.copy.expiresAt)}) was written into this session`,
+    );
+    this.deps.bus.emit('loginSynced', {
+      sessionId: t.info.id,
+      direction: 'to-session',
+      at: this.now().toISOString(),
+    });
   }
 
   async report(): Promise<LoginSyncReport> {

@@ -194,7 +194,10 @@ export async function planClaudeAuth(
   });
   forwarded ||= oauth !== null;
   // Expired, and rotating: what the app does about it and the token that never rotates.
-  for (const n of oauthLoginNotes(oauth?.content ?? null, b.lookup('CLAUDE_CODE_OAUTH_TOKEN') !== undefined))
+  for (const n of oauthLoginNotes(
+    oauth?.content ?? null,
+    b.lookup('CLAUDE_CODE_OAUTH_TOKEN') !== undefined,
+  ))
     b.note(n);
 
   // --- Console login kept inside ~/.claude.json ----------------------------------------------
