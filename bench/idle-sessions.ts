@@ -48,18 +48,24 @@ async function descendants(root: number): Promise<number[]> {
   return out;
 }
 
-/** CPU ticks (utime+stime) and RSS bytes of the given processes. */
-async function usage(pids: number[]): Promise<{ ticks: number; rss: number }> {
+/**
+ * CPU ticks (utime+stime) and memory of the given processes. Memory is the proportional set
+ * size (shared pages split among the processes sharing them): Chromium's processes share most
+ * of their pages, so summing their RSS would count those many times.
+ */
+async function usage(pids: number[]): Promise<{ ticks: number; pss: number }> {
   let ticks = 0;
-  let rss = 0;
+  let pss = 0;
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
     if (!stat) continue;
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     ticks += Number(f[11]) + Number(f[12]);
-    rss += Number(f[21]) * 4096;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    const kb = /^Pss:\s+(\d+) kB/m.exec(rollup);
+    if (kb) pss += Number(kb[1]) * 1024;
   }
-  return { ticks, rss };
+  return { ticks, pss };
 }
 
 /** CPU % (of one core) of this process and of its child processes over `seconds` of quiet. */
@@ -76,7 +82,7 @@ async function measure(seconds: number) {
     appPct: ((c1.user + c1.system) / 1e6 / wall) * 100,
     childPct: ((k1.ticks - k0.ticks) / TICKS_PER_S / wall) * 100,
     appRss: process.memoryUsage().rss,
-    childRss: k1.rss,
+    childRss: k1.pss,
   };
 }
 
@@ -155,7 +161,7 @@ const bench: Bench = async (ctx) => {
       renderer_cpu_pct: round(idle.childPct, 2),
       total_cpu_pct: round(cpu, 2),
       app_rss_mb: round(idle.appRss / 2 ** 20, 1),
-      renderer_rss_mb: round(idle.childRss / 2 ** 20, 1),
+      renderer_pss_mb: round(idle.childRss / 2 ** 20, 1),
       baseline_app_rss_mb: round(base.appRss / 2 ** 20, 1),
       ratio: round(cpu / 1, 2),
     };
