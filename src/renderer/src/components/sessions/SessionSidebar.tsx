@@ -21,6 +21,9 @@ import { StatusDot } from './StatusDot';
 import { toastError } from './toasts';
 import { SessionUsageRow } from '../usage/SessionUsageRow';
 import { neutraliseLine } from '../../../../shared/neutralise';
+import { useSessionFilter } from '../../stores/session-filter';
+import { FILTER_FROM, filterSessions, statusCounts } from './session-filter';
+import { SessionFilterBar } from './SessionFilterBar';
 
 function groupByFolder(sessions: SessionInfo[]): [string, SessionInfo[]][] {
   const groups = new Map<string, SessionInfo[]>();
@@ -32,20 +35,30 @@ function groupByFolder(sessions: SessionInfo[]): [string, SessionInfo[]][] {
 export function SessionSidebar() {
   const sessions = useSessions((s) => s.sessions);
   const loaded = useSessions((s) => s.loaded);
+  const attention = useSessions((s) => s.attention);
+  const query = useSessionFilter((s) => s.query);
+  const status = useSessionFilter((s) => s.status);
   const [removing, setRemoving] = useState<SessionInfo | null>(null);
-  const list = Object.values(sessions);
-  if (list.length === 0)
+  const all = Object.values(sessions);
+  if (all.length === 0)
     return (
       <p className="sidebar-empty">
         {loaded ? 'No sessions yet. Open a folder to start one.' : 'Loading sessions…'}
       </p>
     );
+  const shown = all.map((s) => ({ session: s, status: shownStatus(s, attention[s.id]) }));
+  const filtering = query.trim() !== '' || status !== null;
+  const list = filtering ? filterSessions(shown, query, status) : all;
   return (
     <>
+      {(all.length >= FILTER_FROM || filtering) && (
+        <SessionFilterBar counts={statusCounts(shown)} />
+      )}
+      {list.length === 0 && <p className="sidebar-empty">No session matches the filter.</p>}
       {groupByFolder(list).map(([folder, items]) => (
         <div className="session-group" key={folder}>
           <div className="session-group-title" title={folder}>
-            {baseName(folder)}
+            {baseName(folder)} <span className="session-group-count">{items.length}</span>
           </div>
           <ul className="session-list" aria-label={`Sessions in ${baseName(folder)}`}>
             {items.map((s) => (
