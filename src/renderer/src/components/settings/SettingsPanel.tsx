@@ -11,6 +11,7 @@ import type { EngineStatus } from '../../../../shared/schemas/engine';
 import { api } from '../../api-context';
 import { type ShownError, toShownError } from '../../stores/errors';
 import { configRows } from './format';
+import { LoginSyncSection } from './LoginSyncSection';
 import { TrustStoreSection } from './TrustStoreSection';
 import { UserConfigEditor } from './UserConfigEditor';
 import './settings.css';
@@ -94,6 +95,7 @@ export function SettingsPanel({ folder, onClose }: { folder?: string; onClose: (
         ) : (
           <p className="muted">Type a folder to see its configuration and credentials.</p>
         )}
+        <LoginSyncSection />
         <TrustStoreSection />
         <Section title="Your config file">
           {/* A saved file changes the effective config shown above: read it again. */}
