@@ -111,17 +111,8 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
     await expect
       .poll(() => changes.at(-1)?.tokens, { timeout: 20_000 })
       .toEqual(tokens(10, 100, 1000, 10000));
-    await write('-workspace/0b1c2d3e.jsonl', main.slice(2, -1).join(''));
-    await write('-workspace/0b1c2d3e/subagents/agent-a1.jsonl', SUB);
-    await expect
-      .poll(() => changes.at(-1)?.tokens, { timeout: 20_000 })
-      .toEqual(tokens(27, 270, 1500, 35000));
-    const u = await usageNow();
-    expect(u.tokens).toEqual(tokens(27, 270, 1500, 35000));
-    expect(u.costUsd).toBe(0.028017);
-    expect(u.unpricedModels).toEqual(['claude-future-9']);
-    expect(changes.every((c) => c.sessionId === s.id)).toBe(true);
-    // The record on disk is what a CLI process reads.
+    // A second process on the data dir (a CLI, another window) runs no watcher: it reads the
+    // records, and announces what the watching process writes.
     const other = await createCore({
       dataDir: join(tmp, 'data'),
       mode: 'web',
@@ -130,10 +121,27 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
       homeDir: tmp,
       importCommits: 'on-request',
     });
+    const seenByOther: SessionUsage[] = [];
+    other.bus.subscribe((name, payload) => {
+      if (name === 'usageChanged') seenByOther.push(payload as SessionUsage);
+    });
     try {
+      await write('-workspace/0b1c2d3e.jsonl', main.slice(2, -1).join(''));
+      await write('-workspace/0b1c2d3e/subagents/agent-a1.jsonl', SUB);
       await expect
-        .poll(async () => (await other.handlers.getUsage({}, ctx)).sessions.map((x) => x.tokens))
-        .toEqual([tokens(27, 270, 1500, 35000)]);
+        .poll(() => changes.at(-1)?.tokens, { timeout: 20_000 })
+        .toEqual(tokens(27, 270, 1500, 35000));
+      const u = await usageNow();
+      expect(u.tokens).toEqual(tokens(27, 270, 1500, 35000));
+      expect(u.costUsd).toBe(0.028017);
+      expect(u.unpricedModels).toEqual(['claude-future-9']);
+      expect(changes.every((c) => c.sessionId === s.id)).toBe(true);
+      await expect
+        .poll(() => seenByOther.at(-1)?.tokens, { timeout: 20_000 })
+        .toEqual(tokens(27, 270, 1500, 35000));
+      expect((await other.handlers.getUsage({}, ctx)).sessions.map((x) => x.tokens)).toEqual([
+        tokens(27, 270, 1500, 35000),
+      ]);
     } finally {
       await other.dispose();
     }

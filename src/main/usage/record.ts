@@ -61,6 +61,13 @@ export function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {
   };
 }
 
+/**
+ * Distinct model names one record keeps; more are counted under OTHER_MODELS (the names come
+ * from the container, and each would otherwise add buckets without limit).
+ */
+export const MAX_MODELS = 50;
+export const OTHER_MODELS = '(other models)';
+
 /** 64 bits of the key: enough to tell a session's messages apart, small on disk. */
 function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
@@ -73,10 +80,14 @@ function hashKey(key: string): string {
 export class UsageTally {
   private readonly seen: Set<string>;
   private readonly buckets = new Map<string, UsageBucket>();
+  private readonly models = new Set<string>();
 
   constructor(readonly record: UsageRecord) {
     this.seen = new Set(record.seen);
-    for (const b of record.buckets) this.buckets.set(`${b.day} ${b.model}`, b);
+    for (const b of record.buckets) {
+      this.buckets.set(`${b.day} ${b.model}`, b);
+      this.models.add(b.model);
+    }
   }
 
   add(entry: UsageEntry): boolean {
@@ -87,11 +98,16 @@ export class UsageTally {
       this.record.seen.push(h);
     }
     const day = localDay(entry.at);
-    const id = `${day} ${entry.model}`;
+    let model = entry.model;
+    if (!this.models.has(model)) {
+      if (this.models.size >= MAX_MODELS) model = OTHER_MODELS;
+      this.models.add(model);
+    }
+    const id = `${day} ${model}`;
     const bucket = this.buckets.get(id);
     if (bucket) bucket.tokens = addTokens(bucket.tokens, entry.tokens);
     else {
-      const b: UsageBucket = { day, model: entry.model, tokens: { ...entry.tokens } };
+      const b: UsageBucket = { day, model, tokens: { ...entry.tokens } };
       this.buckets.set(id, b);
       this.record.buckets.push(b);
     }

@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TranscriptFeed } from '../../../src/main/usage/feed';
 import { costOf, priceFor, PRICES } from '../../../src/main/usage/prices';
-import { emptyRecord, type UsageRecord, UsageTally } from '../../../src/main/usage/record';
+import {
+  emptyRecord,
+  MAX_MODELS,
+  OTHER_MODELS,
+  type UsageRecord,
+  UsageTally,
+} from '../../../src/main/usage/record';
 import { sessionUsage, usageReport } from '../../../src/main/usage/report';
 import { UsageStore } from '../../../src/main/usage/store';
 import { parseTranscriptLine } from '../../../src/main/usage/transcript';
@@ -163,6 +169,21 @@ describe('usage from a transcript', () => {
       tokens: { input: 2, output: 20, cacheCreation: 200, cacheRead: 2000 },
       costUsd: 0.001656,
     });
+  });
+});
+
+describe('names from the container', () => {
+  it('keeps at most MAX_MODELS model names, counting the rest together', () => {
+    const record = emptyRecord('s1');
+    const tally = new UsageTally(record);
+    const at = new Date('2026-11-30T12:00:00Z');
+    const t = { input: 1, output: 1, cacheCreation: 0, cacheRead: 0 };
+    for (let i = 0; i < MAX_MODELS + 5; i++)
+      tally.add({ key: `m${i}`, model: `model-${i}`, at, tokens: t });
+    const u = sessionUsage(record);
+    expect(u.byModel).toHaveLength(MAX_MODELS + 1);
+    expect(u.byModel.find((m) => m.model === OTHER_MODELS)?.tokens.input).toBe(5);
+    expect(u.tokens.input).toBe(MAX_MODELS + 5);
   });
 });
 
