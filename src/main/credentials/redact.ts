@@ -4,6 +4,7 @@
  * output, an engine error quoting a request). The secrets are derived from the plan itself:
  * values of secret-named env vars, and the secret fields of the 0600 files.
  */
+import { isSecretName } from '../../shared/secrets';
 import type { CredentialPlan } from './types';
 
 export const REDACTED = '[redacted]';
@@ -11,14 +12,7 @@ export const REDACTED = '[redacted]';
 /** Values shorter than this are not redacted: "1" or "us-east-1" would wreck any log line. */
 const MIN_SECRET_LENGTH = 8;
 
-/** Names whose values are secrets: ANTHROPIC_API_KEY, GH_TOKEN, AWS_SECRET_ACCESS_KEY, … */
-const SECRET_NAME = /(token|secret|key|password|passwd|credential|private|auth)/i;
-/** Secret-looking names whose values are not secret (a path, a region). */
-const NOT_SECRET_NAME = new Set(['GOOGLE_APPLICATION_CREDENTIALS', 'ANTHROPIC_BASE_URL']);
-
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.has(name);
-}
+export { isSecretName } from '../../shared/secrets';
 
 function collectJson(value: unknown, secretContext: boolean, out: Set<string>): void {
   if (typeof value === 'string') {
@@ -45,8 +39,11 @@ function collectFile(content: Buffer, out: Set<string>): void {
   }
 }
 
-/** What redaction needs of a plan: the values it forwards (the report is not needed). */
-export type Secrets = Pick<CredentialPlan, 'env' | 'files'>;
+/**
+ * What redaction needs of a plan: the values it forwards (the report is not needed), and
+ * `values` that are secret whatever their name (the config's envFile variables).
+ */
+export type Secrets = Pick<CredentialPlan, 'env' | 'files'> & { values?: readonly string[] };
 
 const cache = new WeakMap<Secrets, string[]>();
 
@@ -61,6 +58,7 @@ export function secretValues(plan: Secrets): string[] {
   for (const f of plan.files) {
     if ((f.mode & 0o077) === 0) collectFile(f.content, found);
   }
+  for (const v of plan.values ?? []) found.add(v);
   const variants = new Set<string>();
   for (const s of found) {
     if (s.length < MIN_SECRET_LENGTH) continue;
@@ -148,5 +146,21 @@ export function redactingSink<S extends string>(
       }
       byStream.clear();
     },
+  };
+}
+
+/**
+ * Everything secret a session's container gets, for its logs: the credentials plan, the
+ * config's secret-named `environment` values and every envFile value (the config display hides
+ * all of those too).
+ */
+export function sessionSecrets(
+  creds: Pick<CredentialPlan, 'env' | 'files'>,
+  config: { environment: Record<string, string>; envFileVars: Record<string, string> },
+): Secrets {
+  return {
+    env: { ...config.environment, ...creds.env },
+    files: creds.files,
+    values: Object.values(config.envFileVars),
   };
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../shared/errors';
+import { redactUrlCredentials } from '../../shared/secrets';
 
 export interface ParsedAddress {
   /** Shown to users and stored in session records: never carries a password. */
@@ -29,7 +30,7 @@ function badAddress(address: string, why: string): AppError {
 
 /** Drops any password from user:password@host so the address can be logged. */
 export function redactAddress(address: string): string {
-  return address.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:••••@');
+  return redactUrlCredentials(address);
 }
 
 export function parseEngineAddress(address: string, env: AddressEnv = {}): ParsedAddress {

@@ -1,4 +1,2 @@
 /** Remote URLs can carry credentials (https://user:token@host/…): never show them. */
-export function redactUrls(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1••••@');
-}
+export { redactUrlCredentials as redactUrls } from '../../shared/secrets';
