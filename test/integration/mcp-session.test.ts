@@ -67,7 +67,11 @@ describeEachEngine('MCP servers in a real session', (te) => {
     await manager.init();
     explicit = await manager.start({
       folder: repoDir,
-      configPath: h.config({ agent: { command: ['sleep', '300'] } }),
+      // A careless setup command that prints the servers' config: its output is redacted.
+      configPath: h.config({
+        agent: { command: ['sleep', '300'] },
+        setupCommands: ['cat ~/.claude.json'],
+      }),
       mcpServers: ['tools', 'absent'],
     });
   }, 600_000);
@@ -136,6 +140,7 @@ describeEachEngine('MCP servers in a real session', (te) => {
   it('no env or header value in any event the app emitted', () => {
     const events = JSON.stringify(h.events);
     expect(events).toContain('sessionStatus');
+    expect(events).toContain('\\"TOOLS_TOKEN\\": \\"[redacted]\\"'); // the setup output, redacted
     for (const v of [CHOSEN_SECRET, UNCHOSEN_SECRET, HEADER_SECRET]) {
       expect(events).not.toContain(v);
     }

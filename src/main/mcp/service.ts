@@ -25,6 +25,8 @@ export interface McpStart {
   servers: McpDefinition[];
   /** Said in the session log: a saved name that no longer exists, a skipped entry. */
   problems: string[];
+  /** The servers' env and header values and URL credentials: redacted from setup output. */
+  secrets: string[];
   /** The planned files with the servers in the container's ~/.claude.json. */
   addTo(files: readonly PlannedFile[], containerHome: string): PlannedFile[];
   /**
@@ -134,6 +136,7 @@ export class McpService {
     return {
       servers,
       problems,
+      secrets: servers.flatMap(secretsOf),
       addTo: (files, home) => withMcpServers(files, home, servers),
       check: async (engine, containerId, user, say) => {
         if (servers.length === 0) return null;
@@ -144,6 +147,27 @@ export class McpService {
       },
     };
   }
+}
+
+/** Values a server carries that must not reach a log: env, headers, URL user info and query. */
+export function secretsOf(def: McpDefinition): string[] {
+  const out: string[] = [];
+  for (const key of ['env', 'headers'] as const) {
+    const map = def.raw[key];
+    if (typeof map === 'object' && map !== null) {
+      for (const v of Object.values(map)) if (typeof v === 'string') out.push(v);
+    }
+  }
+  if (def.url !== undefined) {
+    try {
+      const u = new URL(def.url);
+      out.push(decodeURIComponent(u.username), decodeURIComponent(u.password));
+      for (const v of u.searchParams.values()) out.push(v);
+    } catch {
+      // An unparsable URL is shown masked whole (summary.ts); nothing to pick out here.
+    }
+  }
+  return out.filter((v) => v !== '');
 }
 
 function unknownServers(

@@ -259,7 +259,7 @@ async function runPipeline(
 
   if (config.setupCommands.length) {
     // Setup commands see the forwarded credentials: their output reaches events/logs redacted.
-    const redacted = redactingSink(log, creds);
+    const redacted = redactingSink(log, mcp ? { ...creds, values: mcp.secrets } : creds);
     try {
       await runSetupCommands(engine, containerId, config.setupCommands, {
         user: plan.user,

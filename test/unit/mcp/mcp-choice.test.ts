@@ -150,6 +150,8 @@ describe('what a start gets', () => {
       theme: 'dark',
       mcpServers: { files: SERVERS.files },
     });
+    // What the setup commands' output is redacted of.
+    expect(start.secrets).toEqual([ENV_SECRET]);
   });
 
   it('no planned copy: a file with only the servers; none chosen: files unchanged', async () => {

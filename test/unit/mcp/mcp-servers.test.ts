@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseMcpServers } from '../../../src/main/mcp/definitions';
+import { secretsOf } from '../../../src/main/mcp/service';
 import { MASK, displayCommand, redactUrl, summarize } from '../../../src/main/mcp/summary';
 import { McpServerSummary } from '../../../src/shared/schemas/mcp';
 
@@ -130,5 +131,23 @@ describe('redaction helpers', () => {
     expect(displayCommand('docker', ['run', '-e', 'GITHUB_TOKEN', 'ghcr.io/x/y:1'])).toBe(
       'docker run -e GITHUB_TOKEN ghcr.io/x/y:1',
     );
+  });
+});
+
+describe('what setup output is redacted of', () => {
+  it('env and header values, URL user info and query values', () => {
+    const byName = Object.fromEntries(
+      parseMcpServers(HOST_SERVERS).servers.map((s) => [s.name, s]),
+    );
+    expect(secretsOf(byName.files!)).toEqual([SECRET.env, 'debug']);
+    expect(secretsOf(byName.search!)).toEqual([
+      SECRET.header,
+      'core',
+      'bot',
+      SECRET.userinfo,
+      SECRET.query,
+      'eu',
+    ]);
+    expect(secretsOf(byName.events!)).toEqual([]);
   });
 });
