@@ -16,6 +16,7 @@ import { makeHarness, type Harness } from '../unit/sessions/harness';
 import { CANARY, oauthFile } from '../unit/credentials/fake-home';
 
 const STAY_HOME = [CANARY.ghToken, CANARY.ghCli, CANARY.gitlabToken];
+const DB_PASS_CANARY = 'CANARYdbpass7Qw9zXk2';
 const FORWARDED = [CANARY.apiKey, CANARY.accessToken, CANARY.refreshToken];
 
 describeEachEngine('credentials through a real session', (te) => {
@@ -69,8 +70,12 @@ describeEachEngine('credentials through a real session', (te) => {
       folder: repoDir,
       configPath: h.config({
         agent: { command: ['sleep', '300'] },
+        // The config's own secret: hidden in Settings, so hidden in the setup output too.
+        environment: { DB_PASS: DB_PASS_CANARY },
         // A setup command that prints a forwarded secret, as a careless script would.
-        setupCommands: ['echo "key is $ANTHROPIC_API_KEY"; cat ~/.claude/.credentials.json >&2'],
+        setupCommands: [
+          'echo "key is $ANTHROPIC_API_KEY"; echo "db is $DB_PASS"; cat ~/.claude/.credentials.json >&2',
+        ],
       }),
     });
   }, 600_000);
@@ -108,6 +113,8 @@ describeEachEngine('credentials through a real session', (te) => {
     const events = JSON.stringify(h.events);
     expect(events).toContain('sessionStatus'); // the events were recorded at all
     expect(events).toContain(`key is ${REDACTED}`); // the setup output arrived, redacted
+    expect(events).toContain(`db is ${REDACTED}`);
+    expect(events).not.toContain(DB_PASS_CANARY);
     for (const c of Object.values(CANARY)) expect(events).not.toContain(c);
     const ps = await sh('for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f"; echo; done', '0:0');
     expect(ps.out).toContain('sleep 300'); // the agent is running while we look
