@@ -216,6 +216,7 @@ export class CommitService {
       path: string;
       oldPath?: string;
       loadAnyway?: boolean;
+      ignoreWhitespace?: boolean;
     },
   ): Promise<FileDiff> {
     const s = await this.session(sessionId);
@@ -234,6 +235,7 @@ export class CommitService {
     return fileDiff(s.folder, from, to, q.path, {
       ...(q.oldPath !== undefined ? { oldPath: q.oldPath } : {}),
       ...(q.loadAnyway !== undefined ? { loadAnyway: q.loadAnyway } : {}),
+      ...(q.ignoreWhitespace ? { ignoreWhitespace: true } : {}),
     });
   }
 

@@ -13,6 +13,26 @@ export const MAX_LISTED_FILES = 20_000;
 export const FILE_DIFF_GUARD_BYTES = 512 * 1024;
 /** Even with "load anyway" a patch beyond this is not sent. */
 export const FILE_DIFF_HARD_LIMIT = 48 * 1024 * 1024;
+/** What is sent at once of a file above the guard: enough to read on, quick to draw. */
+export const FILE_DIFF_PART_LINES = 2000;
+export const FILE_DIFF_PART_BYTES = 256 * 1024;
+
+/** The first part of a patch, cut at a line end; the whole one's line count. */
+export function firstPart(patch: string): { part: string; totalLines: number } {
+  let lines = 0;
+  let at = 0;
+  let cut = -1;
+  for (;;) {
+    const nl = patch.indexOf('\n', at);
+    if (nl < 0) break;
+    lines++;
+    if (cut < 0 && (lines >= FILE_DIFF_PART_LINES || nl + 1 > FILE_DIFF_PART_BYTES))
+      cut = lines >= FILE_DIFF_PART_LINES || at === 0 ? nl + 1 : at;
+    at = nl + 1;
+  }
+  if (at < patch.length) lines++;
+  return { part: cut < 0 ? patch : patch.slice(0, cut), totalLines: lines };
+}
 
 const STATUS: Record<string, FileStatus> = {
   A: 'added',
@@ -141,7 +161,7 @@ export async function fileDiff(
   from: string | null,
   to: string,
   path: string,
-  opts: { oldPath?: string; loadAnyway?: boolean } = {},
+  opts: { oldPath?: string; loadAnyway?: boolean; ignoreWhitespace?: boolean } = {},
 ): Promise<FileDiff> {
   const paths = opts.oldPath && opts.oldPath !== path ? [opts.oldPath, path] : [path];
   const { files } = await diffFiles(folder, from, to, paths);
@@ -162,8 +182,7 @@ export async function fileDiff(
     size,
   };
   if (file.binary) return { ...head, tooLarge: false, patch: '' };
-  if (size > FILE_DIFF_GUARD_BYTES && !opts.loadAnyway)
-    return { ...head, tooLarge: true, patch: '' };
+  const guarded = size > FILE_DIFF_GUARD_BYTES && !opts.loadAnyway;
   if (size > FILE_DIFF_HARD_LIMIT) {
     throw new AppError(
       'diff-too-large',
@@ -184,6 +203,7 @@ export async function fileDiff(
       '--no-color',
       '--no-ext-diff',
       '--no-textconv',
+      ...(opts.ignoreWhitespace ? ['--ignore-all-space'] : []),
       '--src-prefix=a/',
       '--dst-prefix=b/',
       base,
@@ -193,7 +213,10 @@ export async function fileDiff(
     ],
     { maxBuffer: FILE_DIFF_HARD_LIMIT * 3 },
   );
-  return { ...head, tooLarge: false, patch: r.stdout };
+  if (!guarded) return { ...head, tooLarge: false, patch: r.stdout };
+  // Above the guard: the first part now (drawn at once), the whole on request.
+  const { part, totalLines } = firstPart(r.stdout);
+  return { ...head, tooLarge: true, patch: part, totalLines };
 }
 
 /** The first parent of a commit (null for a root commit). */

@@ -109,8 +109,10 @@ export const GetFileDiffInput = z
     path: RepoPath,
     /** The path before a rename (from the file list), so the rename is shown as one. */
     oldPath: RepoPath.optional(),
-    /** Show a file above the size guard anyway. */
+    /** Show a file above the size guard whole (otherwise only its first part is sent). */
     loadAnyway: z.boolean().optional(),
+    /** Leave out changes of whitespace only (git's --ignore-all-space). */
+    ignoreWhitespace: z.boolean().optional(),
   })
   .strict()
   .refine((v) => (v.commit !== undefined) !== (v.to !== undefined), {
@@ -122,12 +124,15 @@ export const FileDiff = z.object({
   oldPath: z.string().optional(),
   status: FileStatus,
   binary: z.boolean(),
-  /** The file is above the size guard: `patch` is empty until asked with loadAnyway. */
+  /** The file is above the size guard: `patch` holds only its first part until asked with
+   * loadAnyway. */
   tooLarge: z.boolean(),
   /** Bytes of both sides together, what the guard judged. */
   size: z.number().int().nonnegative(),
-  /** Unified diff text (git format); empty for binary or too large files. */
+  /** Unified diff text (git format); empty for binary files, the first part for too large ones. */
   patch: z.string(),
+  /** Lines of the whole patch, when `patch` holds only its first part. */
+  totalLines: z.number().int().nonnegative().optional(),
 });
 export type FileDiff = z.infer<typeof FileDiff>;
 

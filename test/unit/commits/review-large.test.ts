@@ -8,7 +8,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diffFiles, fileDiff, FILE_DIFF_GUARD_BYTES } from '../../../src/main/git/diff-files';
+import {
+  diffFiles,
+  fileDiff,
+  FILE_DIFF_GUARD_BYTES,
+  FILE_DIFF_PART_LINES,
+} from '../../../src/main/git/diff-files';
 import { listSessionCommits } from '../../../src/main/git/review-log';
 
 const git = (cwd: string, ...args: string[]) =>
@@ -74,10 +79,13 @@ describe('review data on large changes', () => {
     ]);
   });
 
-  it('guards a huge file until asked to load it anyway', async () => {
+  it('sends the first part of a huge file until asked to load it whole', async () => {
     const guarded = await fileDiff(dir, base, big, 'huge.txt');
     expect(guarded.tooLarge).toBe(true);
-    expect(guarded.patch).toBe('');
+    const shown = guarded.patch.split('\n').filter((l) => l.startsWith('+y')).length;
+    expect(shown).toBeGreaterThan(1000);
+    expect(shown).toBeLessThan(FILE_DIFF_PART_LINES);
+    expect(guarded.totalLines).toBeGreaterThan(50_000);
     expect(guarded.size).toBeGreaterThan(FILE_DIFF_GUARD_BYTES);
     const loaded = await fileDiff(dir, base, big, 'huge.txt', { loadAnyway: true });
     expect(loaded.tooLarge).toBe(false);
@@ -107,5 +115,27 @@ describe('review data on large changes', () => {
     const d = await fileDiff(dir, moved, git(dir, 'rev-parse', 'HEAD'), '*');
     expect(d.patch).toContain('+star');
     expect(d.patch).not.toContain('kept.txt');
+  });
+});
+
+describe('whitespace-only changes can be left out of a file diff', () => {
+  it('shows no lines for a re-indented file with ignoreWhitespace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ccr-review-ws-'));
+    const g = (...a: string[]) =>
+      execFileSync('git', ['-C', dir, '-c', 'user.name=T', '-c', 'user.email=t@e.invalid', ...a], {
+        encoding: 'utf8',
+      }).trim();
+    g('init', '-q', '-b', 'main');
+    writeFileSync(join(dir, 'a.py'), 'def f():\n  return 1\n');
+    g('add', '-A');
+    g('commit', '-qm', 'one');
+    const one = g('rev-parse', 'HEAD');
+    writeFileSync(join(dir, 'a.py'), 'def f():\n\treturn 1\n');
+    g('commit', '-qam', 'reindent');
+    const two = g('rev-parse', 'HEAD');
+    const all = await fileDiff(dir, one, two, 'a.py');
+    expect(all.patch).toContain('+\treturn 1');
+    const hidden = await fileDiff(dir, one, two, 'a.py', { ignoreWhitespace: true });
+    expect(hidden.patch).not.toContain('return 1');
   });
 });

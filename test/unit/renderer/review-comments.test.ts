@@ -163,9 +163,11 @@ describe('comments drawn in the diff', () => {
       }),
     );
     expect(html.match(/data-testid="comment-editor"/g)).toHaveLength(1);
-    const at = html.indexOf('data-testid="comment-editor"');
-    expect(at).toBeGreaterThan(html.indexOf('old &lt;b&gt;line&lt;/b&gt;'));
-    expect(at).toBeLessThan(html.indexOf('new &lt;b&gt;line&lt;/b&gt;'));
+    // The lines' text as shown (syntax tokens and changed words are spans within it).
+    const text = html.replace(/<[^>]*>/g, '');
+    const at = text.indexOf('Comment on src/a.ts:1-2 (old)');
+    expect(at).toBeGreaterThan(text.indexOf('old &lt;b&gt;line&lt;/b&gt;'));
+    expect(at).toBeLessThan(text.indexOf('new &lt;b&gt;line&lt;/b&gt;'));
     expect(html).toContain('Comment on src/a.ts:1-2 (old)');
   });
 

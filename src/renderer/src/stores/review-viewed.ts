@@ -51,7 +51,8 @@ const EMPTY: Marks = {};
 /** `${sessionId}\0${scope}` → marks, read from storage on first use. */
 const cache = new Map<string, Marks>();
 
-function marksOf(sessionId: string, scope: string): Marks {
+/** The marks of a scope as they are now (read from storage the first time). */
+export function readMarks(sessionId: string, scope: string): Marks {
   const key = `${sessionId}\0${scope}`;
   let m = cache.get(key);
   if (!m) cache.set(key, (m = read(sessionId).scopes[scope] ?? EMPTY));
@@ -67,7 +68,7 @@ interface ViewedStore {
 export const useViewed = create<ViewedStore>((set) => ({
   version: 0,
   set: (sessionId, scope, files, viewed) => {
-    const next = { ...marksOf(sessionId, scope) };
+    const next = { ...readMarks(sessionId, scope) };
     for (const f of files) {
       if (viewed) next[f.path] = fingerprint(f);
       else delete next[f.path];
@@ -84,7 +85,7 @@ export const useViewed = create<ViewedStore>((set) => ({
 /** The marks of one scope (read from storage the first time). */
 export function useViewedMarks(sessionId: string, scope: string): Marks {
   useViewed((s) => s.version);
-  return marksOf(sessionId, scope);
+  return readMarks(sessionId, scope);
 }
 
 export function isViewed(marks: Marks, f: DiffFile): boolean {

@@ -1,7 +1,8 @@
 /**
  * One row of a file table, memoised: opening the editor, selecting lines or a new comment
  * re-renders only the rows whose comments, editor or selection changed, not the whole diff.
- * Line text is repo text: neutralised and drawn as text nodes.
+ * Line text is repo text: neutralised, split into syntax tokens and changed words (segments of
+ * text with class names the app chose), and drawn as text nodes.
  */
 import { memo, type ReactElement } from 'react';
 import type { DiffSide, ReviewComment } from '../../../../shared/schemas/review';
@@ -11,6 +12,41 @@ import type { EditorTarget } from '../../stores/review';
 import { CommentThread } from './CommentThread';
 import type { DiffRow } from './diff-model';
 import { type RowItem, unifiedPlace } from './diff-rows';
+import { lineSegments, type Segment } from './line-tokens';
+
+/** Each row's segments, computed the first time it is drawn (rows are the model's objects). */
+const segmentCache = new WeakMap<DiffRow, { lang: string | null; segs: Segment[] }>();
+
+function segmentsOf(r: DiffRow, lang: string | null): Segment[] {
+  const hit = segmentCache.get(r);
+  if (hit && hit.lang === lang) return hit.segs;
+  const segs = lineSegments(
+    lang,
+    neutralise(r.text),
+    r.pair === undefined ? undefined : neutralise(r.pair),
+    r.type === 'delete' ? 'old' : 'new',
+  );
+  segmentCache.set(r, { lang, segs });
+  return segs;
+}
+
+function LineText(props: { r: DiffRow; lang: string | null }): ReactElement {
+  const segs = segmentsOf(props.r, props.lang);
+  return (
+    <>
+      {segs.map((s, i) => {
+        const cls = s.changed ? `${s.cls} rd-word`.trim() : s.cls;
+        return cls ? (
+          <span key={i} className={cls}>
+            {s.text}
+          </span>
+        ) : (
+          s.text
+        );
+      })}
+    </>
+  );
+}
 
 const SIGN: Record<DiffRow['type'], string> = { insert: '+', delete: '-', context: ' ' };
 
@@ -54,8 +90,9 @@ function TextCell(props: {
   first: boolean;
   sel: boolean;
   act: RowActions | null;
+  lang: string | null;
 }): ReactElement {
-  const { r, side, line, col, first, sel, act } = props;
+  const { r, side, line, col, first, sel, act, lang } = props;
   const pickable = act !== null && line !== null;
   return (
     <td
@@ -76,7 +113,7 @@ function TextCell(props: {
         </button>
       )}
       <span className="rd-sign">{SIGN[r.type]}</span>
-      {neutralise(r.text)}
+      <LineText r={r} lang={lang} />
     </td>
   );
 }
@@ -100,8 +137,10 @@ export const DiffRowView = memo(function DiffRowView(props: {
   editor: EditorTarget | null;
   sessionId: string | null;
   act: RowActions | null;
+  /** The file's grammar (null: plain text). */
+  lang: string | null;
 }): ReactElement {
-  const { item, cols, sel, first, comments, editor, sessionId, act } = props;
+  const { item, cols, sel, first, comments, editor, sessionId, act, lang } = props;
   const selOld = sel.includes('old');
   const selNew = sel.includes('new');
   let line: ReactElement;
@@ -126,6 +165,7 @@ export const DiffRowView = memo(function DiffRowView(props: {
           first={first}
           sel={p?.side === 'old' ? selOld : selNew}
           act={act}
+          lang={lang}
         />
       </tr>
     );
@@ -144,6 +184,7 @@ export const DiffRowView = memo(function DiffRowView(props: {
               first={first && !right}
               sel={selOld}
               act={act}
+              lang={lang}
             />
           </>
         ) : (
@@ -160,6 +201,7 @@ export const DiffRowView = memo(function DiffRowView(props: {
               first={first}
               sel={selNew}
               act={act}
+              lang={lang}
             />
           </>
         ) : (
@@ -200,68 +242,3 @@ export function selOf(item: RowItem, sel: LineRange | null): string {
     .map((p) => p.side)
     .join(' ');
 }
-
-/** Rows are drawn in memoised chunks: a change re-renders its chunk, not every row's parent. */
-const CHUNK = 100;
-
-export interface Chunk {
-  start: number;
-  items: RowItem[];
-  comments: Array<ReviewComment[] | undefined> | null;
-}
-
-export function chunked(
-  items: RowItem[],
-  comments: Array<ReviewComment[] | undefined> | null,
-): Chunk[] {
-  const out: Chunk[] = [];
-  for (let start = 0; start < items.length; start += CHUNK)
-    out.push({
-      start,
-      items: items.slice(start, start + CHUNK),
-      comments: comments ? comments.slice(start, start + CHUNK) : null,
-    });
-  return out;
-}
-
-export function chunkHas(
-  c: Chunk,
-  test: (item: RowItem, list: ReviewComment[] | undefined) => boolean,
-): boolean {
-  return c.items.some((it, k) => test(it, c.comments?.[k]));
-}
-
-export const DiffChunk = memo(function DiffChunk(props: {
-  items: RowItem[];
-  comments: Array<ReviewComment[] | undefined> | null;
-  start: number;
-  firstIdx: number;
-  cols: number;
-  /** Only for the chunk that holds the editor's row (null elsewhere keeps the others still). */
-  editor: EditorTarget | null;
-  sel: LineRange | null;
-  sessionId: string | null;
-  act: RowActions | null;
-}): ReactElement {
-  const { items, comments, start, firstIdx, cols, editor, sel, sessionId, act } = props;
-  return (
-    <>
-      {items.map((it, k) => {
-        const list = comments?.[k];
-        return (
-          <DiffRowView
-            key={it.key}
-            item={it}
-            cols={cols}
-            sel={selOf(it, sel)}
-            first={start + k === firstIdx}
-            comments={list}
-            editor={rowEditor(it, editor, list)}
-            sessionId={sessionId}
-            act={act}
-          />
-        );
-      })}
-    </>
-  );
-});

@@ -1,13 +1,27 @@
 /**
- * DiffView: one file's patch drawn as a line-by-line or side-by-side table (diff2html's parser,
- * React's text nodes: file names and lines from the container are never markup).
+ * DiffView: one file's patch drawn as a line-by-line or side-by-side table (React's text nodes:
+ * file names and lines from the container are never markup). The rows are virtualised
+ * (@tanstack/react-virtual): only those in view (and a margin) are in the page, so a 10,000-line
+ * diff scrolls like a short one; each row's syntax tokens and word changes are computed when it
+ * is first drawn. The view is its own scroll box; next/previous change move through it.
  *
  * With `review`, lines take comments: "+" on a hovered or focused line, click / shift-click /
  * drag on line numbers for a range (old or new side), and the keyboard (arrows move between
  * lines, shift+arrows extend, `c` or Enter opens the editor, Escape clears). Comments show
  * under their last line; rows are memoised so the editor opening re-renders only its row.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, type ReactElement } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  type Ref,
+  type RefObject,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactElement,
+} from 'react';
 import type { DiffSide, ReviewComment } from '../../../../shared/schemas/review';
 import { neutraliseLine } from '../../../../shared/neutralise';
 import { type EditorTarget, useReview, useSessionComments } from '../../stores/review';
@@ -22,9 +36,49 @@ import {
   type ReviewView,
 } from './comment-index';
 import { buildDiffModel, type DiffFileModel } from './diff-model';
-import { type DiffMode, rowItems } from './diff-rows';
-import { chunkHas, chunked, DiffChunk, rowEditor, type RowActions, selOf } from './DiffRows';
+import { type DiffMode, type RowItem, rowItems } from './diff-rows';
+import { DiffRowView, rowEditor, type RowActions, selOf } from './DiffRows';
+import { languageOf } from './line-tokens';
 import { moveFocus } from './line-keys';
+
+/** Next/previous change within the diff, for the review's keys (n / p). */
+export interface DiffNav {
+  /** Scrolls to the next (1) or previous (-1) run of changed lines; false at the end. */
+  change(dir: 1 | -1): boolean;
+}
+
+/** Estimated height of a row before it is measured (one line of 12px text). */
+const ROW_ESTIMATE = 18;
+
+/** Indexes of the rows that start a run of changed lines. */
+function changeStarts(items: readonly RowItem[]): number[] {
+  const out: number[] = [];
+  let prevChanged = false;
+  items.forEach((it, i) => {
+    const changed =
+      it.kind === 'line'
+        ? it.row.type !== 'context'
+        : it.kind === 'split'
+          ? it.left?.type !== 'context' || it.right?.type !== 'context'
+          : false;
+    if (changed && !prevChanged) out.push(i);
+    prevChanged = changed;
+  });
+  return out;
+}
+
+/** Runs `find` on the next frames until it returns an element (a virtual row being drawn). */
+function whenDrawn(find: () => HTMLElement | null, then: (el: HTMLElement) => void): () => void {
+  let frames = 0;
+  let id = 0;
+  const tick = () => {
+    const el = find();
+    if (el) then(el);
+    else if (frames++ < 20) id = requestAnimationFrame(tick);
+  };
+  id = requestAnimationFrame(tick);
+  return () => cancelAnimationFrame(id);
+}
 
 export type { DiffMode } from './diff-rows';
 
@@ -40,8 +94,15 @@ interface TableActions extends RowActions {
   key(cell: HTMLElement, table: HTMLElement, e: React.KeyboardEvent): void;
 }
 
-function FileTable(props: { file: DiffFileModel; mode: DiffMode; review?: DiffReview }) {
-  const { file, mode, review } = props;
+function FileTable(props: {
+  file: DiffFileModel;
+  mode: DiffMode;
+  review?: DiffReview;
+  scroller: RefObject<HTMLDivElement | null>;
+  nav?: Ref<DiffNav> | undefined;
+  emptyNote?: string | undefined;
+}) {
+  const { file, mode, review, scroller, emptyNote } = props;
   const title = neutraliseLine(
     file.renamed
       ? `${file.oldName} → ${file.newName}`
@@ -161,7 +222,83 @@ function FileTable(props: { file: DiffFileModel; mode: DiffMode; review?: DiffRe
         : null;
   const cols = mode === 'split' ? 4 : 3;
   const firstIdx = items.findIndex((it) => it.kind !== 'hunk');
-  const chunks = useMemo(() => chunked(items, rowComments), [items, rowComments]);
+  const lang = useMemo(
+    () => languageOf(file.newName === '/dev/null' ? file.oldName : file.newName),
+    [file],
+  );
+
+  // Where the table starts inside the scroll box (the header and file comments are above it).
+  const tableRef = useRef<HTMLTableElement>(null);
+  const [margin, setMargin] = useState(0);
+  // Every render: a comment thread above the table can move it (the guard stops the loop).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useLayoutEffect(() => {
+    const t = tableRef.current;
+    const sc = scroller.current;
+    if (!t || !sc) return;
+    const m = t.getBoundingClientRect().top - sc.getBoundingClientRect().top + sc.scrollTop;
+    if (Math.abs(m - margin) > 0.5) setMargin(m);
+  });
+  // The virtualiser's results are read afresh on every render (no memoised copies kept).
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const v = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_ESTIMATE,
+    getItemKey: (i) => items[i]!.key,
+    overscan: 30,
+    scrollMargin: margin,
+    // Drawn on the server (tests) or before the box is measured: the first screenful.
+    initialRect: { width: 1000, height: 1200 },
+  });
+  const rows = v.getVirtualItems();
+  const total = v.getTotalSize();
+  const padTop = rows.length ? rows[0]!.start - margin : 0;
+  const padBottom = rows.length ? total - (rows[rows.length - 1]!.end - margin) : 0;
+
+  // Next/previous change: from the last one moved to while it is in view, else from the top.
+  const starts = useMemo(() => changeStarts(items), [items]);
+  const lastNav = useRef(-1);
+  useImperativeHandle(
+    props.nav,
+    () => ({
+      change: (dir) => {
+        const sc = scroller.current;
+        const visible = v.getVirtualItems();
+        const top = sc
+          ? (visible.find((r) => r.end > sc.scrollTop + 1)?.index ?? 0)
+          : (visible[0]?.index ?? 0);
+        const bottom = sc
+          ? (visible.findLast((r) => r.start < sc.scrollTop + sc.clientHeight)?.index ?? top)
+          : top;
+        const from =
+          lastNav.current >= top && lastNav.current <= bottom
+            ? lastNav.current
+            : dir > 0
+              ? top - 1
+              : bottom + 1;
+        const target = dir > 0 ? starts.find((i) => i > from) : starts.findLast((i) => i < from);
+        if (target === undefined) return false;
+        lastNav.current = target;
+        v.scrollToIndex(target, { align: 'start' });
+        whenDrawn(
+          () =>
+            tableRef.current?.querySelector<HTMLElement>(
+              `tbody[data-index="${target}"] td[data-line]`,
+            ) ?? null,
+          (el) => {
+            el.tabIndex = 0;
+            el.focus({ preventScroll: true });
+          },
+        );
+        return true;
+      },
+    }),
+    [v, starts, scroller],
+  );
+
+  useRowJump(review, items, rowComments, v, tableRef);
+
   return (
     <section className="rd-file" aria-label={`Diff of ${title}`}>
       <header className="rd-file-head">
@@ -189,37 +326,126 @@ function FileTable(props: { file: DiffFileModel; mode: DiffMode; review?: DiffRe
       )}
       {file.blocks.length === 0 ? (
         <p className="muted rd-note">
-          {file.binary ? 'Binary file: no text diff.' : 'No line changes (mode or name only).'}
+          {file.binary
+            ? 'Binary file: no text diff.'
+            : (emptyNote ?? 'No line changes (mode or name only).')}
         </p>
       ) : (
-        <table className={`rd-table rd-${mode}`} onKeyDown={onKeyDown}>
-          <tbody>
-            {chunks.map((c) => (
-              <DiffChunk
-                key={c.start}
-                items={c.items}
-                comments={c.comments}
-                start={c.start}
-                firstIdx={firstIdx}
-                cols={cols}
-                editor={
-                  editor && chunkHas(c, (it, l) => rowEditor(it, editor, l) !== null)
-                    ? editor
-                    : null
-                }
-                sel={sel && chunkHas(c, (it) => selOf(it, sel) !== '') ? sel : null}
-                sessionId={sessionId}
-                act={act}
-              />
-            ))}
-          </tbody>
+        <table
+          ref={tableRef}
+          className={`rd-table rd-${mode}`}
+          onKeyDown={onKeyDown}
+          data-rows={items.length}
+        >
+          <colgroup>
+            {mode === 'split' ? (
+              <>
+                <col className="rd-col-num" />
+                <col />
+                <col className="rd-col-num" />
+                <col />
+              </>
+            ) : (
+              <>
+                <col className="rd-col-num" />
+                <col className="rd-col-num" />
+                <col />
+              </>
+            )}
+          </colgroup>
+          {padTop > 0 && (
+            <tbody aria-hidden="true">
+              <tr>
+                <td colSpan={cols} className="rd-pad" style={{ height: padTop }} />
+              </tr>
+            </tbody>
+          )}
+          {rows.map((r) => {
+            const it = items[r.index]!;
+            const list = rowComments?.[r.index];
+            return (
+              <tbody key={r.key} data-index={r.index} ref={v.measureElement}>
+                <DiffRowView
+                  item={it}
+                  cols={cols}
+                  sel={selOf(it, sel)}
+                  first={r.index === firstIdx}
+                  comments={list}
+                  editor={rowEditor(it, editor, list)}
+                  sessionId={sessionId}
+                  act={act}
+                  lang={lang}
+                />
+              </tbody>
+            );
+          })}
+          {padBottom > 0 && (
+            <tbody aria-hidden="true">
+              <tr>
+                <td colSpan={cols} className="rd-pad" style={{ height: padBottom }} />
+              </tr>
+            </tbody>
+          )}
         </table>
       )}
     </section>
   );
 }
 
-/** Scrolls to the place a "jump to comment" asked for once this diff shows it. */
+type RowVirtualizer = ReturnType<typeof useVirtualizer<HTMLDivElement, Element>>;
+
+/**
+ * "Jump to comment" / to a line inside this file: the row is scrolled into the virtual list
+ * first, then (once drawn) centred and its line focused.
+ */
+function useRowJump(
+  review: DiffReview | undefined,
+  items: readonly RowItem[],
+  rowComments: Array<ReviewComment[] | undefined> | null,
+  v: RowVirtualizer,
+  table: RefObject<HTMLTableElement | null>,
+) {
+  const jump = useReview((s) => s.jump);
+  useEffect(() => {
+    if (!review || !jump || jump.sessionId !== review.sessionId) return;
+    const view = review.view;
+    if ((jump.commit ?? view.tip) !== view.to || (jump.path && jump.path !== view.path)) return;
+    const side = jump.side ?? 'new';
+    const index = items.findIndex(
+      (it, i) =>
+        (jump.commentId && rowComments?.[i]?.some((c) => c.id === jump.commentId)) ||
+        (jump.line !== undefined &&
+          it.kind !== 'hunk' &&
+          it.places.some((p) => p.side === side && p.line === jump.line)),
+    );
+    if (index < 0) {
+      // Not a line of this diff: the file is as close as it gets.
+      table.current?.scrollIntoView({ block: 'start' });
+      useReview.setState({ jump: null });
+      return;
+    }
+    v.scrollToIndex(index, { align: 'center' });
+    return whenDrawn(
+      () =>
+        (jump.commentId &&
+          table.current?.querySelector<HTMLElement>(`[data-comment-id="${jump.commentId}"]`)) ||
+        (jump.line !== undefined &&
+          table.current?.querySelector<HTMLElement>(
+            `td[data-side="${side}"][data-line="${jump.line}"]`,
+          )) ||
+        null,
+      (el) => {
+        el.scrollIntoView({ block: 'center' });
+        if (el.tagName === 'TD') el.focus();
+        useReview.setState({ jump: null });
+      },
+    );
+    // Once per jump request; the lists are read as they are then.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jump]);
+}
+
+/** Scrolls to the place a "jump to comment" asked for when this diff already draws it. */
 function useJump(box: React.RefObject<HTMLDivElement | null>, review?: DiffReview) {
   const jump = useReview((s) => s.jump);
   useEffect(() => {
@@ -236,7 +462,9 @@ function useJump(box: React.RefObject<HTMLDivElement | null>, review?: DiffRevie
           root.querySelector<HTMLElement>(
             `td[data-side="${jump.side ?? 'new'}"][data-line="${jump.line}"]`,
           )) ||
-        root;
+        null;
+      // A line not drawn yet is the virtual rows' to reach (useRowJump).
+      if (!el) return;
       el.scrollIntoView({ block: 'center' });
       if (el.tagName === 'TD') el.focus();
       useReview.setState({ jump: null });
@@ -249,19 +477,33 @@ export function DiffView({
   patch,
   mode = 'line',
   review,
+  nav,
+  emptyNote,
 }: {
   patch: string;
   mode?: DiffMode;
   review?: DiffReview;
+  /** Filled with next/previous change of the (first) file. */
+  nav?: Ref<DiffNav>;
+  /** What to say for a file without line changes (e.g. whitespace hidden). */
+  emptyNote?: string;
 }): ReactElement {
   const files = useMemo(() => buildDiffModel(patch), [patch]);
   const box = useRef<HTMLDivElement>(null);
   useJump(box, review);
-  if (files.length === 0) return <p className="muted rd-note">No changes.</p>;
+  if (files.length === 0) return <p className="muted rd-note">{emptyNote ?? 'No changes.'}</p>;
   return (
     <div className="rd-diff" ref={box}>
       {files.map((f, i) => (
-        <FileTable key={i} file={f} mode={mode} review={review} />
+        <FileTable
+          key={i}
+          file={f}
+          mode={mode}
+          review={review}
+          scroller={box}
+          nav={i === 0 ? nav : undefined}
+          emptyNote={emptyNote}
+        />
       ))}
     </div>
   );
@@ -273,6 +515,8 @@ export function CommentableDiffView(props: {
   mode: DiffMode;
   sessionId: string;
   view: ReviewView;
+  nav?: Ref<DiffNav>;
+  emptyNote?: string;
 }): ReactElement {
   const { sessionId, view } = props;
   const comments = useSessionComments(sessionId);
@@ -281,5 +525,13 @@ export function CommentableDiffView(props: {
     () => ({ sessionId, view, comments, editor }),
     [sessionId, view, comments, editor],
   );
-  return <DiffView patch={props.patch} mode={props.mode} review={review} />;
+  return (
+    <DiffView
+      patch={props.patch}
+      mode={props.mode}
+      review={review}
+      {...(props.nav ? { nav: props.nav } : {})}
+      {...(props.emptyNote !== undefined ? { emptyNote: props.emptyNote } : {})}
+    />
+  );
 }

@@ -3,7 +3,13 @@
  * line by line or side by side, escaping everything; with a review context its lines take
  * comments (CommentableDiffView reads them from the review store).
  */
-export { DiffView, CommentableDiffView, type DiffMode, type DiffReview } from './DiffView';
+export {
+  DiffView,
+  CommentableDiffView,
+  type DiffMode,
+  type DiffNav,
+  type DiffReview,
+} from './DiffView';
 export {
   buildDiffModel,
   toSplitRows,

@@ -1,35 +1,48 @@
 /**
- * The changed files of a selection, then one file's diff on demand: binary files and renames
- * labelled, a file above the size guard offered with "Load anyway". The patch is drawn by the
- * review's DiffView (diff2html's parser, React text nodes), so nothing in it (or in a file
- * name) can become markup.
+ * The files pane and the diff pane of the review (the commits are the first pane, in
+ * ReviewPanel): the selection's changed files as a folder tree beside the open file's diff,
+ * fetched on demand. The first file opens at once; `j`/`k` move to the next/previous file,
+ * `n`/`p` to the next/previous change (on to the next file at the end), `v` marks the file
+ * viewed. Binary files show their sizes, a file above the size guard its first part with
+ * "Show the whole file", whitespace-only changes can be hidden. The patch is drawn by the
+ * review's DiffView (React text nodes), so nothing in it (or in a file name) becomes markup.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DiffFile, DiffSummary, FileDiff } from '../../../../shared/schemas/commits';
 import { api } from '../../api-context';
-import { CommentableDiffView, type DiffMode, type ReviewView } from '../review';
+import { CommentableDiffView, type DiffMode, type DiffNav, type ReviewView } from '../review';
+import { buildTree, fileOrder, foldersOf } from '../review/file-tree';
+import { fileKey, FileTree } from '../review/FileTree';
 import { useCommits } from '../../stores/commits';
 import { useReview } from '../../stores/review';
+import { isViewed, readMarks, useViewed, useViewedMarks } from '../../stores/review-viewed';
 import '../review/review.css';
 
 import type { DiffTarget } from './review-target';
 import { neutraliseLine } from '../../../../shared/neutralise';
 
-const STATUS_MARK: Record<string, string> = {
-  added: 'A',
-  modified: 'M',
-  deleted: 'D',
-  renamed: 'R',
-  copied: 'C',
-  typechange: 'T',
-  unmerged: 'U',
-  unknown: '?',
-};
-
 function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** Where viewed marks are kept: per commit, per range, or for the whole session. */
+function scopeOf(t: DiffTarget): string {
+  if (t.kind === 'commit') return t.commit;
+  if (t.kind === 'range') return `${t.from}..${t.to}`;
+  return 'session';
+}
+
+/** Keys typed into a field (or with a modifier) are not the review's. */
+function isTyping(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  return (
+    e.ctrlKey ||
+    e.metaKey ||
+    e.altKey ||
+    !!t?.closest?.('input, textarea, select, [contenteditable="true"], .xterm')
+  );
 }
 
 export function ReviewFiles(props: {
@@ -39,6 +52,19 @@ export function ReviewFiles(props: {
 }) {
   const { sessionId, target, summary } = props;
   const [open, setOpen] = useState<DiffFile | null>(null);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const [filter, setFilter] = useState('');
+  const [hideWs, setHideWs] = useState(false);
+  const [mode, setMode] = useState<DiffMode>('line');
+  const root = useMemo(() => buildTree(summary?.files ?? []), [summary]);
+  const order = useMemo(() => fileOrder(root, filter), [root, filter]);
+  const scope = target ? scopeOf(target) : '';
+  const marks = useViewedMarks(sessionId, scope);
+  const viewedCount = useMemo(
+    () => (summary ? summary.files.filter((f) => isViewed(marks, f)).length : 0),
+    [summary, marks],
+  );
+
   // "Jump to comment" / "changed since": open the file once this selection's list has it
   // (adjusting state while rendering, once per jump request).
   const jump = useReview((st) => st.jump);
@@ -54,73 +80,128 @@ export function ReviewFiles(props: {
   }
   // A new summary (the whole session after a new commit): the open file stays open with its
   // new entry, so its diff is read again at the new tip; closed only when it no longer differs.
-  const [seen, setSeen] = useState(summary);
+  // The first list of a selection opens its first file, as a desktop git client does.
+  const [seen, setSeen] = useState<DiffSummary | null>(null);
   if (summary !== seen) {
     setSeen(summary);
     if (open && summary) {
       const next = summary.files.find((f) => f.path === open.path && f.oldPath === open.oldPath);
       if (next !== open) setOpen(next ?? null);
+    } else if (!open && !seen && summary) {
+      const first = fileOrder(buildTree(summary.files), '')[0];
+      if (first) setOpen(first);
     }
   }
-  if (!target) return <div className="review-files muted review-pad">Nothing to review yet.</div>;
-  if (!summary) return <div className="review-files muted review-pad">Loading the file list…</div>;
+
+  const nav = useRef<DiffNav>(null);
+  const pick = (f: DiffFile) => {
+    setOpen(f);
+    const dirs = foldersOf(root, f.path).filter((d) => collapsed.has(d));
+    if (dirs.length) setCollapsed((c) => new Set([...c].filter((d) => !dirs.includes(d))));
+  };
+  const step = (dir: 1 | -1): boolean => {
+    if (order.length === 0) return false;
+    const at = open ? order.findIndex((f) => fileKey(f) === fileKey(open)) : -1;
+    const next = order[at < 0 ? (dir > 0 ? 0 : order.length - 1) : at + dir];
+    if (!next) return false;
+    pick(next);
+    return true;
+  };
+  const keys = useRef({ step, open, scope });
+  useEffect(() => {
+    keys.current = { step, open, scope };
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e) || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      // The review's keys work while it has the focus (or nothing has).
+      if (t && t !== document.body && !t.closest('.review')) return;
+      const k = keys.current;
+      if (e.key === 'j' || e.key === 'k') k.step(e.key === 'j' ? 1 : -1);
+      else if (e.key === 'n' || e.key === 'p') {
+        const dir = e.key === 'n' ? 1 : -1;
+        // At the last change, on to the next file (its first change is at its top).
+        if (!nav.current?.change(dir)) k.step(dir);
+      } else if (e.key === 'v' && k.open) {
+        const f = k.open;
+        useViewed
+          .getState()
+          .set(sessionId, k.scope, [f], !isViewed(readMarks(sessionId, k.scope), f));
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [sessionId]);
+
+  if (!target) return <div className="rv-files muted review-pad">Nothing to review yet.</div>;
+  if (!summary) return <div className="rv-files muted review-pad">Loading the file list…</div>;
   return (
-    <div className="review-files">
-      <ul className="file-list" aria-label="Changed files">
-        {summary.files.map((f) => (
-          <li key={`${f.oldPath ?? ''}\0${f.path}`}>
-            <button
-              className={`file-row ${open?.path === f.path ? 'file-row-on' : ''}`}
-              data-testid="file-row"
-              onClick={() => setOpen(open?.path === f.path ? null : f)}
-            >
-              <span className={`file-status file-${f.status}`} title={f.status}>
-                {STATUS_MARK[f.status] ?? '?'}
-              </span>
-              <span className="file-path mono">
-                {neutraliseLine(
-                  f.oldPath && f.oldPath !== f.path ? `${f.oldPath} → ${f.path}` : f.path,
-                )}
-              </span>
-              {f.binary && <span className="tag">binary</span>}
-              {f.status === 'renamed' && <span className="tag">renamed</span>}
-              {!f.binary && (
-                <span className="file-stat">
-                  <span className="plus">+{f.insertions ?? 0}</span>
-                  <span className="minus">−{f.deletions ?? 0}</span>
-                </span>
-              )}
-            </button>
-          </li>
-        ))}
-        {summary.truncated && (
-          <li className="muted review-pad">More files changed than the list shows.</li>
+    <div className="rv-files">
+      <FileTree
+        root={root}
+        collapsed={collapsed}
+        filter={filter}
+        onFilter={setFilter}
+        selected={open}
+        isViewed={(f) => isViewed(marks, f)}
+        viewedCount={viewedCount}
+        total={summary.files.length}
+        truncated={summary.truncated}
+        onFile={pick}
+        onDir={(path) =>
+          setCollapsed((c) => {
+            const n = new Set(c);
+            if (!n.delete(path)) n.add(path);
+            return n;
+          })
+        }
+        onViewed={(f, v) => useViewed.getState().set(sessionId, scope, [f], v)}
+      />
+      <div className="rv-diff-pane">
+        {open ? (
+          <FileDiffView
+            key={fileKey(open)}
+            sessionId={sessionId}
+            target={target}
+            file={open}
+            mode={mode}
+            onMode={setMode}
+            hideWs={hideWs}
+            onHideWs={setHideWs}
+            nav={nav}
+          />
+        ) : (
+          <p className="muted review-pad">
+            {summary.files.length ? 'Pick a file to see its diff.' : 'No file changes.'}
+          </p>
         )}
-        {summary.files.length === 0 && <li className="muted review-pad">No file changes.</li>}
-      </ul>
-      {open && (
-        <FileDiffView
-          key={`${open.oldPath ?? ''}\0${open.path}`}
-          sessionId={sessionId}
-          target={target}
-          file={open}
-        />
-      )}
+      </div>
     </div>
   );
 }
 
-function FileDiffView(props: { sessionId: string; target: DiffTarget; file: DiffFile }) {
-  const { sessionId, target, file } = props;
+function FileDiffView(props: {
+  sessionId: string;
+  target: DiffTarget;
+  file: DiffFile;
+  mode: DiffMode;
+  onMode: (m: DiffMode) => void;
+  hideWs: boolean;
+  onHideWs: (v: boolean) => void;
+  nav: React.Ref<DiffNav>;
+}) {
+  const { sessionId, target, file, mode, hideWs } = props;
   const [anyway, setAnyway] = useState(false);
-  const [mode, setMode] = useState<DiffMode>('line');
   const [result, setResult] = useState<{
-    anyway: boolean;
+    key: string;
     diff?: FileDiff;
     range?: { from: string | null; to: string };
     error?: string;
   } | null>(null);
   const tip = useCommits((st) => st.lists[sessionId]?.tip ?? null);
+  const want = `${anyway}|${hideWs}`;
   useEffect(() => {
     let live = true;
     const where =
@@ -143,6 +224,7 @@ function FileDiffView(props: { sessionId: string; target: DiffTarget; file: Diff
         path: file.path,
         ...(file.oldPath ? { oldPath: file.oldPath } : {}),
         ...(anyway ? { loadAnyway: true } : {}),
+        ...(hideWs ? { ignoreWhitespace: true } : {}),
       });
       return {
         diff,
@@ -153,15 +235,16 @@ function FileDiffView(props: { sessionId: string; target: DiffTarget; file: Diff
       };
     };
     load().then(
-      ({ diff, range }) => live && setResult({ anyway, diff, range }),
-      (e: unknown) => live && setResult({ anyway, error: (e as Error).message }),
+      ({ diff, range }) => live && setResult({ key: want, diff, range }),
+      (e: unknown) => live && setResult({ key: want, error: (e as Error).message }),
     );
     return () => {
       live = false;
     };
-  }, [sessionId, target, file, anyway]);
+  }, [sessionId, target, file, anyway, hideWs, want]);
 
-  const current = result?.anyway === anyway ? result : null;
+  // While a new variant loads (whole file, whitespace), the one shown stays (no flash).
+  const current = result;
   const diff = current?.diff ?? null;
   const error = current?.error ?? null;
   const range = current?.range;
@@ -172,38 +255,73 @@ function FileDiffView(props: { sessionId: string; target: DiffTarget; file: Diff
         : null,
     [range, tip, file],
   );
+  const loading = current?.key !== want;
   return (
     <section
-      className="file-diff"
+      className="file-diff rv-file-diff"
       data-testid="file-diff"
       aria-label={`Diff of ${neutraliseLine(file.path)}`}
+      aria-busy={loading}
     >
+      <div className="rv-diff-bar">
+        {/* The file's name, +/− and "Comment on file" head the diff itself. */}
+        <span className="rv-spacer" />
+        <label className="rv-ws" title="Leave out lines whose only change is whitespace">
+          <input
+            type="checkbox"
+            checked={hideWs}
+            onChange={(e) => props.onHideWs(e.target.checked)}
+          />
+          Hide whitespace
+        </label>
+        <div className="diff-mode" role="group" aria-label="Diff layout">
+          <button className={mode === 'line' ? 'on' : ''} onClick={() => props.onMode('line')}>
+            Unified
+          </button>
+          <button className={mode === 'split' ? 'on' : ''} onClick={() => props.onMode('split')}>
+            Side by side
+          </button>
+        </div>
+      </div>
       {error && <p className="review-error">{error}</p>}
       {!diff && !error && <p className="muted review-pad">Loading the diff…</p>}
-      {diff?.binary && <p className="muted review-pad">Binary file: no text diff.</p>}
-      {diff?.tooLarge && !diff.patch && (
-        <p className="review-pad">
-          This file&apos;s change is large ({fmtBytes(diff.size)}).{' '}
-          <button className="button" onClick={() => setAnyway(true)}>
-            Load anyway
+      {diff?.binary && <BinaryNote file={file} />}
+      {diff?.tooLarge && (
+        <p className="rv-part review-pad" data-testid="diff-part">
+          Showing the first part of this change ({fmtBytes(diff.size)},{' '}
+          {((file.insertions ?? 0) + (file.deletions ?? 0)).toLocaleString('en-US')} changed lines).{' '}
+          <button className="button" disabled={anyway} onClick={() => setAnyway(true)}>
+            {anyway ? 'Loading the rest…' : 'Show the whole file'}
           </button>
         </p>
       )}
-      {diff?.patch && (
-        <>
-          <div className="diff-mode" role="group" aria-label="Diff layout">
-            <button className={mode === 'line' ? 'on' : ''} onClick={() => setMode('line')}>
-              Unified
-            </button>
-            <button className={mode === 'split' ? 'on' : ''} onClick={() => setMode('split')}>
-              Side by side
-            </button>
-          </div>
-          {view && (
-            <CommentableDiffView patch={diff.patch} mode={mode} sessionId={sessionId} view={view} />
-          )}
-        </>
+      {diff && !diff.binary && view && (
+        <CommentableDiffView
+          patch={diff.patch}
+          mode={mode}
+          sessionId={sessionId}
+          view={view}
+          nav={props.nav}
+          {...(hideWs ? { emptyNote: 'Only whitespace changed (hidden).' } : {})}
+        />
       )}
     </section>
+  );
+}
+
+const IMAGE = /\.(png|jpe?g|gif|webp|bmp|ico|avif)$/i;
+
+/** A binary file: what it was and is, by size (images named as such). */
+function BinaryNote({ file }: { file: DiffFile }) {
+  const size = (n: number | null) => (n === null ? 'none' : fmtBytes(n));
+  return (
+    <p className="muted review-pad" data-testid="binary-note">
+      {IMAGE.test(file.path) ? 'Image' : 'Binary file'}: no text diff.{' '}
+      {file.status === 'added'
+        ? `Added, ${size(file.newSize)}.`
+        : file.status === 'deleted'
+          ? `Deleted, was ${size(file.oldSize)}.`
+          : `${size(file.oldSize)} → ${size(file.newSize)}.`}
+    </p>
   );
 }
