@@ -20,7 +20,13 @@ const OAuth = z.object({
   }),
 });
 
-export function parseLogin(text: string): ParsedLogin {
+/**
+ * Access tokens live hours. A copy claiming to last longer than this is not a refresh: a
+ * session could otherwise pin a made-up login on the host that every real refresh loses to.
+ */
+export const MAX_EXPIRY_AHEAD_MS = 30 * 24 * 3_600_000;
+
+export function parseLogin(text: string, now: number = Date.now()): ParsedLogin {
   if (Buffer.byteLength(text, 'utf8') > MAX_LOGIN_BYTES) {
     return { ok: false, why: `larger than ${MAX_LOGIN_BYTES / 1024} KiB` };
   }
@@ -35,7 +41,11 @@ export function parseLogin(text: string): ParsedLogin {
     const path = r.error.issues[0]?.path.join('.') ?? '';
     return { ok: false, why: `no usable ${path || 'claudeAiOauth'} (not a Claude Code login)` };
   }
-  return { ok: true, expiresAt: r.data.claudeAiOauth.expiresAt };
+  const expiresAt = r.data.claudeAiOauth.expiresAt;
+  if (expiresAt > now + MAX_EXPIRY_AHEAD_MS) {
+    return { ok: false, why: 'its expiry is more than 30 days ahead (not a Claude Code refresh)' };
+  }
+  return { ok: true, expiresAt };
 }
 
 export interface Account {

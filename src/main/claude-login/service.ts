@@ -208,7 +208,7 @@ export class LoginSyncService {
   }
 
   private hostCopy(text: string, account: Account): HostCopy {
-    const p = parseLogin(text);
+    const p = parseLogin(text, this.now().getTime());
     if (!p.ok) return { ok: false, missing: false, why: `the host's login is ignored: ${p.why}` };
     return { ok: true, text, copy: { account, expiresAt: p.expiresAt } };
   }
@@ -248,7 +248,7 @@ export class LoginSyncService {
     }
     const parsed =
       read.cred.state === 'ok'
-        ? parseLogin(read.cred.text)
+        ? parseLogin(read.cred.text, this.now().getTime())
         : ({ ok: false, why: read.cred.why } as const);
     if (!parsed.ok || read.cred.state !== 'ok') {
       const why = parsed.ok ? 'unreadable' : parsed.why;
@@ -411,7 +411,14 @@ export class LoginSyncService {
     this.stopHostWatch?.();
     this.stopHostWatch = null;
     for (const id of [...this.tracked.keys()]) this.untrack(id);
-    await this.queue.catch(() => undefined);
+    // A decision in flight finishes (a host write is never cut short), but an engine that
+    // stopped answering does not hold up the app's exit.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.queue.catch(() => undefined),
+      new Promise<void>((r) => (timer = setTimeout(r, 5000))),
+    ]);
+    clearTimeout(timer);
   }
 }
 

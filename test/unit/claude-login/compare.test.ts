@@ -14,7 +14,7 @@ const NONE = { uuid: null, label: null };
 
 describe('parseLogin', () => {
   it('reads expiresAt of a Claude Code credentials file', () => {
-    expect(parseLogin(loginText('tok-1', 1_900_000_000_000))).toEqual({
+    expect(parseLogin(loginText('tok-1', 1_900_000_000_000), 1_899_999_000_000)).toEqual({
       ok: true,
       expiresAt: 1_900_000_000_000,
     });
@@ -99,5 +99,16 @@ describe('parseReadOutput (untrusted container output)', () => {
     // The script reads one byte more than a login may have: such a file is refused whole.
     const big = parseReadOutput(frame('x'.repeat(65_537), null));
     expect(big.cred).toEqual({ state: 'bad', why: 'larger than 64 KiB' });
+  });
+});
+
+describe('implausible logins', () => {
+  it('a copy expiring more than 30 days ahead is not a refresh and never wins', () => {
+    const now = 1_700_000_000_000;
+    expect(parseLogin(loginText('t', now + 8 * 3_600_000), now).ok).toBe(true);
+    expect(parseLogin(loginText('t', now + 31 * 24 * 3_600_000), now)).toEqual({
+      ok: false,
+      why: 'its expiry is more than 30 days ahead (not a Claude Code refresh)',
+    });
   });
 });
