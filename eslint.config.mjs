@@ -25,7 +25,16 @@ export default tseslint.config(
       // The renderer runs sandboxed in Electron and in a browser: Node modules are never there.
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'electron', '../../main/*', '../main/*'] },
+        {
+          paths: ['electron'],
+          patterns: [
+            { group: ['node:*'], message: 'the renderer runs in a browser: no Node modules' },
+            {
+              group: ['**/main/**', '**/cli/**', '**/preload/**'],
+              message: 'the renderer talks to the main process only through src/shared/contract',
+            },
+          ],
+        },
       ],
     },
   },
@@ -35,6 +44,25 @@ export default tseslint.config(
     ignores: ['src/main/electron/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['electron'] }],
+    },
+  },
+  {
+    // The contract is shared by both sides: it depends on neither (layering by folder, as VS Code).
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [
+            { group: ['node:*'], message: 'src/shared runs in the renderer too: no Node modules' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/cli/**', '**/preload/**'],
+              message: 'src/shared imports nothing from the layers that use it',
+            },
+          ],
+        },
+      ],
     },
   },
   {
