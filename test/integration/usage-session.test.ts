@@ -3,8 +3,9 @@
  * (as the session's user, where Claude Code writes them) come out as usageChanged events and
  * getUsage figures that match the fixture exactly. After an app restart the totals are kept and
  * only bytes written since are read (the bytes already read are changed in place while the app
- * is down: reading them again would count different messages). A stopped session keeps its
- * figures; a removed one loses them.
+ * is down: reading them again would count different messages), and a container without the
+ * usage script (made by an older app) gets it. A second process without watchers announces the
+ * figures too. A stopped session keeps its figures; a removed one loses them.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,6 +150,12 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
 
   it('keeps the totals across an app restart and reads only what was written since', async () => {
     await core.dispose();
+    // A container made before the app had the usage script gets it when the watcher starts.
+    const rm = await engine.exec(s.containerId!, {
+      cmd: ['rm', '-f', '--', '/opt/ccr/bin/usage-watch'],
+      user: 'root',
+    });
+    expect(rm.exitCode).toBe(0);
     // While the app is down: the bytes already read change in place (other message ids, other
     // counts, same length), and the next day's line is appended.
     const main = lines(MAIN);

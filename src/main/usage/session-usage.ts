@@ -8,6 +8,9 @@
 import type { SessionInfo } from '../../shared/schemas/session';
 import type { SessionUsage } from '../../shared/schemas/usage';
 import type { Engine } from '../engine/types';
+import { filesTar } from '../git/snapshot-tar';
+import { KIT_DIR } from '../kit/index';
+import { usageWatch } from '../kit/usage-watch';
 import { TranscriptFeed } from './feed';
 import { type UsageRecord, UsageTally, emptyRecord } from './record';
 import { sessionUsage } from './report';
@@ -39,6 +42,7 @@ export class SessionUsageWatch {
   private writing: Promise<void> = Promise.resolve();
   private writeQueued = false;
   private warnedFiles = false;
+  private kitPlaced = false;
 
   constructor(
     public session: SessionInfo,
@@ -76,7 +80,7 @@ export class SessionUsageWatch {
       ...(this.deps.interval !== undefined ? { interval: this.deps.interval } : {}),
       onChunk: (path, offset, bytes) => this.onChunk(watcher, path, offset, bytes),
       onRound: () => this.onRound(),
-      onEnd: (reason) => this.onEnd(watcher, reason),
+      onEnd: (reason, code) => this.onEnd(watcher, reason, code),
     });
     this.watcher = watcher;
     try {
@@ -137,11 +141,39 @@ export class SessionUsageWatch {
     return this.writing;
   }
 
-  private onEnd(watcher: UsageWatcher, _reason: string): void {
+  private onEnd(watcher: UsageWatcher, reason: string, code: number | null): void {
     if (watcher !== this.watcher) return;
     this.watcher = null;
     if (this.stopped) return;
+    // 126/127: the script is not in the container (started by an app version without it).
+    if ((code === 126 || code === 127) && !this.kitPlaced) {
+      this.kitPlaced = true;
+      void this.placeScript().then(
+        () => this.connect(),
+        (e: unknown) => {
+          this.deps.onProblem?.(
+            `${reason}; the usage script could not be added: ${e instanceof Error ? e.message : String(e)}`,
+          );
+          this.scheduleRestart();
+        },
+      );
+      return;
+    }
     this.scheduleRestart();
+  }
+
+  /** Copies the kit's usage script into the running container (root-owned, like the kit). */
+  private async placeScript(): Promise<void> {
+    const root = { uid: 0, gid: 0 };
+    const dirs = ['/opt', '/opt/ccr', KIT_DIR].map((path) => ({ path, mode: 0o755, ...root }));
+    await this.deps.engine.putArchive(
+      this.session.containerId!,
+      '/',
+      filesTar([
+        ...dirs,
+        { path: usageWatch.path, mode: usageWatch.mode, content: usageWatch.content, ...root },
+      ]),
+    );
   }
 
   private scheduleRestart(): void {

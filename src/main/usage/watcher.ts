@@ -22,8 +22,8 @@ export interface UsageWatcherOptions {
   interval?: number;
   onChunk(path: string, offset: number, bytes: Buffer): void;
   onRound(): void;
-  /** The exec ended or went out of step. */
-  onEnd(reason: string): void;
+  /** The exec ended or went out of step; `code` is the script's exit code when it ran to an end. */
+  onEnd(reason: string, code: number | null): void;
 }
 
 /** A transcript path the script may report: under its projects dir, a .jsonl, no tricks. */
@@ -86,16 +86,24 @@ export class UsageWatcher {
     exec
       .wait()
       .then(
-        (code) =>
-          failed ??
-          `the usage watcher ended (exit ${code})${errText ? `: ${errText.trim().slice(0, 200)}` : ''}`,
-        (e: unknown) =>
-          failed ??
-          `the usage watcher lost its connection: ${e instanceof Error ? e.message : String(e)}`,
+        (code) => ({
+          // A stream that went wrong after the script started says nothing by its exit code;
+          // before it started (no `dir` line: Docker prints its exec error on stdout) it does.
+          code: failed === null || this.dir === null ? code : null,
+          reason:
+            failed ??
+            `the usage watcher ended (exit ${code})${errText ? `: ${errText.trim().slice(0, 200)}` : ''}`,
+        }),
+        (e: unknown) => ({
+          code: null,
+          reason:
+            failed ??
+            `the usage watcher lost its connection: ${e instanceof Error ? e.message : String(e)}`,
+        }),
       )
-      .then((reason) => {
+      .then(({ code, reason }) => {
         this.exec = null;
-        if (!this.stopped) o.onEnd(reason);
+        if (!this.stopped) o.onEnd(reason, code);
       });
   }
 
