@@ -65,6 +65,8 @@ describe('loadConfig layering', () => {
     expect(r.config.agent).toEqual({
       command: ['claude', '--dangerously-skip-permissions'],
       prompt: 'hi',
+      // Claude Code's resume flag, the default for the claude command (agent.resume).
+      resume: ['--continue'],
       feedback: { mode: 'paste' },
     });
   });
