@@ -22,6 +22,7 @@ import { McpSessionNote } from '../mcp/McpSessionNote';
 import { NetworkPanel } from '../network/NetworkPanel';
 import { NetworkToggle } from '../network/NetworkToggle';
 import { TerminalView } from '../terminal';
+import { SessionUsageFigure } from '../usage/SessionUsageFigure';
 import { ReviewSlot } from './ReviewSlot';
 import { RestartChoices, SessionHeaderActions } from './SessionResumeActions';
 import { StartLog, StartProgressBar } from './StartProgress';
@@ -64,6 +65,7 @@ function SessionBody({ session: s }: { session: SessionInfo }) {
         <span className={`status-label status-text-${status}`} data-testid="session-status">
           {STATUS_LABEL[status]}
         </span>
+        <SessionUsageFigure sessionId={s.id} />
         <span className="spacer" />
         <SessionHeaderActions session={s} />
         <NetworkToggle sessionId={s.id} />
