@@ -180,16 +180,25 @@ describeEachEngine('sessions: resume, restart fresh, fork, export', (te) => {
   });
 
   it('exports the transcripts to a host folder; links are refused and never written', async () => {
+    // Many links: the first ones are named, the rest counted.
+    await sh(s, [
+      'sh',
+      '-c',
+      'd="$HOME/.claude/projects/many"; mkdir -p "$d" && for i in $(seq 1 30); do ln -s /etc/passwd "$d/l$i"; done',
+    ]);
     await m.stop(s.id); // the export works on a stopped container too
     const dir = join(temp(), 'out');
     const r = await m.exportConversation(s.id, dir);
     expect(r).toMatchObject({ folder: dir, files: 2, bytes: TRANSCRIPT.length + 1 });
-    expect(r.refused.join('\n')).toContain('evil.jsonl');
-    expect(r.refused.join('\n')).toContain('projects/root');
+    // evil.jsonl, projects/root and the 30: 20 named, 12 counted.
+    expect(r.refused).toHaveLength(21);
+    expect(r.refused.slice(0, 20).every((x) => x.includes(': a symlink entry'))).toBe(true);
+    expect(r.refused[20]).toBe('… and 12 more entries refused');
     expect(readFileSync(join(dir, '-workspace', 'abc.jsonl'), 'utf8')).toBe(TRANSCRIPT);
     expect(readFileSync(join(dir, '-workspace', 'sub', 'agent-1.jsonl'), 'utf8')).toBe('x');
     expect(existsSync(join(dir, '-workspace', 'evil.jsonl'))).toBe(false);
-    expect(readdirSync(dir).sort()).toEqual(['-workspace']);
+    expect(readdirSync(dir).sort()).toEqual(['-workspace', 'many']);
+    expect(readdirSync(join(dir, 'many'))).toEqual([]);
     expect(lstatSync(join(dir, '-workspace', 'abc.jsonl')).mode & 0o777).toBe(0o600);
   });
 

@@ -16,6 +16,7 @@ import { identifyUser, identityFromImage, type ContainerIdentity } from './works
 export const CONVERSATION_DIR = '.claude/projects';
 export const MAX_CONVERSATION_BYTES = 4 * 1024 ** 3;
 export const MAX_CONVERSATION_ENTRIES = 200_000;
+export const MAX_NAMED_REFUSALS = 20;
 
 export interface ConversationEntry {
   /** Path below projects/ ("" is projects/ itself), '/'-separated, checked. */
@@ -85,7 +86,13 @@ export async function walkConversation(
       return { found: false, refused: [] };
     throw e;
   }
+  // A hostile archive may hold any number of refusals: the first ones are named, then counted.
   const refused: string[] = [];
+  let moreRefused = 0;
+  const refuse = (why: string) => {
+    if (refused.length < MAX_NAMED_REFUSALS) refused.push(why);
+    else moreRefused++;
+  };
   let bytes = 0;
   let entries = 0;
   const ex = extract();
@@ -99,13 +106,13 @@ export async function walkConversation(
     const checked = checkEntryName(h.name, platform);
     const type = h.type === 'file' || h.type === 'directory' ? h.type : null;
     if ('rel' in checked && checked.rel === '' && type !== 'directory') {
-      refused.push('projects: not a folder');
+      refuse('projects: not a folder');
       body.on('end', () => done());
       body.resume();
       return;
     }
     if ('refused' in checked || type === null) {
-      refused.push(
+      refuse(
         'refused' in checked
           ? checked.refused
           : `${JSON.stringify(h.name.slice(0, 200))}: a ${h.type ?? 'special'} entry (only files and folders are copied)`,
@@ -130,6 +137,7 @@ export async function walkConversation(
     tar.on('error', reject);
     tar.pipe(ex as unknown as NodeJS.WritableStream);
   });
+  if (moreRefused > 0) refused.push(`… and ${moreRefused} more entries refused`);
   return { found: true, refused };
 }
 
