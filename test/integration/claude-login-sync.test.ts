@@ -72,6 +72,13 @@ describeEachEngine('Claude login sync', (te) => {
     if (r.exitCode !== 0) throw new Error(`exec failed: ${r.stderr.toString()}`);
     return r.stdout.toString();
   };
+  /** Pids of the login watcher in the session (one long-lived process, never a restart loop). */
+  const watcherPids = (s: SessionInfo) =>
+    exec(
+      s,
+      'for p in /proc/[0-9]*; do c=$(tr "\\0" " " <"$p/cmdline" 2>/dev/null); case $c in "/bin/bash /opt/ccr/bin/claude-login watch "*) echo "${p#/proc/}";; esac; done',
+    );
+  let firstPids = '';
   const containerLogin = (s: SessionInfo) => exec(s, 'cat ~/.claude/.credentials.json');
   /** Asks the agent to write `name` (credentials | claude-json) with `text`. */
   const agentWrites = (s: SessionInfo, name: string, text: string) =>
@@ -156,6 +163,8 @@ describeEachEngine('Claude login sync', (te) => {
       expect(st?.expiresAt).toBe(new Date(T0).toISOString());
       expect(st?.lastSyncedAt).not.toBeNull();
     }
+    firstPids = await watcherPids(a);
+    expect(firstPids).toMatch(/^\d+\n$/);
     const r = await service.report();
     expect(r.host).toMatchObject({
       store: 'file',
@@ -245,5 +254,9 @@ describeEachEngine('Claude login sync', (te) => {
     for (const t of ['tok-refreshed-in-a', 'tok-refreshed-on-host', 'tok-OTHER', 'tok-host-0'])
       expect(events).not.toContain(t);
     expect(warnings).toEqual([]);
+  });
+
+  it('the session kept one login watcher the whole time', async () => {
+    expect(await watcherPids(a)).toBe(firstPids);
   });
 });

@@ -70,7 +70,9 @@ watch)
       printf 'acct\\n' || exit 0
       alast=$astate
     fi
-    if ! IFS= read -r -t "$interval" _; then
+    if IFS= read -r -t "$interval" _; then
+      :
+    else
       # >128: the normal timeout; otherwise stdin closed: the host is gone.
       [ "$?" -gt 128 ] || exit 0
     fi
