@@ -106,6 +106,8 @@ describeEachEngine('sessions: resume, restart fresh, fork, export', (te) => {
   });
 
   it('forks at the imported branch tip with its own branch and container, the conversation copied and resumed', async () => {
+    // Nothing imported yet: there is no tip on the host to fork from.
+    await expect(m.fork({ id: s.id })).rejects.toMatchObject({ code: 'fork-no-branch' });
     // The agent commits; the host imports the branch as the commits service does (a bundle).
     await sh(s, [
       'sh',
