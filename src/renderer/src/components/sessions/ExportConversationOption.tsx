@@ -5,6 +5,7 @@
  */
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
+import { useConnection } from '../../stores/connection';
 import { describeError } from './MergeOutcome';
 
 export interface ExportChoice {
@@ -40,6 +41,7 @@ export function ExportConversationOption({
   onChange: (v: ExportChoice) => void;
   disabled: boolean;
 }) {
+  const mode = useConnection((st) => st.mode);
   return (
     <div className="export-conversation">
       <label className="check discard-check">
@@ -54,15 +56,33 @@ export function ExportConversationOption({
       {value.export && (
         <label className="field">
           <span>To the folder</span>
-          <input
-            className="input mono"
-            aria-label="Export folder"
-            value={value.folder}
-            spellCheck={false}
-            autoComplete="off"
-            disabled={disabled}
-            onChange={(e) => onChange({ ...value, folder: e.target.value })}
-          />
+          <span className="export-folder-row">
+            <input
+              className="input mono"
+              aria-label="Export folder"
+              value={value.folder}
+              spellCheck={false}
+              autoComplete="off"
+              disabled={disabled}
+              onChange={(e) => onChange({ ...value, folder: e.target.value })}
+            />
+            {/* The desktop app has the native folder dialog; the web mode takes a typed path. */}
+            {mode === 'electron' && (
+              <button
+                type="button"
+                className="button"
+                disabled={disabled}
+                onClick={() =>
+                  void api()
+                    .pickFolder({})
+                    .then(({ folder }) => folder && onChange({ ...value, folder }))
+                    .catch(() => undefined)
+                }
+              >
+                Choose…
+              </button>
+            )}
+          </span>
         </label>
       )}
     </div>
