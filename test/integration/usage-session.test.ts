@@ -1,7 +1,8 @@
 /**
  * Usage through the core, on both engines: transcript lines written in a session's container
  * (as the session's user, where Claude Code writes them) come out as usageChanged events and
- * getUsage figures that match the fixture exactly. After an app restart the totals are kept and
+ * getUsage figures that match the fixture exactly. A fork with the conversation copied counts
+ * only its own messages (the copied ones stay its source's). After an app restart the totals are kept and
  * only bytes written since are read (the bytes already read are changed in place while the app
  * is down: reading them again would count different messages), and a container without the
  * usage script (made by an older app) gets it. A second process without watchers announces the
@@ -57,9 +58,10 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
     return c;
   };
 
+  let fork: SessionInfo | undefined;
   /** Appends (or with `replace`, rewrites in place) a transcript file as the session's user. */
-  const write = async (rel: string, data: Buffer | string, replace = false) => {
-    const r = await engine.exec(s.containerId!, {
+  const write = async (rel: string, data: Buffer | string, replace = false, into = s) => {
+    const r = await engine.exec(into.containerId!, {
       cmd: [
         'sh',
         '-c',
@@ -68,7 +70,7 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
         rel,
         replace ? 'replace' : 'append',
       ],
-      user: s.containerUser || undefined,
+      user: into.containerUser || undefined,
       stdin: Buffer.from(data),
     });
     expect(r.exitCode, r.stderr.toString()).toBe(0);
@@ -97,8 +99,9 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
 
   afterAll(async () => {
     await core?.dispose();
-    if (s?.containerId)
-      await engine.removeContainer(s.containerId, { force: true }).catch(() => undefined);
+    for (const x of [s, fork])
+      if (x?.containerId)
+        await engine.removeContainer(x.containerId, { force: true }).catch(() => undefined);
     repo?.cleanup();
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -146,6 +149,34 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
     } finally {
       await other.dispose();
     }
+  });
+
+  it("counts a fork's own messages only: its copied conversation is its source's", async () => {
+    fork = await core.handlers.forkSession({ id: s.id, copyConversation: true }, ctx);
+    expect(fork.status).toBe('running');
+    const copied = await engine.exec(fork.containerId!, {
+      cmd: ['sh', '-c', 'ls "${CLAUDE_CONFIG_DIR:-$HOME/.claude}/projects/-workspace"'],
+      user: fork.containerUser || undefined,
+    });
+    expect(copied.stdout.toString()).toContain('0b1c2d3e.jsonl');
+    const own = JSON.stringify({
+      type: 'assistant',
+      timestamp: '2026-12-01T12:00:00.000Z',
+      requestId: 'req_fork',
+      message: {
+        id: 'msg_fork',
+        model: 'claude-sonnet-4-5-20250929',
+        usage: { input_tokens: 4, output_tokens: 40 },
+      },
+    });
+    await write('-workspace/fork.jsonl', `${own}\n`, false, fork);
+    const forkUsage = async () =>
+      (await core.handlers.getUsage({ sessionId: fork!.id }, ctx)).sessions[0]!.tokens;
+    await expect.poll(forkUsage, { timeout: 30_000 }).toEqual(tokens(4, 40, 0, 0));
+    expect((await usageNow()).tokens).toEqual(tokens(27, 270, 1500, 35000));
+    await core.handlers.removeSession({ id: fork.id, force: true }, ctx);
+    const left = await core.handlers.getUsage({}, ctx);
+    expect(left.sessions.map((x) => x.sessionId)).toEqual([s.id]);
   });
 
   it('keeps the totals across an app restart and reads only what was written since', async () => {

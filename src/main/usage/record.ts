@@ -74,6 +74,16 @@ function hashKey(key: string): string {
 }
 
 /**
+ * Messages counted by the other sessions of the data dir. A forked session starts with a copy
+ * of its source's transcripts: those messages are the source's usage, and count there only.
+ */
+export interface CountedElsewhere {
+  has(hash: string): boolean;
+  /** This session counted the message. */
+  add(hash: string): void;
+}
+
+/**
  * Counts entries into a record, in memory; `add` says whether the figures changed. The record
  * object is updated in place (its `seen` list and buckets), ready to be written.
  */
@@ -82,7 +92,10 @@ export class UsageTally {
   private readonly buckets = new Map<string, UsageBucket>();
   private readonly models = new Set<string>();
 
-  constructor(readonly record: UsageRecord) {
+  constructor(
+    readonly record: UsageRecord,
+    private readonly elsewhere?: CountedElsewhere,
+  ) {
     this.seen = new Set(record.seen);
     for (const b of record.buckets) {
       this.buckets.set(`${b.day} ${b.model}`, b);
@@ -96,6 +109,8 @@ export class UsageTally {
       if (this.seen.has(h)) return false;
       this.seen.add(h);
       this.record.seen.push(h);
+      if (this.elsewhere?.has(h)) return false;
+      this.elsewhere?.add(h);
     }
     const day = localDay(entry.at);
     let model = entry.model;

@@ -10,6 +10,7 @@ import { SessionId } from '../../shared/schemas/session';
 import type { SessionUsage, UsageReport } from '../../shared/schemas/usage';
 import type { EventBus } from '../events';
 import type { Engine } from '../engine/types';
+import type { UsageRecord } from './record';
 import { sessionUsage, usageReport } from './report';
 import { SessionUsageWatch } from './session-usage';
 import { UsageStore } from './store';
@@ -32,6 +33,8 @@ export class UsageService {
   private follower: FSWatcher | null = null;
   private readonly followTimers = new Map<string, NodeJS.Timeout>();
   private syncing: Promise<void> = Promise.resolve();
+  /** Which session counted each message (hashed key), over every record of the data dir. */
+  private counted: Map<string, string> | null = null;
 
   constructor(private readonly deps: UsageServiceDeps) {
     this.store = new UsageStore(deps.dataDir);
@@ -41,6 +44,8 @@ export class UsageService {
   /** Becomes (or stops being) the process that runs the watchers. */
   async setActive(active: boolean, sessions: readonly SessionInfo[]): Promise<void> {
     this.active = active;
+    // Another process may count while this one does not: learn the records again next time.
+    if (!active) this.counted = null;
     await this.sync(sessions);
   }
 
@@ -62,6 +67,11 @@ export class UsageService {
         w.session = now;
       }
     }
+    if (this.active && !this.counted) {
+      // Before any watcher reads: what the records on disk counted already.
+      this.counted = new Map();
+      for (const r of await this.store.readAll()) this.learn(r);
+    }
     for (const s of sessions) {
       this.latest.set(s.id, s);
       if (this.watches.has(s.id) || !this.wanted(s)) continue;
@@ -78,10 +88,30 @@ export class UsageService {
         ...(this.deps.interval !== undefined ? { interval: this.deps.interval } : {}),
         onChange: (usage) => this.deps.bus.emit('usageChanged', usage),
         onProblem: (m) => console.warn(`usage: session ${s.id}: ${m}`),
+        elsewhere: this.countedFor(s.id),
       });
       this.watches.set(s.id, w);
       void w.start().catch(() => undefined);
     }
+  }
+
+  private learn(r: UsageRecord): void {
+    const counted = this.counted;
+    if (!counted) return;
+    for (const h of r.seen) if (!counted.has(h)) counted.set(h, r.sessionId);
+  }
+
+  private countedFor(sessionId: string) {
+    return {
+      has: (h: string) => {
+        const owner = this.counted?.get(h);
+        return owner !== undefined && owner !== sessionId;
+      },
+      add: (h: string) => {
+        if (!this.counted?.has(h)) this.counted?.set(h, sessionId);
+      },
+      learn: (r: UsageRecord) => this.learn(r),
+    };
   }
 
   private wanted(s: SessionInfo): boolean {
@@ -114,6 +144,8 @@ export class UsageService {
     this.latest.delete(sessionId);
     await w?.stop();
     await this.store.remove(sessionId);
+    if (this.counted)
+      for (const [h, owner] of this.counted) if (owner === sessionId) this.counted.delete(h);
   }
 
   /** Another process writes the records: announce what it wrote (sessions this one watches excepted). */

@@ -12,7 +12,7 @@ import { filesTar } from '../git/snapshot-tar';
 import { KIT_DIR } from '../kit/index';
 import { usageWatch } from '../kit/usage-watch';
 import { TranscriptFeed } from './feed';
-import { type UsageRecord, UsageTally, emptyRecord } from './record';
+import { type CountedElsewhere, type UsageRecord, UsageTally, emptyRecord } from './record';
 import { sessionUsage } from './report';
 import type { UsageStore } from './store';
 import { parseTranscriptLine } from './transcript';
@@ -27,6 +27,8 @@ export interface SessionUsageDeps {
   interval?: number;
   onChange(usage: SessionUsage): void;
   onProblem?(message: string): void;
+  /** Messages other sessions counted (a fork's copied conversation); learns this one's record. */
+  elsewhere?: CountedElsewhere & { learn(record: UsageRecord): void };
 }
 
 export class SessionUsageWatch {
@@ -62,7 +64,8 @@ export class SessionUsageWatch {
         emptyRecord(this.session.id);
       if (this.stopped) return;
       this.record = record;
-      this.tally = new UsageTally(record);
+      this.deps.elsewhere?.learn(record);
+      this.tally = new UsageTally(record, this.deps.elsewhere);
       this.feed = new TranscriptFeed(record.files, (line) => this.onLine(line));
     }
     await this.connect();

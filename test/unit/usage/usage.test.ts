@@ -172,6 +172,44 @@ describe('usage from a transcript', () => {
   });
 });
 
+describe('a forked session with the conversation copied', () => {
+  it("counts only its own messages: the copied ones are its source session's", () => {
+    const owner = new Map<string, string>();
+    const shared = (id: string) => ({
+      has: (h: string) => owner.has(h) && owner.get(h) !== id,
+      add: (h: string) => void (owner.has(h) || owner.set(h, id)),
+    });
+    const parent = emptyRecord('parent');
+    const parentTally = new UsageTally(parent, shared('parent'));
+    const child = emptyRecord('child');
+    const childTally = new UsageTally(child, shared('child'));
+    const feed = (tally: UsageTally, rec: UsageRecord, path: string, bytes: Buffer) =>
+      new TranscriptFeed(rec.files, (l) => {
+        const e = parseTranscriptLine(l);
+        if (e) tally.add(e);
+      }).chunk(path, 0, bytes);
+    for (const [path, bytes] of files) feed(parentTally, parent, path, bytes);
+    const own = JSON.stringify({
+      type: 'assistant',
+      timestamp: '2026-12-01T12:00:00.000Z',
+      requestId: 'req_child',
+      message: {
+        id: 'msg_child',
+        model: 'claude-sonnet-4-5-20250929',
+        usage: { input_tokens: 4, output_tokens: 40 },
+      },
+    });
+    feed(childTally, child, MAIN, Buffer.concat([files[0]![1], Buffer.from(`${own}\n`)]));
+    expect(figures(parent)).toEqual(EXPECTED);
+    expect(sessionUsage(child).tokens).toEqual({
+      input: 4,
+      output: 40,
+      cacheCreation: 0,
+      cacheRead: 0,
+    });
+  });
+});
+
 describe('names from the container', () => {
   it('keeps at most MAX_MODELS model names, counting the rest together', () => {
     const record = emptyRecord('s1');
