@@ -74,6 +74,8 @@ describeE2E('usage in the session panel, sidebar and status bar (Chromium, Docke
     git(repo, ['commit', '-q', '-m', 'init']);
 
     await openFolder(page, repo);
+    // No session has usage yet: the status bar says nothing about it.
+    expect(await page.getByTestId('usage-today').count()).toBe(0);
     await page.getByPlaceholder('claude/2026-01-01-120000').fill('claude/usage');
     await page.getByRole('button', { name: 'Start session' }).click();
     const row = page.getByTestId('session-row').filter({ hasText: 'claude/usage' });

@@ -1,5 +1,5 @@
 /**
- * The status bar's "Today" usage over every session. It also loads the usage store and keeps it
+ * The status bar's "Today" usage over every session, once any session has usage. It also loads the usage store and keeps it
  * live (usageChanged), reloading after a reconnect and when the day changes.
  */
 import { useEffect } from 'react';
@@ -17,6 +17,8 @@ function localDay(d = new Date()): string {
 
 export function UsageStatusItem() {
   const today = useUsage((s) => s.today);
+  // Nothing to say until some session has usage (an agent other than Claude Code writes none).
+  const any = useUsage((s) => Object.values(s.bySession).some((u) => u.updatedAt !== null));
   const state = useConnection((s) => s.state);
   useEffect(() => {
     let client;
@@ -45,7 +47,7 @@ export function UsageStatusItem() {
     }, 60_000);
     return () => clearInterval(timer);
   }, []);
-  if (!today) return null;
+  if (!today || !any) return null;
   const total = totalTokens(today.tokens);
   return (
     <span
