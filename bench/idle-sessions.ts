@@ -163,6 +163,7 @@ const bench: Bench = async (ctx) => {
       app_rss_mb: round(idle.appRss / 2 ** 20, 1),
       renderer_pss_mb: round(idle.childRss / 2 ** 20, 1),
       baseline_app_rss_mb: round(base.appRss / 2 ** 20, 1),
+      baseline_renderer_pss_mb: round(base.childRss / 2 ** 20, 1),
       ratio: round(cpu / 1, 2),
     };
   } finally {
