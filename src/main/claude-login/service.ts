@@ -183,6 +183,10 @@ export class LoginSyncService {
     (this.deps.warn ?? ((m: string) => console.warn(m)))(message);
   }
 
+  /**
+   * A problem in the session's log (the app shows a running session's system lines as a
+   * notice). Routine syncs are not logged: loginSynced and Settings show them.
+   */
   private log(t: Tracked, text: string): void {
     if (t.lastLogged === text) return;
     t.lastLogged = text;
@@ -310,10 +314,6 @@ export class LoginSyncService {
           `its refreshed login was written to ${this.deps.store.source}`,
           true,
         );
-        this.log(
-          t,
-          `login sync: this session's refreshed login (expires ${isoOf(mine.expiresAt)}) was written to the host`,
-        );
         this.deps.bus.emit('loginSynced', {
           sessionId: t.info.id,
           direction: 'to-host',
@@ -374,10 +374,6 @@ export class LoginSyncService {
     };
     t.sync = { ...t.sync, expiresAt: isoOf(host.copy.expiresAt) };
     this.setState(t, 'pushed', 'the host\u2019s newer login was written into the session', true);
-    this.log(
-      t,
-      `login sync: the host's newer login (expires ${isoOf(host.copy.expiresAt)}) was written into this session`,
-    );
     this.deps.bus.emit('loginSynced', {
       sessionId: t.info.id,
       direction: 'to-session',
