@@ -17,7 +17,7 @@ import { agentSpec } from './agent-spec';
 import { prepare, type StartHooks, type StartRequest } from './start-prepare';
 import { planContainer, sessionNameFromBranch } from './container-plan';
 import type { PlannedFile, SessionDeps } from './deps';
-import { redactingSink } from '../credentials/redact';
+import { redactingSink, sessionSecrets } from '../credentials/redact';
 import { runSetupCommands, type LogSink } from './setup-commands';
 import { imageReporter, setupMessage } from './start-messages';
 import { recordStartingPoint } from './starting-point';
@@ -259,7 +259,11 @@ async function runPipeline(
 
   if (config.setupCommands.length) {
     // Setup commands see the forwarded credentials: their output reaches events/logs redacted.
-    const redacted = redactingSink(log, mcp ? { ...creds, values: mcp.secrets } : creds);
+    const secrets = sessionSecrets(creds, config);
+    const redacted = redactingSink(
+      log,
+      mcp ? { ...secrets, values: [...(secrets.values ?? []), ...mcp.secrets] } : secrets,
+    );
     try {
       await runSetupCommands(engine, containerId, config.setupCommands, {
         user: plan.user,
