@@ -101,4 +101,6 @@ export interface SessionNetwork {
   }): Promise<{ network: string; env: Record<string, string>; gateway: boolean }>;
   /** Starts serving the session's gateway (before setup commands); rejects when it cannot. */
   serve(info: SessionInfo): Promise<void>;
+  /** A session's recorded policy and its "allow for this session" hosts (a fork inherits them). */
+  state?(sessionId: string): Promise<{ policy: NetworkPolicy; sessionAllow: string[] }>;
 }

@@ -10,6 +10,7 @@
 import type { Readable } from 'node:stream';
 import { pack as tarPack, type Pack } from 'tar-stream';
 import { AppError } from '../../shared/errors';
+import { AllowlistPolicy, type NetworkPolicy } from '../../shared/schemas/network-policy';
 import type { SessionInfo } from '../../shared/schemas/session';
 import type { Engine } from '../engine/types';
 import { git } from '../git/host-git';
@@ -27,6 +28,23 @@ export interface ForkFrom {
   commit: string;
   /** Copy the source's transcripts (its container, on its engine) and resume. */
   conversation?: { engineAddress: string; containerId: string; user: string };
+}
+
+/**
+ * The network a fork starts with: the source session's policy as recorded, with the hosts the
+ * user allowed for that session added to an allowlist (the fork does the same work). Null when
+ * the source has no record: the fork's network is decided like any start's.
+ */
+export function inheritedNetwork(
+  state: { policy: NetworkPolicy; sessionAllow: string[] } | null,
+): NetworkPolicy | null {
+  if (!state) return null;
+  if (typeof state.policy === 'string') return state.policy;
+  const merged = AllowlistPolicy.safeParse({
+    ...state.policy,
+    allow: [...new Set([...state.policy.allow, ...state.sessionAllow])].slice(0, 500),
+  });
+  return merged.success ? merged.data : state.policy;
 }
 
 /** The source session's branch tip in the host repository (what the import brought home). */

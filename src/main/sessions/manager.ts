@@ -10,7 +10,7 @@ import { APP_LABEL_VALUE, LABELS } from '../engine/labels';
 import { isThisProcess, processAlive, thisProcess } from '../app/process-lock';
 import { agentSpec } from './agent-spec';
 import { exportConversation, type ExportResult } from './conversation-export';
-import { forkPoint } from './fork';
+import { forkPoint, inheritedNetwork } from './fork';
 import { isRootUser } from './container-plan';
 import type { SessionDeps } from './deps';
 import { reconcileRecord, recordFromContainer, type EngineView } from './reconcile';
@@ -184,8 +184,8 @@ export class SessionManager {
 
   /**
    * A new session at this session's branch tip (as imported on the host), with its own
-   * container and branch; with `copyConversation` its transcripts are copied in first and its
-   * agent resumes them.
+   * container and branch and this session's network; with `copyConversation` its transcripts
+   * are copied in first and its agent resumes them.
    */
   async fork(input: {
     id: string;
@@ -202,9 +202,13 @@ export class SessionManager {
         'fork without the conversation',
       );
     }
+    const network = inheritedNetwork(
+      (await this.deps.network?.state?.(s.id).catch(() => null)) ?? null,
+    );
     return this.start({
       folder: s.folder,
       ...(s.configPath ? { configPath: s.configPath } : {}),
+      ...(network ? { network } : {}),
       ...(input.name ? { name: input.name } : {}),
       ...(input.prompt ? { prompt: input.prompt } : {}),
       fork: {

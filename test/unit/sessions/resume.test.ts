@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentSpec } from '../../../src/main/sessions/agent-spec';
 import { checkEntryName } from '../../../src/main/sessions/conversation-archive';
+import { inheritedNetwork } from '../../../src/main/sessions/fork';
 import { makeFixture } from '../config/fixture';
 
 const cfg = {
@@ -95,5 +96,18 @@ describe('transcript archive names', () => {
   it('refuses names Windows cannot hold only when the host is Windows', () => {
     expect(checkEntryName('projects/a:b.jsonl', 'linux')).toEqual({ rel: 'a:b.jsonl' });
     expect(checkEntryName('projects/a:b.jsonl', 'win32')).toHaveProperty('refused');
+  });
+});
+
+describe("a fork's network", () => {
+  it("is the source's policy, an allowlist with the session's allowed hosts added once", () => {
+    expect(inheritedNetwork(null)).toBeNull();
+    expect(inheritedNetwork({ policy: 'none', sessionAllow: ['x.test'] })).toBe('none');
+    expect(
+      inheritedNetwork({
+        policy: { egress: 'allowlist', allow: ['a.test'], presets: ['npm'] },
+        sessionAllow: ['b.test:8443', 'a.test'],
+      }),
+    ).toEqual({ egress: 'allowlist', allow: ['a.test', 'b.test:8443'], presets: ['npm'] });
   });
 });
