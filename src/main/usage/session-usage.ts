@@ -39,6 +39,10 @@ export class SessionUsageWatch {
   private feed: TranscriptFeed | null = null;
   private changed = false;
   private moved = false;
+  /** Unwritten progress, and the timer that writes it (at most one write a second). */
+  private dirty = false;
+  private writeTimer: NodeJS.Timeout | null = null;
+  private lastWrite = 0;
   private restartDelay = 500;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
@@ -123,8 +127,22 @@ export class SessionUsageWatch {
     this.restartDelay = 500;
     if (this.changed && this.record) this.deps.onChange(sessionUsage(this.record));
     this.changed = false;
-    if (this.moved) void this.persist();
+    if (this.moved) this.schedulePersist();
     this.moved = false;
+  }
+
+  /**
+   * A busy agent writes many rounds a second; the record (with every message key) is written
+   * at most once a second. A crash loses at most that second, read again on the next start.
+   */
+  private schedulePersist(): void {
+    this.dirty = true;
+    if (this.writeTimer) return;
+    const wait = Math.max(0, this.lastWrite + 1000 - Date.now());
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = null;
+      void this.persist();
+    }, wait);
   }
 
   /** Writes the record; writes never overlap, and one queued write covers any number of rounds. */
@@ -132,9 +150,11 @@ export class SessionUsageWatch {
     if (!this.record) return this.writing;
     if (this.writeQueued) return this.writing;
     this.writeQueued = true;
+    this.dirty = false;
     const record = this.record;
     this.writing = this.writing.then(async () => {
       this.writeQueued = false;
+      this.lastWrite = Date.now();
       await this.deps.store.write(record).catch((e: unknown) => {
         this.deps.onProblem?.(
           `the usage record could not be written: ${e instanceof Error ? e.message : String(e)}`,
@@ -206,6 +226,9 @@ export class SessionUsageWatch {
     this.timer = null;
     this.watcher?.stop();
     this.watcher = null;
+    if (this.writeTimer) clearTimeout(this.writeTimer);
+    this.writeTimer = null;
+    if (this.dirty) await this.persist();
     await this.writing;
   }
 }
