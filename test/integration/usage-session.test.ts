@@ -205,12 +205,28 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
     expect(u.byDay.map((d) => d.day)).toEqual(['2026-11-30', '2026-12-01']);
   });
 
-  it('keeps a stopped session figures, and forgets a removed one', async () => {
+  it('keeps a stopped session figures, counts on after a restart, forgets a removed one', async () => {
     const stopped = await core.handlers.stopSession({ id: s.id }, ctx);
     expect(stopped.status).toBe('stopped');
     expect((await usageNow()).tokens).toEqual(ALL.tokens);
     const all = await core.handlers.getUsage({}, ctx);
     expect(all.sessions.map((x) => x.sessionId)).toEqual([s.id]);
+    s = await core.handlers.restartSession({ id: s.id }, ctx);
+    expect(s.status).toBe('running');
+    const more = JSON.stringify({
+      type: 'assistant',
+      timestamp: '2026-12-01T12:00:00.000Z',
+      requestId: 'req_after_restart',
+      message: {
+        id: 'msg_after_restart',
+        model: 'claude-sonnet-4-5-20250929',
+        usage: { input_tokens: 2, output_tokens: 20 },
+      },
+    });
+    await write('-workspace/0b1c2d3e.jsonl', `${more}\n`);
+    await expect
+      .poll(async () => (await usageNow()).tokens, { timeout: 30_000 })
+      .toEqual(tokens(30, 300, 1600, 36000));
     await core.handlers.removeSession({ id: s.id }, ctx);
     expect((await core.handlers.getUsage({}, ctx)).sessions).toEqual([]);
   });
