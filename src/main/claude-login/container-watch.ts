@@ -17,6 +17,8 @@ export interface ContainerWatchOptions extends ContainerRef {
 }
 
 const MAX_DELAY_MS = 30_000;
+export const NO_WATCHER =
+  'the session has no login watcher (started by an older version of the app)';
 
 export class ContainerLoginWatch {
   private exec: ExecStream | null = null;
@@ -42,8 +44,12 @@ export class ContainerLoginWatch {
         stdin: true,
       });
     } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      // Engines may refuse an exec whose program is missing before it runs.
       this.again(
-        `the login watcher could not start: ${e instanceof Error ? e.message : String(e)}`,
+        /no such file|not found|executable file/i.test(text)
+          ? NO_WATCHER
+          : `the login watcher could not start: ${text}`,
       );
       return;
     }
@@ -71,9 +77,7 @@ export class ContainerLoginWatch {
     exec.stderr.resume();
     const reason = await exec.wait().then(
       (code) =>
-        code === 127 || code === 126
-          ? 'the session has no login watcher (started by an older version of the app)'
-          : `the login watcher ended (exit ${code})`,
+        code === 127 || code === 126 ? NO_WATCHER : `the login watcher ended (exit ${code})`,
       (e: unknown) =>
         `the login watcher lost its connection: ${e instanceof Error ? e.message : String(e)}`,
     );

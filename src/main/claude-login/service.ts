@@ -21,7 +21,7 @@ import type { Engine } from '../engine/types';
 import type { EventBus } from '../events';
 import { compareLogins, otherAccountReason, type LoginCopy, type Verdict } from './compare';
 import { putContainerLogin, readContainerLogin, type ContainerRef } from './container-copy';
-import { ContainerLoginWatch } from './container-watch';
+import { ContainerLoginWatch, NO_WATCHER } from './container-watch';
 import type { HostAccount } from './host-account';
 import type { HostLoginStore } from './host-store';
 import { watchHostLogin } from './host-watch';
@@ -143,8 +143,9 @@ export class LoginSyncService {
       ...(this.deps.watchInterval !== undefined ? { interval: this.deps.watchInterval } : {}),
       onChange: () => this.changed(t),
       onEnd: (reason) => {
-        if (/no login watcher/.test(reason))
-          this.log(t, `login sync: ${reason}; restart it to keep its login in step`);
+        if (reason !== NO_WATCHER) return;
+        this.setState(t, t.sync.state, `${reason}: its login is not kept in step`);
+        this.log(t, `login sync: ${reason}; a session started now has one`);
       },
     });
     t.watch.start();
