@@ -155,7 +155,45 @@ export async function diffFiles(
   return { files, truncated };
 }
 
-/** One file's patch, guarded by size; binaries are reported, not diffed. */
+/** One file's entry (raw line and blob sizes; no line counts), or null when it did not change. */
+async function fileEntry(
+  folder: string,
+  base: string,
+  to: string,
+  paths: string[],
+  path: string,
+): Promise<{ entry: RawEntry; oldSize: number | null; newSize: number | null } | null> {
+  const raw = await git(folder, [
+    '--literal-pathspecs',
+    'diff-tree',
+    '-r',
+    '-z',
+    '-M',
+    '--no-ext-diff',
+    '--no-textconv',
+    base,
+    to,
+    '--raw',
+    '--no-abbrev',
+    '--',
+    ...paths,
+  ]);
+  const entries = parseRawZ(raw.stdout);
+  const entry = entries.find((e) => e.path === path) ?? entries.find((e) => e.oldPath === path);
+  if (!entry) return null;
+  const blobs = [entry.oldBlob, entry.newBlob].filter((b): b is string => b !== null);
+  const sizes = await blobSizes(folder, blobs);
+  const sizeOf = (b: string | null) => (b ? (sizes.get(b) ?? null) : null);
+  return { entry, oldSize: sizeOf(entry.oldBlob), newSize: sizeOf(entry.newBlob) };
+}
+
+/** git's patch says a file is binary instead of showing lines. */
+const BINARY_PATCH = /^(?:Binary files .* differ|GIT binary patch)$/m;
+
+/**
+ * One file's patch, guarded by size; binaries are reported, not diffed. Three git processes
+ * (entry, sizes, patch): the patch itself tells a binary file, so no line count is asked.
+ */
 export async function fileDiff(
   folder: string,
   from: string | null,
@@ -164,33 +202,36 @@ export async function fileDiff(
   opts: { oldPath?: string; loadAnyway?: boolean; ignoreWhitespace?: boolean } = {},
 ): Promise<FileDiff> {
   const paths = opts.oldPath && opts.oldPath !== path ? [opts.oldPath, path] : [path];
-  const { files } = await diffFiles(folder, from, to, paths);
-  const file = files.find((f) => f.path === path) ?? files.find((f) => f.oldPath === path);
-  if (!file) {
+  const base = treeish(from, await emptyTreeOf(folder));
+  const found = await fileEntry(folder, base, to, paths, path);
+  if (!found) {
     throw new AppError(
       'file-not-in-diff',
       'that file did not change in this diff',
       'Pick a file from the file list.',
     );
   }
-  const size = (file.oldSize ?? 0) + (file.newSize ?? 0);
+  const { entry } = found;
+  const file = { path: entry.path, oldPath: entry.oldPath, status: entry.status };
+  const size = (found.oldSize ?? 0) + (found.newSize ?? 0);
   const head = {
     path: file.path,
     ...(file.oldPath !== undefined ? { oldPath: file.oldPath } : {}),
     status: file.status,
-    binary: file.binary,
     size,
   };
-  if (file.binary) return { ...head, tooLarge: false, patch: '' };
   const guarded = size > FILE_DIFF_GUARD_BYTES && !opts.loadAnyway;
   if (size > FILE_DIFF_HARD_LIMIT) {
+    // A huge binary is still just a binary; anything else is too large to send.
+    const { files } = await diffFiles(folder, from, to, paths);
+    if (files.some((f) => f.path === file.path && f.binary))
+      return { ...head, binary: true, tooLarge: false, patch: '' };
     throw new AppError(
       'diff-too-large',
       `this file's diff is too large to show (${size} bytes)`,
       'Open the branch in your own git tool.',
     );
   }
-  const base = treeish(from, await emptyTreeOf(folder));
   const specPaths = file.oldPath !== undefined ? [file.oldPath, file.path] : [file.path];
   const r = await git(
     folder,
@@ -213,10 +254,15 @@ export async function fileDiff(
     ],
     { maxBuffer: FILE_DIFF_HARD_LIMIT * 3 },
   );
-  if (!guarded) return { ...head, tooLarge: false, patch: r.stdout };
+  // Only the headers before the first hunk can say "binary" (a line of text cannot: it has a
+  // +, - or space in front).
+  const hunk = r.stdout.indexOf('\n@@');
+  if (BINARY_PATCH.test(hunk < 0 ? r.stdout : r.stdout.slice(0, hunk)))
+    return { ...head, binary: true, tooLarge: false, patch: '' };
+  if (!guarded) return { ...head, binary: false, tooLarge: false, patch: r.stdout };
   // Above the guard: the first part now (drawn at once), the whole on request.
   const { part, totalLines } = firstPart(r.stdout);
-  return { ...head, tooLarge: true, patch: part, totalLines };
+  return { ...head, binary: false, tooLarge: true, patch: part, totalLines };
 }
 
 /** The first parent of a commit (null for a root commit). */

@@ -14,6 +14,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type Ref,
   type RefObject,
+  useCallback,
   useEffect,
   useImperativeHandle,
   useLayoutEffect,
@@ -35,7 +36,7 @@ import {
   type LineRange,
   type ReviewView,
 } from './comment-index';
-import { buildDiffModel, type DiffFileModel } from './diff-model';
+import { buildDiffModel, diffModelSteps, type DiffFileModel } from './diff-model';
 import { type DiffMode, type RowItem, rowItems } from './diff-rows';
 import { DiffRowView, rowEditor, type RowActions, selOf } from './DiffRows';
 import { languageOf } from './line-tokens';
@@ -47,8 +48,44 @@ export interface DiffNav {
   change(dir: 1 | -1): boolean;
 }
 
+/** Patches from this size on are parsed in steps between frames, not in one task. */
+const STEPPED_FROM = 256 * 1024;
+/** How long one parse step may hold the main thread. */
+const STEP_MS = 8;
+
+/**
+ * The patch's model: small patches at once; a big one parsed in short steps (the page keeps
+ * drawing and scrolling meanwhile), showing the last model until the new one is ready, so
+ * "Show the whole file" keeps the first part on screen while the rest is read.
+ */
+function useDiffModel(patch: string): { files: DiffFileModel[]; pending: boolean } {
+  const stepped = patch.length >= STEPPED_FROM;
+  const [model, setModel] = useState(() => ({
+    patch: stepped ? null : patch,
+    files: stepped ? [] : buildDiffModel(patch),
+  }));
+  // A small patch: parsed at once (adjusting state while rendering).
+  if (!stepped && model.patch !== patch) setModel({ patch, files: buildDiffModel(patch) });
+  useEffect(() => {
+    if (!stepped) return;
+    const steps = diffModelSteps(patch, 500);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = () => {
+      const t0 = performance.now();
+      let r = steps.next();
+      while (!r.done && performance.now() - t0 < STEP_MS) r = steps.next();
+      if (r.done) setModel({ patch, files: r.value });
+      else timer = setTimeout(run, 0);
+    };
+    timer = setTimeout(run, 0);
+    return () => clearTimeout(timer);
+  }, [patch, stepped]);
+  return { files: model.files, pending: model.patch !== patch };
+}
+
 /** Estimated height of a row before it is measured (one line of 12px text). */
 const ROW_ESTIMATE = 18;
+const estimateSize = () => ROW_ESTIMATE;
 
 /** Indexes of the rows that start a run of changed lines. */
 function changeStarts(items: readonly RowItem[]): number[] {
@@ -131,7 +168,8 @@ function FileTable(props: {
   );
   // Each row's comments, computed once per comment change so rows keep their arrays.
   const rowComments = useMemo(() => {
-    if (!index || !view) return null;
+    // No comments in this view (the common case): nothing to look up for 100,000 rows.
+    if (!index || !view || index.size === 0) return null;
     return items.map((it) => {
       if (it.kind === 'hunk') return undefined;
       const lists = it.places.flatMap((p) => index.get(lineKey(view.path, p.side, p.line)) ?? []);
@@ -230,22 +268,25 @@ function FileTable(props: {
   // Where the table starts inside the scroll box (the header and file comments are above it).
   const tableRef = useRef<HTMLTableElement>(null);
   const [margin, setMargin] = useState(0);
-  // Every render: a comment thread above the table can move it (the guard stops the loop).
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // When what is above the table changes (the file's comments, its editor), not on every
+  // scroll: reading the layout in each frame would cost the scroll its frames.
+  const above = `${fileList.length}|${fileEditor ? 1 : 0}|${mode}`;
   useLayoutEffect(() => {
     const t = tableRef.current;
     const sc = scroller.current;
     if (!t || !sc) return;
     const m = t.getBoundingClientRect().top - sc.getBoundingClientRect().top + sc.scrollTop;
     if (Math.abs(m - margin) > 0.5) setMargin(m);
-  });
+  }, [above, scroller, margin, items.length]);
+  const itemKey = useCallback((i: number) => items[i]!.key, [items]);
   // The virtualiser's results are read afresh on every render (no memoised copies kept).
   // eslint-disable-next-line react-hooks/incompatible-library
   const v = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_ESTIMATE,
-    getItemKey: (i) => items[i]!.key,
+    estimateSize,
+    // Stable per model: a new function would make the virtualiser measure every row again.
+    getItemKey: itemKey,
     overscan: 30,
     scrollMargin: margin,
     // Drawn on the server (tests) or before the box is measured: the first screenful.
@@ -488,10 +529,15 @@ export function DiffView({
   /** What to say for a file without line changes (e.g. whitespace hidden). */
   emptyNote?: string;
 }): ReactElement {
-  const files = useMemo(() => buildDiffModel(patch), [patch]);
+  const { files, pending } = useDiffModel(patch);
   const box = useRef<HTMLDivElement>(null);
   useJump(box, review);
-  if (files.length === 0) return <p className="muted rd-note">{emptyNote ?? 'No changes.'}</p>;
+  if (files.length === 0)
+    return (
+      <p className="muted rd-note">
+        {pending ? 'Reading the diff…' : (emptyNote ?? 'No changes.')}
+      </p>
+    );
   return (
     <div className="rd-diff" ref={box}>
       {files.map((f, i) => (

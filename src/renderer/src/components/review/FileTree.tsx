@@ -21,6 +21,7 @@ const STATUS_MARK: Record<string, string> = {
 };
 
 const ROW_HEIGHT = 26;
+const rowHeight = () => ROW_HEIGHT;
 
 export function fileKey(f: Pick<DiffFile, 'path' | 'oldPath'>): string {
   return `${f.oldPath ?? ''}\0${f.path}`;
@@ -122,7 +123,7 @@ export function FileTree(props: {
   const v = useVirtualizer({
     count: rows.length,
     getScrollElement: () => box.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: rowHeight,
     overscan: 20,
     initialRect: { width: 300, height: 800 },
   });

@@ -104,6 +104,20 @@ function pairRuns(rows: DiffRow[]): void {
 }
 
 export function buildDiffModel(patch: string): DiffFileModel[] {
+  const steps = diffModelSteps(patch);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/**
+ * The same parse in steps: it yields after every `linesPerStep` lines, so a caller can spread
+ * a 5 MB patch over many short tasks (the page stays responsive while it parses).
+ */
+export function* diffModelSteps(
+  patch: string,
+  linesPerStep = 5000,
+): Generator<void, DiffFileModel[], void> {
   if (!patch.trim()) return [];
   const files: DiffFileModel[] = [];
   let file: DiffFileModel | null = null;
@@ -111,9 +125,13 @@ export function buildDiffModel(patch: string): DiffFileModel[] {
   let oldNo = 0;
   let newNo = 0;
   let gitNew = '';
-  const lines = patch.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  for (const line of lines) {
+  let at = 0;
+  let count = 0;
+  while (at < patch.length) {
+    const nl = patch.indexOf('\n', at);
+    const line = nl < 0 ? patch.slice(at) : patch.slice(at, nl);
+    at = nl < 0 ? patch.length : nl + 1;
+    if (++count % linesPerStep === 0) yield;
     if (line.startsWith('diff --git ')) {
       // "diff --git a/x b/x": names as git wrote them; replaced by ---/+++ or rename lines.
       const m = /^diff --git ("(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|\S+)$/.exec(line);
