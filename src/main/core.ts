@@ -124,6 +124,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Claude login sync: runs only in the elected process (setActive below).
   const loginSync = createLoginSync({
     bus,
+    dataDir: options.dataDir,
     env,
     homeDir,
     platform: process.platform,

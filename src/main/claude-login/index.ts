@@ -18,6 +18,8 @@ export interface LoginSyncOptions {
   homeDir: string;
   platform: NodeJS.Platform;
   engineFor(session: SessionInfo): Promise<Engine>;
+  /** The app's data dir: the syncing process shares its per-session rows there. */
+  dataDir?: string;
   /** A stand-in `security` program (tests). */
   securityPath?: string;
 }
@@ -56,5 +58,6 @@ export function createLoginSync(o: LoginSyncOptions): LoginSyncService {
       join(claudeDir, '.claude.json'),
     ]),
     engineFor: o.engineFor,
+    ...(o.dataDir ? { stateFile: join(o.dataDir, 'login-sync.json') } : {}),
   });
 }

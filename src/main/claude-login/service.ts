@@ -25,6 +25,7 @@ import { ContainerLoginWatch, NO_WATCHER } from './container-watch';
 import type { HostAccount } from './host-account';
 import type { HostLoginStore } from './host-store';
 import { watchHostLogin } from './host-watch';
+import { SharedStateWriter, readSharedState } from './shared-state';
 import { isoOf, parseAccount, parseLogin, type Account } from './login-text';
 import { LONG_LIVED_TOKEN_HINT, expiredNote } from './report-notes';
 
@@ -40,6 +41,11 @@ export interface LoginSyncDeps {
   /** How often the host store is checked besides fs.watch (default 1 s; Keychain 3 s). */
   hostPollMs?: number;
   now?: () => Date;
+  /**
+   * Where the syncing process keeps its per-session rows for the others sharing the data dir
+   * (absent: rows are this process's only).
+   */
+  stateFile?: string;
   /** Problems that belong to no session (the host store); default console.warn. */
   warn?: (message: string) => void;
 }
@@ -68,8 +74,20 @@ export class LoginSyncService {
   /** The host text last seen, so our own writes and unchanged polls cost nothing. */
   private lastHostText: string | null = null;
   private disposed = false;
+  private readonly shared: SharedStateWriter | null;
 
-  constructor(private readonly deps: LoginSyncDeps) {}
+  constructor(private readonly deps: LoginSyncDeps) {
+    this.shared = deps.stateFile ? new SharedStateWriter(deps.stateFile) : null;
+  }
+
+  /** Tells the other processes sharing the data dir what this one sees. */
+  private publish(): void {
+    if (!this.active) return;
+    this.shared?.write({
+      updatedAt: this.now().toISOString(),
+      sessions: [...this.tracked.values()].map((t) => ({ ...t.sync })),
+    });
+  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -91,6 +109,7 @@ export class LoginSyncService {
       this.stopHostWatch = null;
     }
     await this.sync(all);
+    this.publish();
   }
 
   /** Brings the watchers in line with the records (running sessions only, when active). */
@@ -155,6 +174,7 @@ export class LoginSyncService {
     const t = this.tracked.get(id);
     if (!t) return;
     this.tracked.delete(id);
+    this.publish();
     if (t.settle) clearTimeout(t.settle);
     t.watch?.stop();
   }
@@ -202,6 +222,7 @@ export class LoginSyncService {
     };
     if (message === undefined) delete t.sync.message;
     else t.sync.message = message;
+    this.publish();
   }
 
   private async readHost(): Promise<HostCopy> {
@@ -265,6 +286,7 @@ export class LoginSyncService {
     const mine: LoginCopy = { account: parseAccount(read.claudeJson), expiresAt: parsed.expiresAt };
     t.known = { text, copy: mine };
     t.sync = { ...t.sync, account: mine.account.label, expiresAt: isoOf(mine.expiresAt) };
+    this.publish();
 
     const hostAccount = await this.deps.hostAccount.read();
     let verdict = 'host-none' as Verdict | 'host-none';
@@ -396,10 +418,18 @@ export class LoginSyncService {
         expired: expiresAt !== null && expiresAt <= this.now().getTime(),
         ...(host.ok ? {} : { problem: host.why }),
       },
-      sessions: [...this.tracked.values()].map((t) => ({ ...t.sync })),
+      sessions: this.active
+        ? [...this.tracked.values()].map((t) => ({ ...t.sync }))
+        : await this.othersRows(),
       active: this.active,
       longLivedTokenHint: LONG_LIVED_TOKEN_HINT,
     };
+  }
+
+  /** Another process syncs: its rows, as it last wrote them. */
+  private async othersRows() {
+    if (!this.deps.stateFile) return [];
+    return (await readSharedState(this.deps.stateFile))?.sessions ?? [];
   }
 
   async dispose(): Promise<void> {
@@ -416,6 +446,7 @@ export class LoginSyncService {
       new Promise<void>((r) => (timer = setTimeout(r, 5000))),
     ]);
     clearTimeout(timer);
+    await this.shared?.flush();
   }
 }
 

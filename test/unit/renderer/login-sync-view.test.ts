@@ -80,11 +80,18 @@ describe('Settings: Claude login', () => {
     }
   });
 
-  it('a process that does not sync says another one does', () => {
+  it("a process that does not sync says another one does, with that one's rows", () => {
     const html = renderToStaticMarkup(
-      createElement(LoginSyncView, { report: { ...report, active: false }, names: {} }),
+      createElement(LoginSyncView, {
+        report: { ...report, active: false },
+        names: { 's-one': 'fix-tests' },
+      }),
     );
     expect(html).toContain('Another app or claude-run process keeps');
-    expect(html).not.toContain('fix-tests');
+    expect(html).toContain('fix-tests');
+    const none = renderToStaticMarkup(
+      createElement(LoginSyncView, { report: { ...report, sessions: [] }, names: {} }),
+    );
+    expect(none).toContain('No running session.');
   });
 });

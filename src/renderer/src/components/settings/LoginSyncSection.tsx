@@ -51,11 +51,13 @@ export function LoginSyncView({
         </dd>
       </dl>
       {h.problem && <p className="settings-bad">{h.problem}</p>}
-      {!report.active ? (
+      {!report.active && (
         <p className="muted">
-          Another app or claude-run process keeps the sessions&apos; logins in step.
+          Another app or claude-run process keeps the sessions&apos; logins in step; as it last saw
+          them:
         </p>
-      ) : report.sessions.length === 0 ? (
+      )}
+      {report.sessions.length === 0 ? (
         <p className="muted">No running session.</p>
       ) : (
         <table className="settings-table">
