@@ -205,10 +205,70 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
     expect(u.byDay.map((d) => d.day)).toEqual(['2026-11-30', '2026-12-01']);
   });
 
+  it('takes nothing from a usage script that lies, and puts the real one back', async () => {
+    // An agent running as root could replace the kit script: its output stays untrusted.
+    const hostile = [
+      '#!/bin/bash',
+      'echo run >>/tmp/hostile-runs',
+      'p=${CLAUDE_CONFIG_DIR:-$HOME/.claude}/projects',
+      'printf \'dir %s\\n\' "$p"',
+      'case $(wc -l </tmp/hostile-runs) in',
+      "  1) printf 'chunk 5 0 /etc/passwd\\nroot:' ;;",
+      '  2) printf \'chunk 5 0 %s/../../x.jsonl\\nhello\' "$p" ;;',
+      '  *) printf \'chunk 99999999 0 %s/-workspace/0b1c2d3e.jsonl\\n\' "$p" ;;',
+      'esac',
+      'exec cat >/dev/null',
+      '',
+    ].join('\n');
+    const asRoot = (cmd: string[], stdin?: string) =>
+      engine.exec(s.containerId!, {
+        cmd,
+        user: 'root',
+        ...(stdin !== undefined ? { stdin: Buffer.from(stdin) } : {}),
+      });
+    const script = '/opt/ccr/bin/usage-watch';
+    expect(
+      (await asRoot(['sh', '-c', 'cat >"$1" && chmod 755 "$1"', 'sh', script], hostile)).exitCode,
+    ).toBe(0);
+    const before = (await usageNow()).tokens;
+    await core.dispose();
+    core = await makeCore();
+    // Each lie ends that watcher; it is started again (with backoff) and lies again.
+    const runs = async () =>
+      (await asRoot(['sh', '-c', 'wc -l </tmp/hostile-runs 2>/dev/null || echo 0'])).stdout
+        .toString()
+        .trim();
+    await expect
+      .poll(async () => Number(await runs()), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(3);
+    expect((await usageNow()).tokens).toEqual(before);
+    const record = JSON.parse(readFileSync(join(tmp, 'data', 'usage', `${s.id}.json`), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
+    for (const path of Object.keys(record.files))
+      expect(path).toMatch(/\/\.claude\/projects\/-workspace\//);
+    // Gone again: the watcher puts the real script back (as for a container made before it).
+    expect((await asRoot(['rm', '-f', '--', script])).exitCode).toBe(0);
+    const more = JSON.stringify({
+      type: 'assistant',
+      timestamp: '2026-12-01T12:00:00.000Z',
+      requestId: 'req_after_lies',
+      message: {
+        id: 'msg_after_lies',
+        model: 'claude-sonnet-4-5-20250929',
+        usage: { input_tokens: 1, output_tokens: 10 },
+      },
+    });
+    await write('-workspace/0b1c2d3e.jsonl', `${more}\n`);
+    await expect
+      .poll(async () => (await usageNow()).tokens, { timeout: 60_000 })
+      .toEqual({ ...before, input: before.input + 1, output: before.output + 10 });
+  });
+
   it('keeps a stopped session figures, counts on after a restart, forgets a removed one', async () => {
     const stopped = await core.handlers.stopSession({ id: s.id }, ctx);
     expect(stopped.status).toBe('stopped');
-    expect((await usageNow()).tokens).toEqual(ALL.tokens);
+    expect((await usageNow()).tokens).toEqual(tokens(29, 290, 1600, 36000));
     const all = await core.handlers.getUsage({}, ctx);
     expect(all.sessions.map((x) => x.sessionId)).toEqual([s.id]);
     s = await core.handlers.restartSession({ id: s.id }, ctx);
@@ -226,7 +286,7 @@ describeEachEngine('usage from the transcripts in a session', (te) => {
     await write('-workspace/0b1c2d3e.jsonl', `${more}\n`);
     await expect
       .poll(async () => (await usageNow()).tokens, { timeout: 30_000 })
-      .toEqual(tokens(30, 300, 1600, 36000));
+      .toEqual(tokens(31, 310, 1600, 36000));
     await core.handlers.removeSession({ id: s.id }, ctx);
     expect((await core.handlers.getUsage({}, ctx)).sessions).toEqual([]);
   });

@@ -33,6 +33,12 @@ export class UsageService {
   private follower: FSWatcher | null = null;
   private readonly followTimers = new Map<string, NodeJS.Timeout>();
   private syncing: Promise<void> = Promise.resolve();
+  /**
+   * Removed sessions: a sync queued before the removal (with the session still running in its
+   * list) must not start a watcher that writes the record again.
+   */
+  private readonly removed = new Set<string>();
+  private readonly stopping = new Map<string, Promise<void>>();
   /** Which session counted each message (hashed key), over every record of the data dir. */
   private counted: Map<string, string> | null = null;
 
@@ -62,7 +68,7 @@ export class UsageService {
       const now = byId.get(id);
       if (!now || !this.wanted(now) || now.containerId !== w.session.containerId) {
         this.watches.delete(id);
-        await w.stop();
+        await this.stopWatch(id, w, { write: now !== undefined });
       } else {
         w.session = now;
       }
@@ -74,14 +80,20 @@ export class UsageService {
     }
     for (const s of sessions) {
       this.latest.set(s.id, s);
-      if (this.watches.has(s.id) || !this.wanted(s)) continue;
+      if (this.watches.has(s.id) || this.removed.has(s.id) || !this.wanted(s)) continue;
       let engine: Engine;
       try {
         engine = await this.deps.engineFor(s);
       } catch {
         continue;
       }
-      if (this.disposed || this.watches.has(s.id) || !this.wanted(this.latest.get(s.id)!)) continue;
+      if (
+        this.disposed ||
+        this.watches.has(s.id) ||
+        this.removed.has(s.id) ||
+        !this.wanted(this.latest.get(s.id)!)
+      )
+        continue;
       const w = new SessionUsageWatch(s, {
         engine,
         store: this.store,
@@ -92,6 +104,21 @@ export class UsageService {
       });
       this.watches.set(s.id, w);
       void w.start().catch(() => undefined);
+    }
+  }
+
+  /** Stops a watcher (its last write included); forget() waits for it. */
+  private async stopWatch(
+    id: string,
+    w: SessionUsageWatch,
+    opts: { write?: boolean } = {},
+  ): Promise<void> {
+    const p = w.stop(opts);
+    this.stopping.set(id, p);
+    try {
+      await p;
+    } finally {
+      if (this.stopping.get(id) === p) this.stopping.delete(id);
     }
   }
 
@@ -139,10 +166,13 @@ export class UsageService {
 
   /** A removed session's figures go with it. */
   async forget(sessionId: string): Promise<void> {
+    this.removed.add(sessionId);
     const w = this.watches.get(sessionId);
     this.watches.delete(sessionId);
     this.latest.delete(sessionId);
-    await w?.stop();
+    if (w) await this.stopWatch(sessionId, w);
+    // A watcher a sync was stopping writes its last figures first; then the record goes.
+    await this.stopping.get(sessionId);
     await this.store.remove(sessionId);
     if (this.counted)
       for (const [h, owner] of this.counted) if (owner === sessionId) this.counted.delete(h);

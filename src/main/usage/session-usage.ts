@@ -219,8 +219,11 @@ export class SessionUsageWatch {
     else this.scheduleRestart();
   }
 
-  /** Stops watching; resolves when the record is on disk. */
-  async stop(): Promise<void> {
+  /**
+   * Stops watching; resolves when the record is on disk. `write: false` drops progress not
+   * written yet (the session left the records: another process may have removed its file).
+   */
+  async stop(opts: { write?: boolean } = {}): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -228,7 +231,7 @@ export class SessionUsageWatch {
     this.watcher = null;
     if (this.writeTimer) clearTimeout(this.writeTimer);
     this.writeTimer = null;
-    if (this.dirty) await this.persist();
+    if (this.dirty && opts.write !== false) await this.persist();
     await this.writing;
   }
 }
