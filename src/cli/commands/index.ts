@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
+import { loginCommands } from './login-commands';
 import { mcpCommands } from './mcp-commands';
 import { networkCommands } from './network-commands';
 import { resumeCommands } from './resume-commands';
@@ -19,4 +20,5 @@ export const commands: CliCommand[] = [
   ...networkCommands,
   ...mcpCommands,
   ...resumeCommands,
+  ...loginCommands,
 ];
