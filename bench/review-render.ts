@@ -4,10 +4,13 @@
  * session whose scripted agent commits 500 files / 50,000 lines (one of them 10,080 lines) and
  * then a 5 MB single-file change. Measured in the page (performance.now(), animation frames,
  * the Long Tasks API):
- *   - tree_visible_ms: click on the 500-file commit → its file tree drawn (next frame);
- *   - file_diff_visible_ms: click on a file → its diff's lines drawn;
- *   - longest_task_ms: the longest main-thread task over the whole run (the API reports tasks
- *     over 50 ms: 0 means none was that long);
+ *   - tree_visible: click on the 500-file commit → its file tree drawn (next frame); the first
+ *     click asks the app, later ones find the commit's list remembered (a commit's diff never
+ *     changes), so both are given;
+ *   - file_diff_visible: click on a file → its diff's lines drawn;
+ *   - longest_task_ms: the longest main-thread task from the first click on (the API reports
+ *     tasks over 50 ms: 0 means none was that long); page_load_longest_task_ms the same while
+ *     the page loaded the app (its bundle), before the review;
  *   - tree / diff scroll: frames per second and the longest frame while the tree and the
  *     10,080-line diff scroll by a wheel's step every frame;
  *   - the 5 MB file: its first part drawn after the click, then "Show the whole file" until
@@ -195,6 +198,11 @@ const bench: Bench = async (ctx) => {
       page.getByTestId('commit-row').filter({ hasText: subject, visible: true });
     await commitRow('500 files').waitFor({ timeout: 60_000 });
 
+    // Long tasks from here on are the review's (before: the page loading the app's bundle).
+    const reviewFrom = await page.evaluate(() => performance.now());
+    const phases: Array<[string, number]> = [];
+    const phase = async (name: string) =>
+      phases.push([name, await page.evaluate(() => performance.now())]);
     // Tree visible after the click, from the 5 MB commit's one file to the 500 files.
     const treeMs: number[] = [];
     for (let i = 0; i < Math.max(3, Math.ceil(clicks / 2)); i++) {
@@ -221,6 +229,7 @@ const bench: Bench = async (ctx) => {
     }
     ctx.log(`tree visible: ${treeMs.map((m) => m.toFixed(0)).join(', ')} ms`);
 
+    await phase('file clicks');
     // A file's diff visible after its click (files in view, not the open one).
     const fileMs: number[] = [];
     for (let i = 0; i < clicks; i++) {
@@ -248,14 +257,18 @@ const bench: Bench = async (ctx) => {
     }
     ctx.log(`file diff visible: ${fileMs.map((m) => m.toFixed(0)).join(', ')} ms`);
 
+    await phase('tree scroll');
     const tree = await scrollFrames(page, '.rv-tree', 60, 3000);
+    await phase('open 10k');
     ctx.log(`tree scroll: ${tree.fps.toFixed(1)} fps, p95 ${tree.p95.toFixed(1)} ms`);
     // The 10,080-line file (the filter finds it wherever the tree was scrolled to).
     await page.getByLabel('Filter files').fill('pkg1/mod1/file1.ts');
     await page.locator('[data-testid="file-row"][data-path="pkg1/mod1/file1.ts"]').click();
     await page.locator('[data-testid="file-diff"] table[data-rows="10081"]').waitFor();
     await page.getByLabel('Filter files').fill('');
+    await phase('diff scroll');
     const diff = await scrollFrames(page, '[data-testid="file-diff"] .rd-diff', 100, 3000);
+    await phase('5 MB');
     ctx.log(`diff scroll: ${diff.fps.toFixed(1)} fps, p95 ${diff.p95.toFixed(1)} ms`);
 
     // The 5 MB file: its first part, then the whole file on request.
@@ -306,31 +319,46 @@ const bench: Bench = async (ctx) => {
       }).trim(),
     );
 
-    const tv = summarize(treeMs);
+    // The first click asks the app for the commit's list; later ones find it remembered.
+    const tv = summarize(treeMs.slice(1));
     const fv = summarize(fileMs);
-    const longestMs = longest(tasks);
+    const longestMs = longest(tasks, reviewFrom);
+    const where = (t: number) =>
+      [...phases].reverse().find(([, at]) => at <= t)?.[0] ?? 'tree clicks';
+    const top = tasks
+      .filter(([start]) => start >= reviewFrom)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([start, d]) => `${d.toFixed(0)} ms in ${where(start)}`);
+    ctx.log(`longest tasks: ${top.join(', ') || 'none over 50 ms'}`);
     const fig = {
       files_n: 500,
       lines_n: 50_000,
-      tree_visible_ms_p50: round(tv.p50, 1),
-      tree_visible_ms_max: round(tv.max, 1),
-      file_diff_visible_ms_p50: round(fv.p50, 1),
-      file_diff_visible_ms_max: round(fv.max, 1),
+      tree_visible_first_ms: round(treeMs[0]!, 1),
+      tree_visible_again_p50_ms: round(tv.p50, 1),
+      tree_visible_again_max_ms: round(tv.max, 1),
+      file_diff_visible_p50_ms: round(fv.p50, 1),
+      file_diff_visible_max_ms: round(fv.max, 1),
       longest_task_ms: round(longestMs, 1),
-      long_tasks_count: tasks.length,
+      long_tasks_count: tasks.filter(([start]) => start >= reviewFrom).length,
+      page_load_longest_task_ms: round(
+        tasks.filter(([start]) => start < reviewFrom).reduce((m, [, d]) => Math.max(m, d), 0),
+        1,
+      ),
       tree_scroll_frames_per_s: round(tree.fps, 1),
-      tree_scroll_frame_ms_p95: round(tree.p95, 1),
-      tree_scroll_frame_ms_max: round(tree.max, 1),
+      tree_scroll_frame_p95_ms: round(tree.p95, 1),
+      tree_scroll_frame_max_ms: round(tree.max, 1),
       diff_10k_scroll_frames_per_s: round(diff.fps, 1),
-      diff_10k_scroll_frame_ms_p95: round(diff.p95, 1),
-      diff_10k_scroll_frame_ms_max: round(diff.max, 1),
+      diff_10k_scroll_frame_p95_ms: round(diff.p95, 1),
+      diff_10k_scroll_frame_max_ms: round(diff.max, 1),
       file_5mb_bytes: size,
       file_5mb_first_part_ms: round(first, 1),
       file_5mb_whole_ms: round(whole.ms, 1),
       file_5mb_longest_task_ms: round(longest(tasks, whole.start), 1),
-      file_5mb_frame_ms_max: round(wholeFrames.max, 1),
+      file_5mb_frame_max_ms: round(wholeFrames.max, 1),
     };
     const ratio = Math.max(
+      treeMs[0]! / 300,
       tv.max / 300,
       fv.max / 300,
       longestMs / 100,

@@ -122,14 +122,11 @@ export async function diffFiles(
   const base = treeish(from, await emptyTreeOf(folder));
   const spec = paths.length ? ['--', ...paths] : ['--'];
   const common = ['diff-tree', '-r', '-z', '-M', '--no-ext-diff', '--no-textconv', base, to];
-  const raw = await git(folder, [
-    '--literal-pathspecs',
-    ...common,
-    '--raw',
-    '--no-abbrev',
-    ...spec,
+  // The two listings are independent: asked at once (a 500-file commit's list comes sooner).
+  const [raw, num] = await Promise.all([
+    git(folder, ['--literal-pathspecs', ...common, '--raw', '--no-abbrev', ...spec]),
+    git(folder, ['--literal-pathspecs', ...common, '--numstat', ...spec]),
   ]);
-  const num = await git(folder, ['--literal-pathspecs', ...common, '--numstat', ...spec]);
   const entries = parseRawZ(raw.stdout);
   const truncated = entries.length > MAX_LISTED_FILES;
   const kept = entries.slice(0, MAX_LISTED_FILES);

@@ -37,7 +37,7 @@ import {
   type ReviewView,
 } from './comment-index';
 import { buildDiffModel, diffModelSteps, type DiffFileModel } from './diff-model';
-import { type DiffMode, type RowItem, rowItems } from './diff-rows';
+import { type DiffMode, type RowItem, rowItemSteps, rowItems } from './diff-rows';
 import { DiffRowView, rowEditor, type RowActions, selOf } from './DiffRows';
 import { languageOf } from './line-tokens';
 import { moveFocus } from './line-keys';
@@ -58,7 +58,7 @@ const STEP_MS = 8;
  * drawing and scrolling meanwhile), showing the last model until the new one is ready, so
  * "Show the whole file" keeps the first part on screen while the rest is read.
  */
-function useDiffModel(patch: string): { files: DiffFileModel[]; pending: boolean } {
+function useDiffModel(patch: string, mode: DiffMode): { files: DiffFileModel[]; pending: boolean } {
   const stepped = patch.length >= STEPPED_FROM;
   const [model, setModel] = useState(() => ({
     patch: stepped ? null : patch,
@@ -68,7 +68,13 @@ function useDiffModel(patch: string): { files: DiffFileModel[]; pending: boolean
   if (!stepped && model.patch !== patch) setModel({ patch, files: buildDiffModel(patch) });
   useEffect(() => {
     if (!stepped) return;
-    const steps = diffModelSteps(patch, 500);
+    // Parse, then make each file's rows for the layout shown, all in short steps.
+    function* all(): Generator<void, DiffFileModel[], void> {
+      const files = yield* diffModelSteps(patch, 500);
+      for (const f of files) yield* rowItemSteps(f, mode, 1000);
+      return files;
+    }
+    const steps = all();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = () => {
       const t0 = performance.now();
@@ -79,6 +85,8 @@ function useDiffModel(patch: string): { files: DiffFileModel[]; pending: boolean
     };
     timer = setTimeout(run, 0);
     return () => clearTimeout(timer);
+    // A new layout of the same patch makes its rows when drawn (rowItems), not here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [patch, stepped]);
   return { files: model.files, pending: model.patch !== patch };
 }
@@ -529,7 +537,7 @@ export function DiffView({
   /** What to say for a file without line changes (e.g. whitespace hidden). */
   emptyNote?: string;
 }): ReactElement {
-  const { files, pending } = useDiffModel(patch);
+  const { files, pending } = useDiffModel(patch, mode);
   const box = useRef<HTMLDivElement>(null);
   useJump(box, review);
   if (files.length === 0)

@@ -29,12 +29,32 @@ function placesOf(...cells: Array<[DiffSide, number | null] | null>): Place[] {
   return out;
 }
 
+/** Rows already made per file model and layout (a big file's are made in steps, ahead). */
+const made = new WeakMap<DiffFileModel, Partial<Record<DiffMode, RowItem[]>>>();
+
 export function rowItems(file: DiffFileModel, mode: DiffMode): RowItem[] {
+  const have = made.get(file)?.[mode];
+  if (have) return have;
+  const steps = rowItemSteps(file, mode);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/** rowItems in steps (yielding every `perStep` rows); the result is remembered for rowItems. */
+export function* rowItemSteps(
+  file: DiffFileModel,
+  mode: DiffMode,
+  perStep = 5000,
+): Generator<void, RowItem[], void> {
   const items: RowItem[] = [];
-  file.blocks.forEach((b, bi) => {
+  for (let bi = 0; bi < file.blocks.length; bi++) {
+    const b = file.blocks[bi]!;
     items.push({ kind: 'hunk', key: `h${bi}`, header: b.header });
     if (mode === 'split') {
-      toSplitRows(b.rows).forEach((r, ri) =>
+      const rows = toSplitRows(b.rows);
+      for (let ri = 0; ri < rows.length; ri++) {
+        const r = rows[ri]!;
         items.push({
           kind: 'split',
           key: `${bi}-${ri}`,
@@ -44,10 +64,13 @@ export function rowItems(file: DiffFileModel, mode: DiffMode): RowItem[] {
             r.left ? ['old', r.left.oldNo] : null,
             r.right ? ['new', r.right.newNo] : null,
           ),
-        }),
-      );
+        });
+        if (items.length % perStep === 0) yield;
+      }
     } else {
-      b.rows.forEach((r, ri) =>
+      for (let ri = 0; ri < b.rows.length; ri++) {
+        const r = b.rows[ri]!;
+        const u = unifiedPlace(r);
         items.push({
           kind: 'line',
           key: `${bi}-${ri}`,
@@ -56,10 +79,12 @@ export function rowItems(file: DiffFileModel, mode: DiffMode): RowItem[] {
           places:
             r.type === 'context'
               ? placesOf(['new', r.newNo], ['old', r.oldNo])
-              : placesOf(unifiedPlace(r) && [unifiedPlace(r)!.side, unifiedPlace(r)!.line]),
-        }),
-      );
+              : placesOf(u && [u.side, u.line]),
+        });
+        if (items.length % perStep === 0) yield;
+      }
     }
-  });
+  }
+  made.set(file, { ...made.get(file), [mode]: items });
   return items;
 }

@@ -26,10 +26,25 @@ function ago(iso: string): string {
   return new Date(iso).toLocaleDateString();
 }
 
+/**
+ * File lists of commits and ranges already seen: a commit's diff never changes, so going back
+ * to it draws its tree at once. The whole session's list follows the tip and is always asked.
+ */
+const summaries = new Map<string, DiffSummary>();
+const MAX_SUMMARIES = 30;
+
 async function summaryOf(sessionId: string, t: DiffTarget): Promise<DiffSummary> {
   if (t.kind === 'session') return api().getSessionDiff({ sessionId });
-  if (t.kind === 'commit') return api().getCommitDiff({ sessionId, commit: t.commit });
-  return api().getRangeDiff({ sessionId, from: t.from, to: t.to });
+  const key = `${sessionId}\0${JSON.stringify(t)}`;
+  const hit = summaries.get(key);
+  if (hit) return hit;
+  const got =
+    t.kind === 'commit'
+      ? await api().getCommitDiff({ sessionId, commit: t.commit })
+      : await api().getRangeDiff({ sessionId, from: t.from, to: t.to });
+  if (summaries.size >= MAX_SUMMARIES) summaries.delete(summaries.keys().next().value!);
+  summaries.set(key, got);
+  return got;
 }
 
 export function ReviewPanel({ session: s }: { session: SessionInfo }) {
