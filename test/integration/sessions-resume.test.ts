@@ -181,6 +181,47 @@ describeEachEngine('sessions: resume, restart fresh, fork, export', (te) => {
     );
   });
 
+  it('claude gets --continue only when it has a conversation of /workspace to continue', async () => {
+    // A "claude" (by name) that is the scripted agent: the resume default applies to it.
+    const claudeConfig = h.config({
+      agent: { command: ['/home/agent/bin/claude'] },
+      setupCommands: [
+        'mkdir -p "$HOME/bin" && ln -s /usr/local/bin/scripted-agent "$HOME/bin/claude"',
+      ],
+    });
+    const c = await m.start({
+      folder: repo.dir,
+      configPath: claudeConfig,
+      name: 'claude/resume-claude',
+      prompt: 'hi',
+    });
+    const first = await h.launcher.waitFor(c.id, 'scripted-agent done');
+    expect(first).toContain('arg: --\r\narg: hi');
+    // No transcript yet: `claude --continue` would refuse to start, so it is left out.
+    const none = await nextRun(c.id, () => m.restart(c.id));
+    expect(none).not.toContain('arg: --continue');
+    const logs = h.events
+      .filter(
+        (e) => e.name === 'sessionLog' && (e.payload as { sessionId: string }).sessionId === c.id,
+      )
+      .map((e) => (e.payload as { text: string }).text)
+      .join('');
+    expect(logs).toContain('no conversation to continue yet');
+    // A transcript of another folder does not count; one of /workspace does.
+    await sh(c, [
+      'sh',
+      '-c',
+      'mkdir -p "$HOME/.claude/projects/-elsewhere" && printf x > "$HOME/.claude/projects/-elsewhere/a.jsonl"',
+    ]);
+    expect(await nextRun(c.id, () => m.restart(c.id))).not.toContain('arg: --continue');
+    await sh(c, [
+      'sh',
+      '-c',
+      'mkdir -p "$HOME/.claude/projects/-workspace" && printf x > "$HOME/.claude/projects/-workspace/b.jsonl"',
+    ]);
+    expect(await nextRun(c.id, () => m.restart(c.id))).toContain('arg: --continue');
+  });
+
   it('exports the transcripts to a host folder; links are refused and never written', async () => {
     // Many links: the first ones are named, the rest counted.
     await sh(s, [

@@ -10,6 +10,7 @@ import { extract, type Header } from 'tar-stream';
 import { AppError, isAppError } from '../../shared/errors';
 import type { Engine } from '../engine/types';
 import { statusCodeOf } from '../engine/errors';
+import { isClaude } from './agent-spec';
 import { identifyUser, identityFromImage, type ContainerIdentity } from './workspace';
 
 /** Where Claude Code keeps a user's transcripts, under the home folder. */
@@ -147,4 +148,31 @@ function tooLarge(what: string): AppError {
     `the session's transcripts folder holds ${what}`,
     'copy what you need from the container by hand (claude-run terminal)',
   );
+}
+
+/**
+ * A constant script (nothing interpolated): is there a transcript of /workspace (Claude Code
+ * names its folder after the cwd, "/" → "-") where Claude Code keeps them?
+ */
+const HAS_WORKSPACE_TRANSCRIPT =
+  'for f in "${CLAUDE_CONFIG_DIR:-$HOME/.claude}"/projects/-workspace/*.jsonl; do [ -f "$f" ] && exit 0; done; exit 1';
+
+/**
+ * Whether the agent can be started with its resume args: `claude --continue` refuses to start
+ * when there is no conversation of the folder ("No conversation found"), so for Claude Code
+ * that is checked in the (running) container; other agents get their configured args as is.
+ */
+export async function canResume(
+  engine: Engine,
+  containerId: string,
+  user: string,
+  command: readonly string[],
+): Promise<boolean> {
+  if (!isClaude(command)) return true;
+  const r = await engine.exec(containerId, {
+    cmd: ['sh', '-c', HAS_WORKSPACE_TRANSCRIPT],
+    user: user || undefined,
+    workdir: '/workspace',
+  });
+  return r.exitCode === 0;
 }

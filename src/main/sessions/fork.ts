@@ -15,7 +15,12 @@ import type { SessionInfo } from '../../shared/schemas/session';
 import type { Engine } from '../engine/types';
 import { git } from '../git/host-git';
 import type { SnapshotPlan } from '../git/snapshot';
-import { CONVERSATION_DIR, containerHome, walkConversation } from './conversation-archive';
+import {
+  CONVERSATION_DIR,
+  canResume,
+  containerHome,
+  walkConversation,
+} from './conversation-archive';
 import { keepIgnored } from './starting-point';
 import type { ContainerIdentity } from './workspace';
 
@@ -171,6 +176,7 @@ export async function forkConversation(
   containerId: string,
   identity: ContainerIdentity,
   from: NonNullable<ForkFrom['conversation']>,
+  agent: { command: readonly string[]; user: string },
   log: (stream: 'system', text: string) => void,
 ): Promise<boolean> {
   try {
@@ -188,7 +194,9 @@ export async function forkConversation(
       return false;
     }
     log('system', `conversation copied (${copied.files} file(s), ${copied.bytes} bytes)\n`);
-    return true;
+    if (await canResume(engine, containerId, agent.user, agent.command)) return true;
+    log('system', 'the copy holds no conversation of /workspace: the agent starts fresh\n');
+    return false;
   } catch (e) {
     log(
       'system',

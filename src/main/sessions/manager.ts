@@ -9,6 +9,7 @@ import type { SessionInfo, SessionList, SessionPhase } from '../../shared/schema
 import { APP_LABEL_VALUE, LABELS } from '../engine/labels';
 import { isThisProcess, processAlive, thisProcess } from '../app/process-lock';
 import { agentSpec } from './agent-spec';
+import { canResume } from './conversation-archive';
 import { exportConversation, type ExportResult } from './conversation-export';
 import { forkPoint, inheritedNetwork } from './fork';
 import { isRootUser } from './container-plan';
@@ -368,12 +369,13 @@ export class SessionManager {
     // No initial prompt on a restart: the agent picks up its conversation (resume args), or
     // starts fresh from the workspace as it is.
     const { command, resume } = loaded.config.agent;
+    const resumed = opts.resume && (await this.hasConversation(s, command));
     const spec = agentSpec(
       { ...loaded.config, agent: { command, resume } },
       {
         user: s.containerUser,
         rootOnly: isRootUser(s.containerUser),
-        resume: opts.resume,
+        resume: resumed,
       },
     );
     await this.deps.launcher.launch(s, spec).catch((e: unknown) => {
@@ -383,6 +385,22 @@ export class SessionManager {
         text: `the agent could not be restarted: ${(e as Error).message}\n`,
       });
     });
+  }
+
+  /** A conversation the agent can continue; said in the session log when there is none. */
+  private async hasConversation(s: SessionInfo, command: readonly string[]): Promise<boolean> {
+    const engine = await this.deps.engineAt(s.engine.address);
+    const can = await canResume(engine, s.containerId!, s.containerUser, command).catch(
+      () => false,
+    );
+    if (!can) {
+      this.deps.bus.emit('sessionLog', {
+        sessionId: s.id,
+        stream: 'system',
+        text: 'no conversation to continue yet: the agent starts a new one\n',
+      });
+    }
+    return can;
   }
 
   private now(): string {

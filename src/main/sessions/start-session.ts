@@ -290,7 +290,15 @@ async function runPipeline(
   await update({ status: 'running' });
 
   const resume = input.fork?.conversation
-    ? await forkConversation(deps, engine, containerId, identity, input.fork.conversation, log)
+    ? await forkConversation(
+        deps,
+        engine,
+        containerId,
+        identity,
+        input.fork.conversation,
+        { command: config.agent.command, user: plan.user },
+        log,
+      )
     : false;
   hooks.progress(id, 'agent', config.autoStartClaude ? 'starting the agent' : 'opening a shell');
   const spec = agentSpec(config, {
