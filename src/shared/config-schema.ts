@@ -152,7 +152,7 @@ export const AgentSchema = z
     prompt: key(z.string(), 'A first prompt passed to the agent when a session starts.'),
     resume: key(
       z.array(nonEmpty),
-      'Arguments added to the agent command when a session\'s agent starts again (Restart, a fork with its conversation) so it continues its conversation; "Restart fresh" leaves them out. Default: `["--continue"]` when the command is `claude`, else `[]`.',
+      'Arguments added to the agent command when a session\'s agent starts again (Restart, a fork with its conversation) so it continues its conversation; "Restart fresh" leaves them out. For `claude` they are added only when the session has a conversation to continue (`claude --continue` refuses to start without one). Default: `["--continue"]` when the command is `claude`, else `[]`.',
     ),
     feedback: key(
       FeedbackSchema,
