@@ -154,12 +154,24 @@ describeE2E('the agent terminal under tmux (Chromium, Docker)', (engine) => {
       await expect.poll(() => sliderShare(page)).toBeLessThan(0.2);
       await wheelToTop(page);
       expect(await shown(page)).toContain('hist-0001');
+      // Selecting with the mouse works there, in the history (xterm draws the selection).
+      const screen = (await page.locator('.terminal-view .xterm-screen').boundingBox())!;
+      await page.mouse.move(screen.x + 2, screen.y + 5);
+      await page.mouse.down();
+      await page.mouse.move(screen.x + 200, screen.y + 120, { steps: 5 });
+      await page.mouse.up();
+      await expect
+        .poll(() => page.locator('.terminal-view .xterm-selection div').count())
+        .toBeGreaterThan(0);
       await page.screenshot({ path: join(RESULTS_DIR, 'terminal-history-top.png') });
 
       // Find searches the history: the match scrolls into view.
       await page.locator('.terminal-view textarea').focus();
-      await page.mouse.wheel(0, 100_000);
-      await expect.poll(() => shown(page)).toContain('READY');
+      // And back down with the wheel.
+      for (let i = 0; i < 400 && !(await shown(page)).includes('READY'); i++) {
+        await page.mouse.wheel(0, 4000);
+      }
+      expect(await shown(page)).toContain('READY');
       await page.keyboard.press('Control+Shift+F');
       await page.getByLabel('Search the terminal').fill('hist-0123');
       await page.getByLabel('Search the terminal').press('Enter');
