@@ -240,7 +240,7 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     await expect.poll(() => diff.locator('.rd-split').count()).toBe(1);
     await shot(page, 'session-review-split.png');
 
-    // Large, binary and renamed files: labelled, and the large one only on request.
+    // Large, binary and renamed files: labelled, and the large one's first part, the rest on request.
     await page.getByTestId('commit-row').filter({ hasText: 'Add assets' }).click();
     const big = page.getByTestId('file-row').filter({ hasText: 'big.txt' });
     await big.waitFor({ timeout: 20_000 });
@@ -251,12 +251,17 @@ describeE2E('session flow in web mode (Chromium, Docker)', (engine) => {
     expect(await renamed.innerText()).toContain('README.md → docs/README.md');
     expect(await renamed.innerText()).toContain('renamed');
     await big.click();
-    const loadAnyway = diff.getByRole('button', { name: 'Load anyway' });
-    await loadAnyway.waitFor({ timeout: 20_000 });
-    expect(await diff.innerText()).toMatch(/large \(\d+(\.\d)? KiB\)/);
+    const whole = diff.getByRole('button', { name: 'Show the whole file' });
+    await whole.waitFor({ timeout: 20_000 });
+    expect(await diff.getByTestId('diff-part').innerText()).toMatch(
+      /first part of this change \(\d+(\.\d)? KiB, 3,000 changed lines\)/,
+    );
+    // The rows of the diff's model (hunk header + lines); the page draws those in view.
+    const modelRows = () => diff.locator('table').getAttribute('data-rows');
+    expect(Number(await modelRows())).toBeLessThan(3001);
     await shot(page, 'session-review-guard.png');
-    await loadAnyway.click();
-    await expect.poll(() => diff.locator('.rd-row').count(), { timeout: 30_000 }).toBe(3000);
+    await whole.click();
+    await expect.poll(() => modelRows(), { timeout: 30_000 }).toBe('3001');
     await shot(page, 'session-review-large.png');
 
     // Shift-click widens the selection to a range: both commits' files.

@@ -67,7 +67,9 @@ const Row = memo(function Row(props: {
     );
   }
   const f = row.node.file;
-  const label = f.oldPath && f.oldPath !== f.path ? `${f.oldPath} → ${f.path}` : f.path;
+  // A moved file shows where it came from (its folder row says only where it is now).
+  const moved = f.oldPath !== undefined && f.oldPath !== f.path;
+  const label = moved ? `${f.oldPath} → ${f.path}` : f.path;
   return (
     <div className={`rv-row rv-file${on ? ' file-row-on' : ''}${viewed ? ' rv-viewed' : ''}`}>
       <button
@@ -82,7 +84,10 @@ const Row = memo(function Row(props: {
         <span className={`file-status file-${f.status}`} title={f.status}>
           {STATUS_MARK[f.status] ?? '?'}
         </span>
-        <span className="rv-name">{neutraliseLine(row.node.name)}</span>
+        <span className="rv-name">
+          {neutraliseLine(moved ? `${f.oldPath} → ${f.path}` : row.node.name)}
+        </span>
+        {moved && <span className="tag">{f.status === 'copied' ? 'copied' : 'renamed'}</span>}
         {f.binary ? (
           <span className="tag">binary</span>
         ) : (
