@@ -150,4 +150,29 @@ describeEachEngine('claude-run restart, fork, export-conversation', (te) => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('has no transcripts');
   });
+  it('fork refuses an untrusted project config file until a flag decides', async () => {
+    // The repository now has its own config asking for a setup command (it needs trust).
+    writeFileSync(
+      join(f.repo, 'claude-run.config.json'),
+      JSON.stringify({ setupCommands: ['echo from-the-project'] }),
+    );
+    try {
+      const refused = await f.run((ctx) => forkCommand(ctx, s.id, { name: 'claude/cli-fork-3' }));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('setupCommands');
+      const both = await f.run((ctx) =>
+        forkCommand(ctx, s.id, { trustProjectConfig: true, ignoreProjectConfig: true }),
+      );
+      expect(both.code).toBe(1);
+      expect(both.stderr).toContain('not both');
+      const ignored = await f.run((ctx) =>
+        forkCommand(ctx, s.id, { name: 'claude/cli-fork-3', ignoreProjectConfig: true }),
+      );
+      expect(ignored.code).toBe(0);
+      expect(ignored.stderr).toContain('Starting without the settings of');
+      expect(ignored.stdout).toContain('branch claude/cli-fork-3');
+    } finally {
+      rmSync(join(f.repo, 'claude-run.config.json'), { force: true });
+    }
+  });
 });

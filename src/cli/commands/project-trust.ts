@@ -88,7 +88,7 @@ async function ask(ctx: CliContext, header: string, u: UntrustedConfig): Promise
 }
 
 /** What the flags decide before the first try (the trusted settings are listed as they go). */
-async function decideFromFlags(
+export async function decideFromFlags(
   ctx: CliContext,
   api: Api,
   input: StartInput,

@@ -8,6 +8,7 @@ import {
   restartCommand,
   type RestartOptions,
 } from './resume';
+import { IGNORE_FLAG, TRUST_FLAG } from './project-trust';
 import { plain, runner } from './seed';
 
 const JSON_HELP = 'one JSON document on stdout (see docs/cli.md)';
@@ -43,6 +44,8 @@ export const forkResumeCommand: CliCommand = {
       .option('--conversation', 'copy its conversation into the new session and resume it')
       .option('-n, --name <branch>', 'the new branch (default claude/<date-time>)')
       .option('--prompt <text>', "a first prompt for the new session's agent")
+      .option(TRUST_FLAG, "trust the repository's own config file as it is now")
+      .option(IGNORE_FLAG, "leave out the settings of the repository's config file that need trust")
       .option('--json', JSON_HELP)
       .action((id: string | undefined, opts: ForkOptions) =>
         run(plain, (ctx) => forkCommand(ctx, id, opts)),

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { printJson } from './ask';
 import type { CliContext } from './context';
 import { clean } from './output';
+import { checkTrustFlags, decideFromFlags, type ProjectConfigFlags } from './project-trust';
 import { chooseSession } from './session-arg';
 
 export interface RestartOptions {
@@ -33,7 +34,7 @@ export async function restartCommand(
   return 0;
 }
 
-export interface ForkOptions {
+export interface ForkOptions extends ProjectConfigFlags {
   conversation?: boolean;
   name?: string;
   prompt?: string;
@@ -50,8 +51,17 @@ export async function forkCommand(
   ctx.note(
     `Forking ${clean(source.name)} at the tip of ${clean(source.branch)}${opts.conversation ? ', with its conversation' : ''}…\n`,
   );
+  checkTrustFlags(opts);
+  // The same file the source started with applies; the flags decide an untrusted project file.
+  const projectConfig = await decideFromFlags(
+    ctx,
+    api,
+    { folder: source.folder, ...(source.configPath ? { configPath: source.configPath } : {}) },
+    opts,
+  );
   const fork = await api.forkSession({
     id: source.id,
+    ...(projectConfig ? { projectConfig } : {}),
     ...(opts.name ? { name: opts.name } : {}),
     ...(opts.prompt ? { prompt: opts.prompt } : {}),
     ...(opts.conversation ? { copyConversation: true } : {}),

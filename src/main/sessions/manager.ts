@@ -193,6 +193,7 @@ export class SessionManager {
     name?: string;
     prompt?: string;
     copyConversation?: boolean;
+    projectConfig?: StartRequest['projectConfig'];
   }): Promise<SessionInfo> {
     const s = this.get(input.id);
     const commit = await forkPoint(s);
@@ -210,6 +211,7 @@ export class SessionManager {
       folder: s.folder,
       ...(s.configPath ? { configPath: s.configPath } : {}),
       ...(network ? { network } : {}),
+      ...(input.projectConfig ? { projectConfig: input.projectConfig } : {}),
       ...(input.name ? { name: input.name } : {}),
       ...(input.prompt ? { prompt: input.prompt } : {}),
       fork: {

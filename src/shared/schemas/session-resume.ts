@@ -23,6 +23,13 @@ export const ForkSessionInput = z
     prompt: z.string().max(100_000).optional(),
     /** Copy this session's transcripts into the fork and resume its conversation there. */
     copyConversation: z.boolean().optional(),
+    /** The project's own config file when it is not trusted, as for a start. */
+    projectConfig: z
+      .union([
+        z.literal('ignore'),
+        z.object({ trust: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+      ])
+      .optional(),
   })
   .strict();
 

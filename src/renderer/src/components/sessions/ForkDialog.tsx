@@ -17,18 +17,21 @@ export function ForkDialog({ session: s, onClose }: { session: SessionInfo; onCl
   const [prompt, setPrompt] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The repository's config file waits for trust: the fork can start without its settings. */
+  const [untrusted, setUntrusted] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !busy && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose, busy]);
 
-  const fork = async () => {
+  const fork = async (ignoreProjectConfig = false) => {
     setBusy(true);
     setError(null);
     try {
       const created = await api().forkSession({
         id: s.id,
+        ...(ignoreProjectConfig ? { projectConfig: 'ignore' as const } : {}),
         ...(name.trim() ? { name: name.trim() } : {}),
         ...(prompt.trim() ? { prompt } : {}),
         ...(conversation ? { copyConversation: true } : {}),
@@ -36,6 +39,7 @@ export function ForkDialog({ session: s, onClose }: { session: SessionInfo; onCl
       openSession(created);
       onClose();
     } catch (e) {
+      setUntrusted((e as { code?: unknown }).code === 'config-untrusted');
       setError(describeError(e));
       setBusy(false);
     }
@@ -100,6 +104,16 @@ export function ForkDialog({ session: s, onClose }: { session: SessionInfo; onCl
           <button type="button" className="button" onClick={onClose} disabled={busy} autoFocus>
             Cancel
           </button>
+          {untrusted && (
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void fork(true)}
+            >
+              Fork without the project file&apos;s settings
+            </button>
+          )}
           <button type="submit" className="button primary" disabled={busy}>
             {busy ? 'Forking…' : 'Fork session'}
           </button>
