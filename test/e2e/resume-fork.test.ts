@@ -7,7 +7,7 @@
  * exporting its conversation to a folder.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -159,7 +159,17 @@ describeE2E('restart fresh, fork and export in the session panel (Chromium, Dock
     expect(await copy.isChecked()).toBe(true);
     await dialog.getByRole('textbox').first().fill('claude/forked');
     await shot('fork-dialog');
+    // Meanwhile the repository got its own config file, which waits for trust: the fork is
+    // refused with the reason, and can go ahead without the file's settings.
+    await writeFile(
+      join(repo, 'claude-run.config.json'),
+      JSON.stringify({ setupCommands: ['echo from-the-project'] }),
+    );
     await dialog.getByRole('button', { name: 'Fork session' }).click();
+    await dialog.getByRole('alert').waitFor({ timeout: 60_000 });
+    expect(await dialog.getByRole('alert').innerText()).toContain('setupCommands');
+    await shot('fork-untrusted');
+    await dialog.getByRole('button', { name: "Fork without the project file's settings" }).click();
     await dialog.waitFor({ state: 'detached', timeout: 240_000 });
     const forkRow = page.getByTestId('session-row').filter({ hasText: 'claude/forked' });
     await expect
