@@ -56,12 +56,17 @@ interface Tracked {
   watch: ContainerLoginWatch | null;
   sync: SessionLoginSync;
   settle: NodeJS.Timeout | null;
+  /** When the first change not read yet was seen. */
+  pendingSince: number | null;
   lastLogged: string | null;
   /** Whether the session's log already says the host login had expired. */
   expiryNoted: boolean;
   /** The session's copy as last read (a valid login), so a push needs no read first. */
   known: { text: string; copy: LoginCopy } | null;
 }
+
+/** The longest a change waits for the session's files to be quiet before it is read. */
+const MAX_SETTLE_MS = 1000;
 
 type HostCopy =
   { ok: true; text: string; copy: LoginCopy } | { ok: false; why: string; missing: boolean };
@@ -143,6 +148,7 @@ export class LoginSyncService {
         message: 'not read yet',
       },
       settle: null,
+      pendingSince: null,
       lastLogged: null,
       expiryNoted: false,
       known: null,
@@ -181,11 +187,19 @@ export class LoginSyncService {
 
   /** A change in the session: read it once things are quiet (a login writes two files). */
   private changed(t: Tracked): void {
+    const now = Date.now();
+    t.pendingSince ??= now;
+    // A file that never stops changing is still read: at most a second after the first change.
+    const wait = Math.max(
+      0,
+      Math.min(this.deps.settleMs ?? 300, t.pendingSince + MAX_SETTLE_MS - now),
+    );
     if (t.settle) clearTimeout(t.settle);
     t.settle = setTimeout(() => {
       t.settle = null;
+      t.pendingSince = null;
       this.enqueue(() => this.evaluate(t));
-    }, this.deps.settleMs ?? 300);
+    }, wait);
   }
 
   /** One decision at a time in this process; the store's lock covers other processes. */
