@@ -25,7 +25,8 @@ set -u
 shopt -s nullglob globstar
 interval=\${1:-0.5}
 max=\${2:-1048576}
-dir=\${CLAUDE_CONFIG_DIR:-$HOME/.claude}/projects
+# A user without a passwd entry may have no HOME: look in /.claude then (there is none).
+dir=\${CLAUDE_CONFIG_DIR:-\${HOME:-}/.claude}/projects
 declare -A off
 while :; do
   IFS= read -r line || exit 0
