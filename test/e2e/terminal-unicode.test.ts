@@ -14,9 +14,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
 import { RESULTS_DIR, type AppPage, describeE2E, openAppPage, pageFailure } from './harness';
 
-// The default image as the image tests build it (the same recipe as claude-code-runner:latest),
-// used as it is: this test must not rebuild it (that needs the network).
-const DEFAULT_IMAGE = 'ccr-it-default:latest';
+// The default image used as it is (buildImage: false): this test must not rebuild it (that
+// needs the network). The app's own build of it, named so that the app does not take it for
+// its default (which it would check against the current recipe), else the image tests' copy.
+const DEFAULT_IMAGES = ['docker.io/library/claude-code-runner:latest', 'ccr-it-default:latest'];
 const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
 
 function git(dir: string, ...args: string[]): string {
@@ -64,14 +65,16 @@ describeE2E('Unicode in the terminal (Chromium, Docker, default image)', (engine
 
   beforeAll(async () => {
     const e = await connectEngineAt(engine.address);
-    if (!(await e.imageExists(DEFAULT_IMAGE))) {
-      reason = `the default image ${DEFAULT_IMAGE} is not built here (the image tests build it)`;
+    let image = '';
+    for (const ref of DEFAULT_IMAGES) if (!image && (await e.imageExists(ref))) image = ref;
+    if (!image) {
+      reason = `the default image is not built here (${DEFAULT_IMAGES.join(', ')})`;
       return;
     }
     ap = await openAppPage(engine, {
       problems,
       // The app's default agent (Claude Code) in the default image, offline.
-      userConfig: { dockerImage: DEFAULT_IMAGE, buildImage: false, network: 'none' },
+      userConfig: { dockerImage: image, buildImage: false, network: 'none' },
     });
     repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-unicode-'));
     git(repo, 'init', '-q', '-b', 'main');
