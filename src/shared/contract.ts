@@ -80,6 +80,7 @@ export const methods = {
   getRangeDiff: method(commits.GetRangeDiffInput, commits.DiffSummary, HEAVY),
   getSessionDiff: method(commits.GetSessionDiffInput, commits.DiffSummary, HEAVY),
   getFileDiff: method(commits.GetFileDiffInput, commits.FileDiff, HEAVY),
+  getFileImage: method(commits.GetFileImageInput, commits.FileImage, HEAVY),
   acceptRewrite: method(commits.AcceptRewriteInput, commits.AcceptRewriteResult, HEAVY),
   pushBranch: method(forge.PushInput, forge.PushResult),
   getPullRequestDraft: method(forge.PrDraftInput, forge.PrDraft, HEAVY),

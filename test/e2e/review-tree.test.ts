@@ -37,7 +37,8 @@ const AGENT = [
   'sed -i \'s/return "<img src=x onerror=alert(1)>" + a;/return "<img src=x onerror=alert(1)>" + b;/\' src/app.ts',
   // Re-indented only.
   "printf 'def f():\\n\\treturn 1\\n' > ws.py",
-  "printf '\\211PNG\\r\\n\\032\\n\\000\\000\\000\\rIHDR\\000\\000\\000\\001' > logo.png",
+  // A real 2×2 PNG (red, green / red, green), 74 bytes.
+  "printf '\\211\\120\\116\\107\\015\\012\\032\\012\\000\\000\\000\\015\\111\\110\\104\\122\\000\\000\\000\\002\\000\\000\\000\\002\\010\\002\\000\\000\\000\\375\\324\\232\\163\\000\\000\\000\\021\\111\\104\\101\\124\\170\\234\\143\\370\\317\\300\\300\\360\\037\\214\\200\\030\\000\\035\\360\\003\\375\\323\\320\\175\\046\\000\\000\\000\\000\\111\\105\\116\\104\\256\\102\\140\\202' > logo.png",
   'seq 1 60000 | sed "s/^/generated line /" > big.txt',
   'git add -A',
   'commit "Add parts, docs, logo and big"',
@@ -152,9 +153,18 @@ describeE2E('review in three panes (Chromium, Docker)', (engine) => {
       await diff().getByText('Only whitespace changed (hidden).').waitFor();
       await diff().getByLabel('Hide whitespace').uncheck();
 
-      // An image: its size, no text diff.
+      // An image: its size and a preview (the bytes as a data: image, decoded by the browser).
       await fileRow('logo.png').click();
-      expect(await diff().getByTestId('binary-note').innerText()).toMatch(/Image.*Added, 20 B/);
+      expect(await diff().getByTestId('binary-note').innerText()).toMatch(/Image.*Added, 74 B/);
+      const after = diff().getByRole('img', { name: 'After: logo.png' });
+      await expect
+        .poll(() => after.evaluate((el) => (el as HTMLImageElement).naturalWidth))
+        .toBe(2);
+      expect(
+        await diff()
+          .getByRole('img', { name: /Before/ })
+          .count(),
+      ).toBe(0);
 
       // A file above the guard: its first part at once, the rest on request.
       await fileRow('big.txt').click();

@@ -8,6 +8,7 @@ type CommitMethods =
   | 'getRangeDiff'
   | 'getSessionDiff'
   | 'getFileDiff'
+  | 'getFileImage'
   | 'acceptRewrite'
   | 'pushBranch'
   | 'getPullRequestDraft'
@@ -20,6 +21,7 @@ export function commitHandlers(service: CommitService): Pick<Handlers, CommitMet
     getRangeDiff: ({ sessionId, from, to }) => service.rangeDiff(sessionId, from, to),
     getSessionDiff: ({ sessionId }) => service.sessionDiff(sessionId),
     getFileDiff: ({ sessionId, ...q }) => service.fileDiff(sessionId, q),
+    getFileImage: ({ sessionId, ...q }) => service.fileImage(sessionId, q),
     acceptRewrite: ({ sessionId, tip }) => service.acceptRewrite(sessionId, tip),
     pushBranch: ({ sessionId, remote, confirmRewrite }) =>
       service.push(sessionId, {

@@ -3,12 +3,12 @@
  * review data read from the user's repository, push and pull requests from the host, and the
  * autoPush / autoCreatePR automation after each import (off unless configured).
  */
-import type { CommitList, DiffSummary, FileDiff } from '../../shared/schemas/commits';
+import type { CommitList, DiffSummary, FileDiff, FileImage } from '../../shared/schemas/commits';
 import type { SessionInfo } from '../../shared/schemas/session';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../events';
 import type { Engine } from '../engine/types';
-import { diffFiles, fileDiff, firstParent, mergeBase } from '../git/diff-files';
+import { diffFiles, fileDiff, fileImage, firstParent, mergeBase } from '../git/diff-files';
 import { isValidBranchName } from '../git/branch-name';
 import { revParse } from '../git/host-git';
 import { listSessionCommits } from '../git/review-log';
@@ -220,23 +220,37 @@ export class CommitService {
     },
   ): Promise<FileDiff> {
     const s = await this.session(sessionId);
-    let from: string | null;
-    let to: string;
-    if (q.commit) {
-      await this.assertCommit(s, q.commit);
-      to = q.commit;
-      from = await this.parentOf(s, q.commit);
-    } else {
-      to = q.to!;
-      await this.assertCommit(s, to);
-      from = q.from ?? null;
-      if (from) await this.assertCommit(s, from);
-    }
+    const { from, to } = await this.fileRange(s, q);
     return fileDiff(s.folder, from, to, q.path, {
       ...(q.oldPath !== undefined ? { oldPath: q.oldPath } : {}),
       ...(q.loadAnyway !== undefined ? { loadAnyway: q.loadAnyway } : {}),
       ...(q.ignoreWhitespace ? { ignoreWhitespace: true } : {}),
     });
+  }
+
+  async fileImage(
+    sessionId: string,
+    q: { commit?: string; from?: string; to?: string; path: string; oldPath?: string },
+  ): Promise<FileImage> {
+    const s = await this.session(sessionId);
+    const { from, to } = await this.fileRange(s, q);
+    return fileImage(s.folder, from, to, q.path, q.oldPath);
+  }
+
+  /** The two ends a file's diff is taken between: a commit and its parent, or from..to. */
+  private async fileRange(
+    s: SessionInfo,
+    q: { commit?: string; from?: string; to?: string },
+  ): Promise<{ from: string | null; to: string }> {
+    if (q.commit) {
+      await this.assertCommit(s, q.commit);
+      return { from: await this.parentOf(s, q.commit), to: q.commit };
+    }
+    const to = q.to!;
+    await this.assertCommit(s, to);
+    const from = q.from ?? null;
+    if (from) await this.assertCommit(s, from);
+    return { from, to };
   }
 
   /**

@@ -3,9 +3,9 @@
  * only (diff-tree, cat-file), so the user's diff drivers, external diff tools and textconv
  * filters never run on the agent's files; pathspecs are literal (a file named `*` is a file).
  */
-import type { DiffFile, FileDiff, FileStatus } from '../../shared/schemas/commits';
+import type { DiffFile, FileDiff, FileImage, FileStatus } from '../../shared/schemas/commits';
 import { AppError } from '../../shared/errors';
-import { git } from './host-git';
+import { git, gitBuffer } from './host-git';
 import { parseNumstatZ } from './review-log';
 
 export const MAX_LISTED_FILES = 20_000;
@@ -260,6 +260,65 @@ export async function fileDiff(
   // Above the guard: the first part now (drawn at once), the whole on request.
   const { part, totalLines } = firstPart(r.stdout);
   return { ...head, binary: false, tooLarge: true, patch: part, totalLines };
+}
+
+/** Each side of an image above this is not sent for a preview (its size is shown instead). */
+export const IMAGE_PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
+
+/** Raster image types by extension; SVG is left out (markup, even if an <img> runs none of it). */
+const IMAGE_TYPES: Record<string, FileImage['mime']> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  ico: 'image/x-icon',
+  avif: 'image/avif',
+};
+
+export function imageTypeOf(path: string): FileImage['mime'] | null {
+  const m = /\.([a-z0-9]+)$/i.exec(path);
+  return m ? (IMAGE_TYPES[m[1]!.toLowerCase()] ?? null) : null;
+}
+
+/** Both sides of an image file's change, as base64, for a preview. */
+export async function fileImage(
+  folder: string,
+  from: string | null,
+  to: string,
+  path: string,
+  oldPath?: string,
+): Promise<FileImage> {
+  const mime = imageTypeOf(path);
+  if (!mime) throw new AppError('not-an-image', 'this file is not an image the review can preview');
+  const paths = oldPath && oldPath !== path ? [oldPath, path] : [path];
+  const base = treeish(from, await emptyTreeOf(folder));
+  const found = await fileEntry(folder, base, to, paths, path);
+  if (!found)
+    throw new AppError(
+      'file-not-in-diff',
+      'that file did not change in this diff',
+      'Pick a file from the file list.',
+    );
+  if (
+    (found.oldSize ?? 0) > IMAGE_PREVIEW_MAX_BYTES ||
+    (found.newSize ?? 0) > IMAGE_PREVIEW_MAX_BYTES
+  )
+    throw new AppError(
+      'image-too-large',
+      `this image is too large to preview (over ${IMAGE_PREVIEW_MAX_BYTES / 1024 / 1024} MiB)`,
+    );
+  const blob = async (sha: string | null) => {
+    if (!sha) return null;
+    const r = await gitBuffer(folder, ['cat-file', 'blob', sha], {
+      maxBuffer: IMAGE_PREVIEW_MAX_BYTES + 1,
+    });
+    if (r.code !== 0) throw new AppError('git-failed', `git cat-file failed: ${r.stderr.trim()}`);
+    return r.stdout.toString('base64');
+  };
+  const [o, n] = await Promise.all([blob(found.entry.oldBlob), blob(found.entry.newBlob)]);
+  return { mime, old: o, new: n };
 }
 
 /** The first parent of a commit (null for a root commit). */

@@ -119,6 +119,38 @@ export const GetFileDiffInput = z
     message: 'give either commit or from/to',
   });
 
+/** The two sides of an image file, for a preview (only for image types, bounded in size). */
+export const GetFileImageInput = z
+  .object({
+    sessionId: SessionId,
+    commit: CommitHash.optional(),
+    from: CommitHash.optional(),
+    to: CommitHash.optional(),
+    path: RepoPath,
+    oldPath: RepoPath.optional(),
+  })
+  .strict()
+  .refine((v) => (v.commit !== undefined) !== (v.to !== undefined), {
+    message: 'give either commit or from/to',
+  });
+
+export const FileImage = z.object({
+  /** The type the preview is drawn as, from the file's extension (raster types only). */
+  mime: z.enum([
+    'image/png',
+    'image/jpeg',
+    'image/gif',
+    'image/webp',
+    'image/bmp',
+    'image/x-icon',
+    'image/avif',
+  ]),
+  /** Base64 of each side's bytes; null where the side does not exist. */
+  old: z.string().nullable(),
+  new: z.string().nullable(),
+});
+export type FileImage = z.infer<typeof FileImage>;
+
 export const FileDiff = z.object({
   path: z.string(),
   oldPath: z.string().optional(),

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   diffFiles,
   fileDiff,
+  fileImage,
   FILE_DIFF_GUARD_BYTES,
   FILE_DIFF_PART_LINES,
 } from '../../../src/main/git/diff-files';
@@ -137,5 +138,34 @@ describe('whitespace-only changes can be left out of a file diff', () => {
     expect(all.patch).toContain('+\treturn 1');
     const hidden = await fileDiff(dir, one, two, 'a.py', { ignoreWhitespace: true });
     expect(hidden.patch).not.toContain('return 1');
+  });
+});
+
+describe('an image file of a diff, for a preview', () => {
+  it('sends both sides of a changed image as base64, and refuses non-images', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ccr-review-img-'));
+    const g = (...a: string[]) =>
+      execFileSync('git', ['-C', dir, '-c', 'user.name=T', '-c', 'user.email=t@e.invalid', ...a], {
+        encoding: 'utf8',
+      }).trim();
+    g('init', '-q', '-b', 'main');
+    const one = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]);
+    const two = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 3, 4, 5]);
+    writeFileSync(join(dir, 'logo.PNG'), one);
+    writeFileSync(join(dir, 'notes.bin'), one);
+    g('add', '-A');
+    g('commit', '-qm', 'one');
+    const a = g('rev-parse', 'HEAD');
+    writeFileSync(join(dir, 'logo.PNG'), two);
+    writeFileSync(join(dir, 'notes.bin'), two);
+    g('commit', '-qam', 'two');
+    const b = g('rev-parse', 'HEAD');
+    expect(await fileImage(dir, a, b, 'logo.PNG')).toEqual({
+      mime: 'image/png',
+      old: one.toString('base64'),
+      new: two.toString('base64'),
+    });
+    expect(await fileImage(dir, null, a, 'logo.PNG')).toMatchObject({ old: null });
+    await expect(fileImage(dir, a, b, 'notes.bin')).rejects.toThrow(/not an image/);
   });
 });

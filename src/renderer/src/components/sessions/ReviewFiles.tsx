@@ -8,7 +8,12 @@
  * review's DiffView (React text nodes), so nothing in it (or in a file name) becomes markup.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DiffFile, DiffSummary, FileDiff } from '../../../../shared/schemas/commits';
+import type {
+  DiffFile,
+  DiffSummary,
+  FileDiff,
+  FileImage,
+} from '../../../../shared/schemas/commits';
 import { api } from '../../api-context';
 import { CommentableDiffView, type DiffMode, type DiffNav, type ReviewView } from '../review';
 import { buildTree, fileOrder, foldersOf } from '../review/file-tree';
@@ -285,7 +290,7 @@ function FileDiffView(props: {
       </div>
       {error && <p className="review-error">{error}</p>}
       {!diff && !error && <p className="muted review-pad">Loading the diff…</p>}
-      {diff?.binary && <BinaryNote file={file} />}
+      {diff?.binary && <BinaryNote file={file} sessionId={sessionId} target={target} />}
       {diff?.tooLarge && (
         <p className="rv-part review-pad" data-testid="diff-part">
           Showing the first part of this change ({fmtBytes(diff.size)},{' '}
@@ -311,17 +316,73 @@ function FileDiffView(props: {
 
 const IMAGE = /\.(png|jpe?g|gif|webp|bmp|ico|avif)$/i;
 
-/** A binary file: what it was and is, by size (images named as such). */
-function BinaryNote({ file }: { file: DiffFile }) {
+/** A binary file: what it was and is, by size; an image also as a preview of both sides. */
+function BinaryNote({
+  file,
+  sessionId,
+  target,
+}: {
+  file: DiffFile;
+  sessionId: string;
+  target: DiffTarget;
+}) {
   const size = (n: number | null) => (n === null ? 'none' : fmtBytes(n));
+  const image = IMAGE.test(file.path);
+  const [preview, setPreview] = useState<FileImage | string | null>(null);
+  useEffect(() => {
+    if (!image) return;
+    let live = true;
+    const load = async () => {
+      const range =
+        target.kind === 'commit'
+          ? { commit: target.commit }
+          : target.kind === 'range'
+            ? { from: target.from, to: target.to }
+            : await api()
+                .listCommits({ sessionId })
+                .then((l) => (l.base && l.tip ? { from: l.base, to: l.tip } : null));
+      if (!range) throw new Error('nothing to compare yet');
+      return api().getFileImage({
+        sessionId,
+        ...range,
+        path: file.path,
+        ...(file.oldPath ? { oldPath: file.oldPath } : {}),
+      });
+    };
+    load().then(
+      (p) => live && setPreview(p),
+      (e: unknown) => live && setPreview((e as Error).message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [image, sessionId, target, file]);
   return (
-    <p className="muted review-pad" data-testid="binary-note">
-      {IMAGE.test(file.path) ? 'Image' : 'Binary file'}: no text diff.{' '}
-      {file.status === 'added'
-        ? `Added, ${size(file.newSize)}.`
-        : file.status === 'deleted'
-          ? `Deleted, was ${size(file.oldSize)}.`
-          : `${size(file.oldSize)} → ${size(file.newSize)}.`}
-    </p>
+    <div className="review-pad" data-testid="binary-note">
+      <p className="muted rv-binary-sizes">
+        {image ? 'Image' : 'Binary file'}: no text diff.{' '}
+        {file.status === 'added'
+          ? `Added, ${size(file.newSize)}.`
+          : file.status === 'deleted'
+            ? `Deleted, was ${size(file.oldSize)}.`
+            : `${size(file.oldSize)} → ${size(file.newSize)}.`}
+      </p>
+      {typeof preview === 'string' && <p className="muted">No preview: {preview}</p>}
+      {preview && typeof preview !== 'string' && (
+        <div className="rv-images">
+          {(['old', 'new'] as const).map((side) =>
+            preview[side] ? (
+              <figure key={side} className={`rv-image rv-image-${side}`}>
+                <img
+                  src={`data:${preview.mime};base64,${preview[side]}`}
+                  alt={`${side === 'old' ? 'Before' : 'After'}: ${neutraliseLine(file.path)}`}
+                />
+                <figcaption className="muted">{side === 'old' ? 'Before' : 'After'}</figcaption>
+              </figure>
+            ) : null,
+          )}
+        </div>
+      )}
+    </div>
   );
 }
