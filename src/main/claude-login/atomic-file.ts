@@ -6,7 +6,7 @@
  * next writer removes (it holds the lock, so no other writer is using it).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { chmod, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { withFileLock } from '../app/process-lock';
 
@@ -40,8 +40,8 @@ async function removeOrphans(file: string): Promise<void> {
 
 /** Writes `content` to `file` atomically (mode 0600); call it holding withLoginLock. */
 export async function writeFileAtomic(file: string, content: string | Buffer): Promise<void> {
+  // The folder is never made here: a data dir or Claude folder removed meanwhile stays gone.
   const dir = dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   await removeOrphans(file);
   const tmp = join(
     dir,

@@ -39,6 +39,10 @@ export class SharedStateWriter {
     while (this.pending) {
       const next = this.pending;
       this.pending = null;
+      // Unchanged rows are not written again (a missing file counts as no rows): a process
+      // with nothing to say leaves the data dir alone.
+      const cur = await readSharedState(this.file);
+      if (JSON.stringify(cur?.sessions ?? []) === JSON.stringify(next.sessions)) continue;
       await writeFileAtomic(this.file, `${JSON.stringify(next)}\n`).catch(() => undefined);
     }
     this.running = null;
