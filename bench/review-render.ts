@@ -198,6 +198,21 @@ const bench: Bench = async (ctx) => {
       page.getByTestId('commit-row').filter({ hasText: subject, visible: true });
     await commitRow('500 files').waitFor({ timeout: 60_000 });
 
+    // CCR_BENCH_PROFILE=file.cpuprofile: Chromium's CPU profile of one phase
+    // (CCR_BENCH_PROFILE_PHASE: 'tree' for the tree clicks, otherwise the whole 5 MB file).
+    const profileTo = process.env.CCR_BENCH_PROFILE;
+    const profilePhase = process.env.CCR_BENCH_PROFILE_PHASE === 'tree' ? 'tree' : 'whole';
+    const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+    const profileStart = async (p: string) => {
+      if (!cdp || p !== profilePhase) return;
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    };
+    const profileStop = async (p: string) => {
+      if (!cdp || !profileTo || p !== profilePhase) return;
+      const { profile } = await cdp.send('Profiler.stop');
+      await writeFile(profileTo, JSON.stringify(profile));
+    };
     // Long tasks from here on are the review's (before: the page loading the app's bundle).
     const reviewFrom = await page.evaluate(() => performance.now());
     const phases: Array<[string, number]> = [];
@@ -205,6 +220,7 @@ const bench: Bench = async (ctx) => {
       phases.push([name, await page.evaluate(() => performance.now())]);
     // Tree visible after the click, from the 5 MB commit's one file to the 500 files.
     const treeMs: number[] = [];
+    await profileStart('tree');
     for (let i = 0; i < Math.max(3, Math.ceil(clicks / 2)); i++) {
       await commitRow('5 MB file').click();
       await page.getByTestId('diff-part').waitFor({ timeout: 60_000 });
@@ -229,6 +245,7 @@ const bench: Bench = async (ctx) => {
     }
     ctx.log(`tree visible: ${treeMs.map((m) => m.toFixed(0)).join(', ')} ms`);
 
+    await profileStop('tree');
     await phase('file clicks');
     // A file's diff visible after its click (files in view, not the open one).
     const fileMs: number[] = [];
@@ -287,13 +304,7 @@ const bench: Bench = async (ctx) => {
         )) - t
       );
     });
-    // CCR_BENCH_PROFILE=file.cpuprofile: Chromium's CPU profile of "Show the whole file".
-    const profileTo = process.env.CCR_BENCH_PROFILE;
-    const cdp = profileTo ? await page.context().newCDPSession(page) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
-    }
+    await profileStart('whole');
     const whole = await page.evaluate(async (rows) => {
       const w = window as unknown as W;
       const button = Array.from(document.querySelectorAll<HTMLButtonElement>('button')).find(
@@ -307,10 +318,7 @@ const bench: Bench = async (ctx) => {
       );
       return { ms: done - t, start: t, frames: stop() };
     }, BIG_ROWS);
-    if (cdp && profileTo) {
-      const { profile } = await cdp.send('Profiler.stop');
-      await writeFile(profileTo, JSON.stringify(profile));
-    }
+    await profileStop('whole');
     const tasks = await page.evaluate(() => (window as unknown as W).__tasks);
     const wholeFrames = frameStats(whole.frames);
     const size = Number(
