@@ -28,6 +28,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const load = (name) => require(require.resolve(name, { paths: workerData.paths }));
 const { Terminal } = load('@xterm/headless');
 const { SerializeAddon } = load('@xterm/addon-serialize');
+const { Unicode11Addon } = load('@xterm/addon-unicode11');
 // Transpilers that keep function names (esbuild's keepNames, used by tsx) wrap inner functions
 // in a __name() helper that lives outside the function's own text.
 const __name = (f) => f;
@@ -162,6 +163,8 @@ parentPort.on('message', (m) => {
     const term = new Terminal({ cols: m.c, rows: m.r, scrollback: m.sb, allowProposedApi: true });
     const ser = new SerializeAddon();
     term.loadAddon(ser);
+    term.loadAddon(new Unicode11Addon());
+    term.unicode.activeVersion = '11';
     screens.set(m.k, {
       k: m.k, term, ser, sb: m.sb, ops: [], queued: 0, others: 0, busy: false, due: false,
       timer: null, closed: false, lastC2: false, skipped: 0,

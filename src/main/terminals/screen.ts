@@ -7,6 +7,7 @@
  * resize or a snapshot queued between two chunks applies exactly between them.
  */
 import { SerializeAddon } from '@xterm/addon-serialize';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { Terminal } from '@xterm/headless';
 
 export const DEFAULT_SCROLLBACK = 10_000;
@@ -42,6 +43,9 @@ export class InlineScreen implements Screen {
     this.term = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
     // The addon's typings name the browser Terminal; the headless one has the same surface.
     this.term.loadAddon(this.serializer as unknown as Parameters<Terminal['loadAddon']>[0]);
+    // Emoji and other wide characters take two cells, as in every viewer (TerminalView).
+    this.term.loadAddon(new Unicode11Addon() as unknown as Parameters<Terminal['loadAddon']>[0]);
+    this.term.unicode.activeVersion = '11';
   }
 
   get cols(): number {

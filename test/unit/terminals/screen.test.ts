@@ -91,3 +91,17 @@ describe('screens', () => {
     worker.dispose();
   });
 });
+
+describe('wide characters', () => {
+  it('emoji take two cells in the app screen as in the viewer (Unicode 11 widths)', async () => {
+    // Six rockets need 12 cells: on a 10-column screen the sixth wraps. The cursor is put back
+    // on the '|' after it; the snapshot moves it there from the end of the text.
+    const text = '🚀🚀🚀🚀🚀🚀|\r\n\x1b[A\x1b[2C';
+    for (const screen of [new InlineScreen(10, 3, 10), new WorkerScreen(10, 3, 10)]) {
+      screen.write(text);
+      const { serialized } = await screen.snapshot();
+      expect(serialized).toBe('🚀🚀🚀🚀🚀🚀|\x1b[1D');
+      screen.dispose();
+    }
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { FitAddon } from '@xterm/addon-fit';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
@@ -62,6 +63,9 @@ export function TerminalView({ terminalId, api, onError, className }: TerminalVi
     const search = new SearchAddon();
     term.loadAddon(fit);
     term.loadAddon(search);
+    // Emoji and other wide characters take two cells, as in the app's own screen of it.
+    term.loadAddon(new Unicode11Addon());
+    term.unicode.activeVersion = '11';
     term.open(el);
     termRef.current = term;
     searchRef.current = search;
