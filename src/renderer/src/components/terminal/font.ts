@@ -5,9 +5,10 @@
  * and symbol characters Claude Code draws (╭─╮ │ ✻ ⏺ ⎿ ✔ ✗ ▶ …) where the first has none, then
  * colour emoji. Nothing is downloaded: every name is a font the platform ships (Linux: the
  * DejaVu / Noto / Liberation packages most desktops install; fonts-noto-color-emoji and
- * fonts-symbola for emoji and the rarer symbols). Emoji widths: xterm.js measures with its
- * Unicode 6 table unless a newer one is loaded (@xterm/addon-unicode11, not a dependency yet),
- * so an emoji the program counts as two cells may overlap its right neighbour.
+ * fonts-symbola for emoji and the rarer symbols). `CCR Text Symbols` (terminal.css) takes the
+ * arrows, technical, geometric and dingbat ranges from a text-style face before the colour emoji
+ * faces, which would draw ⏺ and ✔ as two-cell pictures. Widths follow Unicode 11
+ * (@xterm/addon-unicode11), as in the app's own screen.
  */
 export const TERMINAL_FONT = [
   'ui-monospace',
@@ -18,6 +19,7 @@ export const TERMINAL_FONT = [
   '"DejaVu Sans Mono"',
   '"Noto Sans Mono"',
   '"Liberation Mono"',
+  '"CCR Text Symbols"',
   '"Symbols Nerd Font Mono"',
   '"Noto Sans Symbols 2"',
   '"Noto Sans Symbols"',
