@@ -48,7 +48,11 @@ export class FileLoginStore implements HostLoginStore {
     return { state: 'unreadable', why: describeFailedRead(r.why) };
   }
 
-  update(decide: (current: StoreRead) => string | null) {
+  async update(decide: (current: StoreRead) => string | null) {
+    // No login here: nothing is ever created from nothing, so no lock (nor ~/.claude) is made.
+    const first = await this.read();
+    if (first.state === 'missing' && decide(first) === null)
+      return { before: first, written: false };
     return withLoginLock(this.path, async () => {
       const before = await this.read();
       const next = decide(before);

@@ -37,6 +37,16 @@ describe('FileLoginStore', () => {
     expect(readdirSync(dir)).toEqual(['.credentials.json']); // no lock, no temp file left
   });
 
+  it('with no login on the host, deciding to write nothing makes no folder and no lock', async () => {
+    const home = tempDir();
+    const store = new FileLoginStore(join(home, '.claude', '.credentials.json'));
+    expect(await store.update(() => null)).toEqual({
+      before: { state: 'missing' },
+      written: false,
+    });
+    expect(readdirSync(home)).toEqual([]);
+  });
+
   it('updates take turns: none is lost when many run at once', async () => {
     const store = new FileLoginStore(join(tempDir(), '.credentials.json'));
     await store.update(() => '0');
