@@ -165,6 +165,7 @@ describeE2E('review in three panes (Chromium, Docker)', (engine) => {
           .getByRole('img', { name: /Before/ })
           .count(),
       ).toBe(0);
+      await page.screenshot({ path: join(RESULTS_DIR, 'review-image-1280.png') });
 
       // A file above the guard: its first part at once, the rest on request.
       await fileRow('big.txt').click();

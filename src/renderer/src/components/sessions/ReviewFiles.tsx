@@ -374,6 +374,11 @@ function BinaryNote({
             preview[side] ? (
               <figure key={side} className={`rv-image rv-image-${side}`}>
                 <img
+                  // An icon-sized image is drawn larger, its pixels kept sharp.
+                  onLoad={(e) => {
+                    const img = e.currentTarget;
+                    if (img.naturalWidth < 64) img.classList.add('rv-image-small');
+                  }}
                   src={`data:${preview.mime};base64,${preview[side]}`}
                   alt={`${side === 'old' ? 'Before' : 'After'}: ${neutraliseLine(file.path)}`}
                 />
