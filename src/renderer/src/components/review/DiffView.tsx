@@ -146,8 +146,11 @@ function FileTable(props: {
   scroller: RefObject<HTMLDivElement | null>;
   nav?: Ref<DiffNav> | undefined;
   emptyNote?: string | undefined;
+  totals?: { added: number; deleted: number } | undefined;
 }) {
   const { file, mode, review, scroller, emptyNote } = props;
+  const added = props.totals?.added ?? file.added;
+  const deleted = props.totals?.deleted ?? file.deleted;
   const title = neutraliseLine(
     file.renamed
       ? `${file.oldName} → ${file.newName}`
@@ -354,8 +357,8 @@ function FileTable(props: {
         <span className="rd-file-name mono">{title}</span>
         {file.renamed && <span className="tag">renamed</span>}
         {file.binary && <span className="tag">binary</span>}
-        <span className="plus">{`+${file.added}`}</span>
-        <span className="minus">{`−${file.deleted}`}</span>
+        <span className="plus">{`+${added}`}</span>
+        <span className="minus">{`−${deleted}`}</span>
         {review && (
           <button
             className="button rd-file-comment"
@@ -528,6 +531,7 @@ export function DiffView({
   review,
   nav,
   emptyNote,
+  totals,
 }: {
   patch: string;
   mode?: DiffMode;
@@ -536,6 +540,8 @@ export function DiffView({
   nav?: Ref<DiffNav>;
   /** What to say for a file without line changes (e.g. whitespace hidden). */
   emptyNote?: string;
+  /** The whole file's +/− when the patch holds only its first part. */
+  totals?: { added: number; deleted: number };
 }): ReactElement {
   const { files, pending } = useDiffModel(patch, mode);
   const box = useRef<HTMLDivElement>(null);
@@ -557,6 +563,7 @@ export function DiffView({
           scroller={box}
           nav={i === 0 ? nav : undefined}
           emptyNote={emptyNote}
+          totals={i === 0 ? totals : undefined}
         />
       ))}
     </div>
@@ -571,6 +578,7 @@ export function CommentableDiffView(props: {
   view: ReviewView;
   nav?: Ref<DiffNav>;
   emptyNote?: string;
+  totals?: { added: number; deleted: number };
 }): ReactElement {
   const { sessionId, view } = props;
   const comments = useSessionComments(sessionId);
@@ -586,6 +594,7 @@ export function CommentableDiffView(props: {
       review={review}
       {...(props.nav ? { nav: props.nav } : {})}
       {...(props.emptyNote !== undefined ? { emptyNote: props.emptyNote } : {})}
+      {...(props.totals ? { totals: props.totals } : {})}
     />
   );
 }

@@ -308,6 +308,9 @@ function FileDiffView(props: {
           view={view}
           nav={props.nav}
           {...(hideWs ? { emptyNote: 'Only whitespace changed (hidden).' } : {})}
+          {...(diff.tooLarge && !hideWs
+            ? { totals: { added: file.insertions ?? 0, deleted: file.deletions ?? 0 } }
+            : {})}
         />
       )}
     </section>
