@@ -29,6 +29,11 @@ export interface HostLoginStore {
   ): Promise<{ before: StoreRead; written: boolean }>;
 }
 
+/** Where the host copy a sync replaced is kept (0600, next to it). */
+export function previousLoginPath(file: string): string {
+  return `${file}.ccr-previous`;
+}
+
 export class FileLoginStore implements HostLoginStore {
   readonly kind = 'file';
   constructor(readonly path: string) {}
@@ -57,6 +62,11 @@ export class FileLoginStore implements HostLoginStore {
       const before = await this.read();
       const next = decide(before);
       if (next === null) return { before, written: false };
+      // A session's copy replaces the host's on trust: keep the one it replaces, so a login a
+      // hostile or broken agent wrote can be undone (docs/claude-code.md says how).
+      if (before.state === 'ok' && before.text !== next) {
+        await writeFileAtomic(previousLoginPath(this.path), before.text);
+      }
       await writeFileAtomic(this.path, next);
       return { before, written: true };
     });

@@ -10,7 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockPathOf } from '../../../src/main/claude-login/atomic-file';
-import { FileLoginStore } from '../../../src/main/claude-login/host-store';
+import { FileLoginStore, previousLoginPath } from '../../../src/main/claude-login/host-store';
 import { loginText } from './login-fixture';
 
 const dirs: string[] = [];
@@ -45,6 +45,17 @@ describe('FileLoginStore', () => {
       written: false,
     });
     expect(readdirSync(home)).toEqual([]);
+  });
+
+  it('keeps the copy a sync replaced next to it (0600), so a bad login can be undone', async () => {
+    const store = new FileLoginStore(join(tempDir(), '.credentials.json'));
+    const first = loginText('tok-1', 1_900_000_000_000);
+    const second = loginText('tok-2', 1_900_000_100_000);
+    await store.update(() => first);
+    await store.update(() => second);
+    expect(readFileSync(store.path, 'utf8')).toBe(second);
+    expect(readFileSync(previousLoginPath(store.path), 'utf8')).toBe(first);
+    expect(statSync(previousLoginPath(store.path)).mode & 0o777).toBe(0o600);
   });
 
   it('updates take turns: none is lost when many run at once', async () => {
