@@ -229,6 +229,12 @@ describeE2E('review in three panes (Chromium, Docker)', (engine) => {
           }),
         )
         .toMatch(/rd-(delete|insert)/);
+      // v toggles the open file's viewed mark (app.ts was marked above).
+      await page.keyboard.press('v');
+      await expect.poll(() => page.getByLabel('Viewed src/app.ts').isChecked()).toBe(false);
+      // n past the last change goes on to the next file.
+      await page.keyboard.press('n');
+      await expect.poll(() => current().getAttribute('data-path')).toBe('big.txt');
       expect(problems).toEqual([]);
     } catch (e) {
       throw await pageFailure(page, join(RESULTS_DIR, 'review-tree-failure.png'), e);
