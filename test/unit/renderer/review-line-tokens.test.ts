@@ -32,7 +32,25 @@ describe('review line tokens', () => {
     const segs = lineSegments('typescript', text, 'const el = "<b>";', 'new');
     expect(segs.map((s) => s.text).join('')).toBe(text);
     expect(segs.some((s) => s.cls.includes('hljs-keyword') && s.text === 'const')).toBe(true);
-    expect(segs.filter((s) => s.changed).map((s) => s.text).join('')).toContain('img');
+    expect(
+      segs
+        .filter((s) => s.changed)
+        .map((s) => s.text)
+        .join(''),
+    ).toContain('img');
     for (const s of segs) expect(s.cls).toMatch(/^[a-z_ -]*$/);
+  });
+});
+
+describe('lines highlighted with their neighbours', () => {
+  it('colours the inside of a comment that spans lines', async () => {
+    const { highlightLines } =
+      await import('../../../src/renderer/src/components/review/line-tokens');
+    const lines = ['/**', ' * the middle of a comment', ' */', 'const x = 1;'];
+    const toks = highlightLines('typescript', lines)!;
+    expect(toks).toHaveLength(4);
+    expect(toks.map((l) => l.map((s) => s.text).join(''))).toEqual(lines);
+    expect(toks[1]!.every((s) => s.cls.includes('hljs-comment'))).toBe(true);
+    expect(toks[3]!.some((s) => s.cls.includes('hljs-keyword'))).toBe(true);
   });
 });

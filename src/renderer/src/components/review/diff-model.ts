@@ -17,6 +17,8 @@ export interface DiffRow {
   /** The line this one replaces or is replaced by (the k-th of a run of deletions and the
    * k-th insertion after it), for intra-line changes. */
   pair?: string;
+  /** The hunk the line is in (its neighbours give the syntax colours their context). */
+  block?: DiffBlockModel;
 }
 
 /** One side-by-side row: left is the old line, right the new one (either may be empty). */
@@ -192,7 +194,10 @@ export function* diffModelSteps(
   for (const f of files) {
     if (f.oldName === '/dev/null' && f.newName === '/dev/null') f.oldName = f.newName = gitNew;
     f.renamed = f.oldName !== f.newName && f.oldName !== '/dev/null' && f.newName !== '/dev/null';
-    for (const b of f.blocks) pairRuns(b.rows);
+    for (const b of f.blocks) {
+      pairRuns(b.rows);
+      for (const r of b.rows) r.block = b;
+    }
   }
   return files;
 }

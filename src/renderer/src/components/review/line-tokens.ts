@@ -85,6 +85,34 @@ export function highlightLine(lang: string | null, text: string): Segment[] {
 }
 
 /**
+ * Syntax tokens of consecutive lines highlighted together (so a comment or string spanning
+ * lines is coloured on each of them), split back into one segment list per line. Null when
+ * there is no grammar or the text is too long for one go (the caller falls back to lines).
+ */
+export function highlightLines(lang: string | null, lines: readonly string[]): Segment[][] | null {
+  if (!lang || lines.length === 0 || lines.length > MAX_BLOCK_LINES) return null;
+  if (lines.some((l) => l.length > MAX_HIGHLIGHT)) return null;
+  const flat: Segment[] = [];
+  try {
+    flatten(low.highlight(lang, lines.join('\n')).children as HNode[], '', flat);
+  } catch {
+    return null;
+  }
+  const out: Segment[][] = [[]];
+  for (const seg of flat) {
+    const parts = seg.text.split('\n');
+    parts.forEach((text, i) => {
+      if (i > 0) out.push([]);
+      if (text) out[out.length - 1]!.push({ text, cls: seg.cls, changed: false });
+    });
+  }
+  return out.length === lines.length ? out : null;
+}
+
+/** Hunks up to this many lines per side are highlighted as a whole. */
+export const MAX_BLOCK_LINES = 2000;
+
+/**
  * The changed ranges [start, end) of `text` against `pair` (the other side's line), or null
  * when nothing useful can be marked: no pair, too long, or most of the line differs.
  */
@@ -93,8 +121,7 @@ export function wordChanges(
   pair: string | undefined,
   side: 'old' | 'new',
 ): Array<[number, number]> | null {
-  if (pair === undefined || text.length > MAX_WORD_DIFF || pair.length > MAX_WORD_DIFF)
-    return null;
+  if (pair === undefined || text.length > MAX_WORD_DIFF || pair.length > MAX_WORD_DIFF) return null;
   const parts = side === 'old' ? diffWordsWithSpace(text, pair) : diffWordsWithSpace(pair, text);
   const ranges: Array<[number, number]> = [];
   let at = 0;
