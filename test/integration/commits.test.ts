@@ -161,6 +161,39 @@ describeEachEngine('commits: watch and import', (te) => {
     expect(hostGit(repo.dir, 'log', '-1', '--format=%s', branch)).toBe('more');
   }, 20_000);
 
+  it('a container restarted under the watcher is no failure; a watcher killed in a running one is', async () => {
+    const errors: string[] = [];
+    const off = on('commitError')((e) => errors.push(`${e.code}: ${e.message}`));
+    try {
+      // Stopped and started again without telling the service (the engine, another tool).
+      await box.engine.stopContainer(box.containerId, 1);
+      await box.engine.startContainer(box.containerId);
+      const back = waitFor(on('commitImported'), () => true, 30_000);
+      await box.agent(
+        'echo r > r.txt && git add r.txt && git commit -q -m "after an outside restart"',
+      );
+      await back;
+      expect(hostGit(repo.dir, 'log', '-1', '--format=%s', branch)).toBe(
+        'after an outside restart',
+      );
+      expect(errors.filter((e) => e.startsWith('watcher-ended'))).toEqual([]);
+
+      // The watcher itself killed while its container runs: that is reported (and it comes back).
+      const ended = waitFor(on('commitError'), (e) => e.code === 'watcher-ended', 30_000);
+      await box.agent(
+        'for p in /proc/[0-9]*; do grep -qa "commit[-]watch" "$p/cmdline" 2>/dev/null && kill -9 "${p#/proc/}" || true; done',
+      );
+      await ended;
+      const again = waitFor(on('commitImported'), () => true, 30_000);
+      await box.agent(
+        'echo k > k.txt && git add k.txt && git commit -q -m "after a killed watcher"',
+      );
+      await again;
+    } finally {
+      off();
+    }
+  }, 90_000);
+
   it('catches up on commits made while the app was closed, and after a container restart', async () => {
     service.dispose();
     await box.agent(

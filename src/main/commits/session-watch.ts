@@ -49,6 +49,8 @@ export class SessionWatch {
   private dirty = false;
   private detectedAt = 0;
   private restartDelay = 500;
+  /** When the current watcher was started (host clock). */
+  private watchStartedAt = 0;
   private timer: NodeJS.Timeout | null = null;
   pendingRewrite: BranchRewritten | null = null;
   /** Resolves when the current import round ends (tests, bench). */
@@ -76,6 +78,7 @@ export class SessionWatch {
       onEnd: (reason) => this.onEnd(reason),
     });
     this.watcher = watcher;
+    this.watchStartedAt = Date.now();
     try {
       await watcher.start();
     } catch (e) {
@@ -104,6 +107,27 @@ export class SessionWatch {
   private onEnd(reason: string): void {
     this.watcher = null;
     if (this.stopped) return;
+    void this.ended(reason);
+  }
+
+  /**
+   * The watcher ends with its container when the session is stopped or restarted (exit 137):
+   * that is no failure to show. Only an end while the same run of the container goes on is one.
+   * The engine may still call a stopping container running for a moment after its processes
+   * were killed, so the run is looked at a few times before the end counts as a failure.
+   */
+  private async ended(reason: string): Promise<void> {
+    for (let look = 0; look < 4; look++) {
+      if (look > 0) await new Promise((r) => setTimeout(r, 500));
+      const state = this.session.containerId
+        ? await this.deps.engine.inspectContainer(this.session.containerId).catch(() => null)
+        : null;
+      if (this.stopped) return;
+      // Not running, or started again after this watcher began: a stop or restart.
+      const restarted =
+        state?.startedAt != null && Date.parse(state.startedAt) > this.watchStartedAt;
+      if (!state?.running || restarted) return this.scheduleRestart();
+    }
     this.emitError('watch', 'watcher-ended', reason, 'It is restarted automatically.');
     this.scheduleRestart();
   }
