@@ -14,7 +14,7 @@ import { describeEachEngine, TEST_BASE_IMAGE } from '../helpers/engines';
 import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
 import { makeHarness, type Harness } from '../unit/sessions/harness';
 import { Recorder } from '../unit/terminals/recorder';
-import { ViewerScreen } from '../unit/terminals/screen-compare';
+import { ViewerScreen } from '../helpers/screen-compare';
 import {
   screenText,
   tmuxContainer as container,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { agentRun } from '../../src/main/kit/agent-run';
 import { claudeSettingsHooks, attentionHook } from '../../src/main/kit/attention-hook';
 import { describeEachEngine } from '../helpers/engines';
-import { ViewerScreen } from '../unit/terminals/screen-compare';
+import { ViewerScreen } from '../helpers/screen-compare';
 import { terminalFixture, type TerminalFixture } from './terminals-fixture';
 
 describeEachEngine('container terminals', (te) => {

@@ -11,7 +11,7 @@ import { TerminalService } from '../../src/main/terminals/service';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import type { TestEngine } from '../helpers/engines';
 import { Recorder } from '../unit/terminals/recorder';
-import { ViewerScreen } from '../unit/terminals/screen-compare';
+import { ViewerScreen } from '../helpers/screen-compare';
 import { TEST_LABEL } from './terminals-fixture';
 
 export const TMUX_IMAGE = 'ccr-test-tmux:bookworm';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seedHistory } from '../../../src/main/terminals/history-seed';
-import { ViewerScreen } from './screen-compare';
+import { ViewerScreen } from '../../helpers/screen-compare';
 
 async function screenOf(cols: number, rows: number, data: string) {
   const s = new ViewerScreen(cols, rows, 0);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveTerminal, type LiveTerminalEvents } from '../../../src/main/terminals/live-terminal';
 import { FakeBackend } from './fake-backend';
-import { ViewerScreen } from './screen-compare';
+import { ViewerScreen } from '../../helpers/screen-compare';
 
 type Out = { terminalId: string; data: string; seq: number };
 

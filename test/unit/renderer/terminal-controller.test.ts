@@ -15,7 +15,7 @@ import { TerminalService } from '../../../src/main/terminals/service';
 import { createLocalApi } from '../../../src/main/transport/local';
 import type { Handlers } from '../../../src/shared/contract';
 import type { SessionInfo } from '../../../src/shared/schemas/session';
-import { ViewerScreen } from './screen-compare';
+import { ViewerScreen } from '../../helpers/screen-compare';
 
 const folder = mkdtempSync(join(tmpdir(), 'ccr-ctl-'));
 const session = {
