@@ -14,8 +14,13 @@ const MAX_IN_FLIGHT = 64;
 /** A client this far behind on reading is dropped (it reconnects and reloads state). */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
+/** Viewers one client may have attached at once (a page shows a few terminals). */
+const MAX_VIEWERS = 256;
+
 export class Connection {
   private inFlight = 0;
+  /** viewerId → terminalId of the viewers this client attached (bounded). */
+  private readonly viewers = new Map<string, string>();
   private readonly controller = new AbortController();
 
   constructor(
@@ -36,12 +41,6 @@ export class Connection {
   }
 
   send(frame: ServerFrame): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.log.warn(`ws ${this.label}: client too slow, dropping it`);
-      this.socket.terminate();
-      return;
-    }
     let text: string;
     try {
       text = JSON.stringify(frame);
@@ -49,7 +48,24 @@ export class Connection {
       this.log.error(`ws ${this.label}: could not encode a frame`, err);
       return;
     }
+    this.sendText(text);
+  }
+
+  /** An encoded frame (an event encoded once for every client). */
+  sendText(text: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.log.warn(`ws ${this.label}: client too slow, dropping it`);
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(text);
+  }
+
+  /** Whether this client shows the terminal (has a viewer attached to it). */
+  views(terminalId: string): boolean {
+    for (const t of this.viewers.values()) if (t === terminalId) return true;
+    return false;
   }
 
   private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
@@ -75,11 +91,19 @@ export class Connection {
     if (this.inFlight >= MAX_IN_FLIGHT)
       return this.refuse(id, 'busy', 'Too many calls at once; wait for answers.');
     this.inFlight++;
+    // Terminal output goes only to clients that show the terminal: attaching (from the moment it
+    // is asked, so no output between the snapshot and the reply is missed) adds a viewer.
+    const viewer =
+      method === 'attachTerminal' || method === 'detachTerminal' ? viewerOf(params) : null;
+    if (viewer && method === 'attachTerminal' && this.viewers.size < MAX_VIEWERS)
+      this.viewers.set(viewer.viewerId, viewer.terminalId);
+    if (viewer && method === 'detachTerminal') this.viewers.delete(viewer.viewerId);
     try {
       const reply = await this.dispatch(
         { method, input: params, bytes },
         { transport: 'ws', signal: this.controller.signal },
       );
+      if (viewer && method === 'attachTerminal' && !reply.ok) this.viewers.delete(viewer.viewerId);
       this.send({ id, ...reply } as ReplyFrame);
     } finally {
       this.inFlight--;
@@ -94,6 +118,15 @@ export class Connection {
     this.log.warn(`ws ${this.label}: refused a message (${code})`);
     this.send({ id, ok: false, error: transportError(code, message) });
   }
+}
+
+/** The viewer named by an attach/detach call's params (validated again by the contract). */
+function viewerOf(params: unknown): { terminalId: string; viewerId: string } | null {
+  if (typeof params !== 'object' || params === null) return null;
+  const { terminalId, viewerId } = params as Record<string, unknown>;
+  if (typeof terminalId !== 'string' || typeof viewerId !== 'string') return null;
+  if (terminalId.length > 200 || viewerId.length > 200) return null;
+  return { terminalId, viewerId };
 }
 
 function size(data: RawData): number {

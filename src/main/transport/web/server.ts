@@ -167,7 +167,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const unsubscribe = options.core.bus.subscribe((name: EventName, payload) => {
     const checked = checkEvent(name, payload, log);
     if (checked === undefined) return;
-    for (const client of clients) client.send({ event: name, payload: checked });
+    // Terminal output only to the clients showing that terminal; every event encoded once.
+    const terminalId =
+      name === 'terminalOutput' ? (checked as { terminalId: string }).terminalId : null;
+    let text: string | null = null;
+    for (const client of clients) {
+      if (terminalId !== null && !client.views(terminalId)) continue;
+      text ??= JSON.stringify({ event: name, payload: checked });
+      client.sendText(text);
+    }
   });
 
   const wanted = options.port ?? DEFAULT_PORT;
