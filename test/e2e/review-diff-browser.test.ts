@@ -86,6 +86,9 @@ const missing = chromiumMissing();
         patch,
       );
       // Tab reaches "Comment on file", then the diff's one focusable line; arrows move from there.
+      // The diff draws its rows in steps: wait until the button and the lines are there.
+      await page.getByRole('button', { name: 'Comment on file' }).waitFor();
+      await page.locator('[data-side="new"][data-line="1"]').waitFor();
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
         'Comment on file',
