@@ -57,7 +57,17 @@ describeEachEngine('commits: a large commit', (te) => {
     const summary = await service.commitDiff(box.session.id, tip);
     expect(summary.files).toHaveLength(3001);
     const big = await service.fileDiff(box.session.id, { commit: tip, path: 'big.txt' });
-    expect(big).toMatchObject({ tooLarge: true, patch: '' });
+    // Above the guard only its first part comes (the rest on request), with the whole's size.
+    expect(big.tooLarge).toBe(true);
+    expect(big.patch.startsWith('diff --git a/big.txt b/big.txt')).toBe(true);
+    expect(big.patch.length).toBeLessThanOrEqual(300 * 1024);
+    expect(big.totalLines).toBeGreaterThan(big.patch.split('\n').length);
+    const whole = await service.fileDiff(box.session.id, {
+      commit: tip,
+      path: 'big.txt',
+      loadAnyway: true,
+    });
+    expect(whole.patch.length).toBeGreaterThan(5_000_000);
     const small = await service.fileDiff(box.session.id, { commit: tip, path: 'gen/f7.txt' });
     expect(small.patch).toContain('+file 7');
   }, 60_000);
