@@ -90,26 +90,26 @@ const missing = chromiumMissing();
       await page.getByRole('button', { name: 'Comment on file' }).waitFor();
       await page.locator('[data-side="new"][data-line="1"]').waitFor();
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
-        'Comment on file',
-      );
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.textContent))
+        .toBe('Comment on file');
       await page.keyboard.press('Tab');
       const focused = () =>
         page.evaluate(() => {
           const el = document.activeElement as HTMLElement | null;
           return `${el?.dataset.side}:${el?.dataset.line}`;
         });
-      expect(await focused()).toBe('new:1');
+      await expect.poll(focused).toBe('new:1');
       await page.keyboard.press('ArrowLeft');
-      expect(await focused()).toBe('old:1');
+      await expect.poll(focused).toBe('old:1');
       await page.keyboard.press('Shift+ArrowDown');
-      expect(await focused()).toBe('old:2');
+      await expect.poll(focused).toBe('old:2');
       await page.keyboard.press('c');
       const editor = page.getByTestId('comment-editor');
       await expect.poll(() => editor.innerText()).toContain('Comment on big.txt:1-2 (old)');
       await page.keyboard.press('Escape');
       await expect.poll(() => editor.count()).toBe(0);
-      expect(await focused()).toBe('old:2');
+      await expect.poll(focused).toBe('old:2');
       await page.close();
     }, 60_000);
   },
