@@ -31,6 +31,16 @@ import { toastError } from './toasts';
 import { useSessionViews } from './view-store';
 import { neutraliseLine } from '../../../../shared/neutralise';
 
+/** What a session that does not run says in its panel, with the way on. */
+const IDLE_TEXT: Partial<Record<SessionInfo['status'], string>> = {
+  starting: 'The session is starting…',
+  stopped: 'The session is stopped. Restart it to go on: the agent continues its conversation.',
+  failed:
+    'The session did not start (the error is above): fix the cause and restart it, or discard it.',
+  gone: 'The session’s container no longer exists. Its branch is kept: start a new session, or discard this one.',
+  unknown: 'The engine cannot be reached, so the session’s state is unknown.',
+};
+
 export function SessionPanel({ tab }: { tab: Tab }) {
   const s = useSessions((st) => st.sessions[tab.subject]);
   if (!s)
@@ -128,9 +138,8 @@ function Terminals({ session: s }: { session: SessionInfo }) {
     return (
       <div className="session-idle">
         <p>
-          {s.status === 'starting'
-            ? 'The session is starting…'
-            : `The session is ${STATUS_LABEL[shownStatus(s, undefined)].toLowerCase()}.`}
+          {IDLE_TEXT[s.status] ??
+            `The session is ${STATUS_LABEL[shownStatus(s, undefined)].toLowerCase()}.`}
         </p>
         {s.status === 'starting' && <Starting sessionId={s.id} />}
         {(s.status === 'stopped' || s.status === 'failed') && <RestartChoices session={s} />}
