@@ -193,3 +193,16 @@ export async function pageFailure(page: Page, screenshot: string, e: unknown): P
     cause: e,
   });
 }
+
+/** A git repository in a temp folder with a README and one commit by "User" on `main`. */
+export async function makeRepo(name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `ccr-e2e-${name}-`));
+  const git = (...args: string[]) => promisify(execFile)('git', ['-C', dir, ...args]);
+  await git('init', '-q', '-b', 'main');
+  await git('config', 'user.name', 'User');
+  await git('config', 'user.email', 'user@example.invalid');
+  await writeFile(join(dir, 'README.md'), '# demo\n');
+  await git('add', '-A');
+  await git('commit', '-q', '-m', 'init');
+  return dir;
+}

@@ -4,9 +4,7 @@
  * Claude Code does; the host file gets the refreshed login and Settings shows the session's
  * row (its account, "refreshed here, copied to this machine") and the host's new expiry, live.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,15 +17,12 @@ import {
   openAppPage,
   openFolder,
   pageFailure,
+  makeRepo,
 } from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const HOUR = 3_600_000;
 const T0 = Date.now() + HOUR;
-
-function git(dir: string, args: string[]) {
-  return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
-}
 
 describeE2E('Settings: the Claude login kept in step (Chromium, Docker)', (engine) => {
   let app: RunningApp;
@@ -77,13 +72,7 @@ describeE2E('Settings: the Claude login kept in step (Chromium, Docker)', (engin
   }, 600_000);
 
   async function flow() {
-    repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-login-'));
-    git(repo, ['init', '-q', '-b', 'main']);
-    git(repo, ['config', 'user.name', 'User']);
-    git(repo, ['config', 'user.email', 'user@example.invalid']);
-    await writeFile(join(repo, 'README.md'), '# demo\n');
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-q', '-m', 'init']);
+    repo = await makeRepo('login');
 
     await openFolder(page, repo);
     await page.getByPlaceholder('claude/2026-01-01-120000').fill('claude/login');

@@ -7,15 +7,21 @@
  * panel says which ticked server's command is not in the image.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userConfigPath } from '../../src/main/config/paths';
 import { connectEngineAt } from '../../src/main/engine';
 import type { ChromiumSession } from '../helpers/chromium';
-import { type RunningApp, describeE2E, openAppPage, openFolder, pageFailure } from './harness';
+import {
+  type RunningApp,
+  describeE2E,
+  openAppPage,
+  openFolder,
+  pageFailure,
+  makeRepo,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const ENV_SECRET = 'e2e-mcp-env-canary-77aa';
@@ -82,13 +88,7 @@ describeE2E('MCP servers checklist (Chromium, Docker)', (engine) => {
   }, 600_000);
 
   async function flow() {
-    repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-mcp-'));
-    git(repo, ['init', '-q', '-b', 'main']);
-    git(repo, ['config', 'user.name', 'User']);
-    git(repo, ['config', 'user.email', 'user@example.invalid']);
-    await writeFile(join(repo, 'README.md'), '# demo\n');
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-q', '-m', 'init']);
+    repo = await makeRepo('mcp');
 
     await openFolder(page, repo);
     const mcp = page.getByRole('group', { name: 'MCP servers' });

@@ -4,28 +4,23 @@
  * status; and the page never scrolls as a whole, at 1024×640, 1280×800 and 1920×1080, with a
  * session's terminal open (the lists and the terminal scroll inside their own boxes).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import type { ChromiumSession } from '../helpers/chromium';
-import { RESULTS_DIR, type RunningApp, describeE2E, openAppPage, pageFailure } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  makeRepo,
+  openAppPage,
+  pageFailure,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
-
-async function makeRepo(name: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `ccr-e2e-${name}-`));
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args]);
-  git('init', '-q', '-b', 'main');
-  await writeFile(join(dir, 'README.md'), `# ${name}\n`);
-  git('add', '-A');
-  git('-c', 'user.name=E', '-c', 'user.email=e@x', 'commit', '-q', '-m', 'init');
-  return dir;
-}
 
 describeE2E('many sessions: sidebar filter and window sizes (Chromium, Docker)', (engine) => {
   let app: RunningApp;

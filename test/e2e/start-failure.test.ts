@@ -3,14 +3,19 @@
  * happened and what to do) is in the sidebar row's tooltip and in its panel, in the window
  * that started it, in a second window, and after a reload.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChromiumSession } from '../helpers/chromium';
-import { RESULTS_DIR, type RunningApp, describeE2E, openAppPage, pageFailure } from './harness';
+import {
+  RESULTS_DIR,
+  type RunningApp,
+  describeE2E,
+  makeRepo,
+  openAppPage,
+  pageFailure,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
@@ -33,12 +38,7 @@ describeE2E('a session that failed to start (Chromium, Docker)', (engine) => {
       },
       problems,
     }));
-    repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-startfail-'));
-    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args]);
-    git('init', '-q', '-b', 'main');
-    await writeFile(join(repo, 'README.md'), '# x\n');
-    git('add', '-A');
-    git('-c', 'user.name=E', '-c', 'user.email=e@x', 'commit', '-q', '-m', 'init');
+    repo = await makeRepo('startfail');
   }, 300_000);
 
   afterAll(async () => {

@@ -4,22 +4,23 @@
  * Claude Code writes it; the session panel, the sidebar row and the status bar's "Today" show the
  * tokens and the estimated cost. A subagent file written later moves all three, live.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
 import type { ChromiumSession } from '../helpers/chromium';
-import { type RunningApp, describeE2E, openAppPage, openFolder, pageFailure } from './harness';
+import {
+  type RunningApp,
+  describeE2E,
+  openAppPage,
+  openFolder,
+  pageFailure,
+  makeRepo,
+} from './harness';
 
 const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const TRANSCRIPTS = resolve(__dirname, '../unit/usage/fixtures/projects/-workspace');
-
-function git(dir: string, args: string[]) {
-  return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
-}
 
 describeE2E('usage in the session panel, sidebar and status bar (Chromium, Docker)', (engine) => {
   let app: RunningApp;
@@ -65,13 +66,7 @@ describeE2E('usage in the session panel, sidebar and status bar (Chromium, Docke
   }, 600_000);
 
   async function flow() {
-    repo = await mkdtemp(join(tmpdir(), 'ccr-e2e-usage-'));
-    git(repo, ['init', '-q', '-b', 'main']);
-    git(repo, ['config', 'user.name', 'User']);
-    git(repo, ['config', 'user.email', 'user@example.invalid']);
-    await writeFile(join(repo, 'README.md'), '# demo\n');
-    git(repo, ['add', '-A']);
-    git(repo, ['commit', '-q', '-m', 'init']);
+    repo = await makeRepo('usage');
 
     await openFolder(page, repo);
     // No session has usage yet: the status bar says nothing about it.
