@@ -20,13 +20,15 @@ import type { SessionInfo } from '../../shared/schemas/session';
 import type { Engine } from '../engine/types';
 import type { EventBus } from '../events';
 import { compareLogins, otherAccountReason, type LoginCopy, type Verdict } from './compare';
-import { putContainerLogin, readContainerLogin, type ContainerRef } from './container-copy';
+import { putContainerLogin, type ContainerRef } from './container-copy';
+import { readSessionCopy } from './session-copy';
+import { type HostCopy, hostCopyOf, readHostCopy } from './host-copy';
 import { ContainerLoginWatch, NO_WATCHER } from './container-watch';
 import type { HostAccount } from './host-account';
 import type { HostLoginStore } from './host-store';
 import { watchHostLogin } from './host-watch';
 import { SharedStateWriter, readSharedState } from './shared-state';
-import { isoOf, parseAccount, parseLogin, type Account } from './login-text';
+import { isoOf } from './login-text';
 import { LONG_LIVED_TOKEN_HINT, expiredNote } from './report-notes';
 
 export interface LoginSyncDeps {
@@ -67,9 +69,6 @@ interface Tracked {
 
 /** The longest a change waits for the session's files to be quiet before it is read. */
 const MAX_SETTLE_MS = 1000;
-
-type HostCopy =
-  { ok: true; text: string; copy: LoginCopy } | { ok: false; why: string; missing: boolean };
 
 export class LoginSyncService {
   private active = false;
@@ -239,20 +238,6 @@ export class LoginSyncService {
     this.publish();
   }
 
-  private async readHost(): Promise<HostCopy> {
-    const r = await this.deps.store.read();
-    if (r.state === 'missing')
-      return { ok: false, missing: true, why: 'no Claude login on this machine' };
-    if (r.state === 'unreadable') return { ok: false, missing: false, why: r.why };
-    return this.hostCopy(r.text, await this.deps.hostAccount.read());
-  }
-
-  private hostCopy(text: string, account: Account): HostCopy {
-    const p = parseLogin(text, this.now().getTime());
-    if (!p.ok) return { ok: false, missing: false, why: `the host's login is ignored: ${p.why}` };
-    return { ok: true, text, copy: { account, expiresAt: p.expiresAt } };
-  }
-
   private async onHostChange(): Promise<void> {
     if (!this.active) return;
     const r = await this.deps.store.read();
@@ -260,7 +245,7 @@ export class LoginSyncService {
     if (text !== null && text === this.lastHostText) return;
     this.lastHostText = text;
     if (text === null) return;
-    const host = this.hostCopy(text, await this.deps.hostAccount.read());
+    const host = hostCopyOf(text, await this.deps.hostAccount.read(), this.now().getTime());
     if (!host.ok) return;
     // Every session gets the new host copy when it is newer than the one it holds.
     await Promise.all([...this.tracked.values()].map((t) => this.offer(t, host)));
@@ -269,35 +254,23 @@ export class LoginSyncService {
   /** Reads the session's copy and moves the newer one across, if either is newer. */
   private async evaluate(t: Tracked): Promise<void> {
     if (!this.active || this.tracked.get(t.info.id) !== t || !t.ref) return;
-    let read;
-    try {
-      read = await readContainerLogin(t.ref);
-    } catch (e) {
-      this.setState(t, t.sync.state, `could not read the session's login: ${errText(e)}`);
+    const read = await readSessionCopy(t.ref, this.now().getTime());
+    if (!read.ok && read.state === 'unreadable') {
+      this.setState(t, t.sync.state, read.why);
       return;
     }
     t.known = null;
-    if (read.cred.state === 'missing') {
+    if (!read.ok && read.state === 'no-login') {
       t.sync = { ...t.sync, account: null, expiresAt: null };
-      this.setState(
-        t,
-        'no-login',
-        'the session has no Claude login file (logged out, or never had one)',
-      );
+      this.setState(t, 'no-login', read.why);
       return;
     }
-    const parsed =
-      read.cred.state === 'ok'
-        ? parseLogin(read.cred.text, this.now().getTime())
-        : ({ ok: false, why: read.cred.why } as const);
-    if (!parsed.ok || read.cred.state !== 'ok') {
-      const why = parsed.ok ? 'unreadable' : parsed.why;
-      this.setState(t, 'corrupt', `the session's login file is ignored: ${why}`);
-      this.log(t, `login sync: the session's credentials file is ignored: ${why}`);
+    if (!read.ok) {
+      this.setState(t, 'corrupt', `the session's login file is ignored: ${read.why}`);
+      this.log(t, `login sync: the session's credentials file is ignored: ${read.why}`);
       return;
     }
-    const text = read.cred.text;
-    const mine: LoginCopy = { account: parseAccount(read.claudeJson), expiresAt: parsed.expiresAt };
+    const { text, copy: mine } = read;
     t.known = { text, copy: mine };
     t.sync = { ...t.sync, account: mine.account.label, expiresAt: isoOf(mine.expiresAt) };
     this.publish();
@@ -311,7 +284,7 @@ export class LoginSyncService {
         hostWhy = current.state === 'missing' ? 'no Claude login on this machine' : current.why;
         return null;
       }
-      host = this.hostCopy(current.text, hostAccount);
+      host = hostCopyOf(current.text, hostAccount, this.now().getTime());
       if (!host.ok) {
         hostWhy = host.why;
         return null;
@@ -419,7 +392,7 @@ export class LoginSyncService {
   }
 
   async report(): Promise<LoginSyncReport> {
-    const host = await this.readHost();
+    const host = await readHostCopy(this.deps.store, this.deps.hostAccount, this.now().getTime());
     const store = this.deps.store;
     const account = host.ok ? host.copy.account.label : null;
     const expiresAt = host.ok ? host.copy.expiresAt : null;

@@ -8,13 +8,11 @@ import { AppError } from '../../shared/errors';
 import type { SessionInfo, SessionList, SessionPhase } from '../../shared/schemas/session';
 import { APP_LABEL_VALUE, LABELS } from '../engine/labels';
 import { isThisProcess, processAlive, thisProcess } from '../app/process-lock';
-import { agentSpec } from './agent-spec';
-import { canResume } from './conversation-archive';
 import { exportConversation, type ExportResult } from './conversation-export';
 import { forkPoint, inheritedNetwork } from './fork';
-import { isRootUser } from './container-plan';
 import type { SessionDeps } from './deps';
 import { reconcileRecord, recordFromContainer, type EngineView } from './reconcile';
+import { relaunchAgent } from './relaunch';
 import { SessionRecords } from './session-records';
 import { startSession, type StartRequest } from './start-session';
 import { SessionStore, type StoreProblem } from './store';
@@ -178,7 +176,7 @@ export class SessionManager {
       if (state.running) await engine.stopContainer(s.containerId, 10);
       await engine.startContainer(s.containerId);
       const running = await this.set(s, { status: 'running', error: undefined });
-      await this.relaunchAgent(running, { resume: !opts.fresh });
+      await relaunchAgent(this.deps, running, { resume: !opts.fresh });
       return running;
     });
   }
@@ -349,60 +347,6 @@ export class SessionManager {
     if (this.starting.has(s.id)) return true;
     if (!s.startedBy || isThisProcess(s.startedBy)) return false;
     return processAlive(s.startedBy);
-  }
-
-  private async relaunchAgent(s: SessionInfo, opts: { resume: boolean }): Promise<void> {
-    if (!this.deps.launcher) return;
-    const loaded = await this.deps.loadConfig({
-      projectDir: s.folder,
-      configPath: s.configPath,
-      env: this.deps.env,
-      homeDir: this.deps.homeDir,
-      platform: this.deps.platform,
-    });
-    if (!loaded.ok) {
-      this.deps.bus.emit('sessionLog', {
-        sessionId: s.id,
-        stream: 'system',
-        text: 'the agent was not restarted: the config has problems (open it to see them)\n',
-      });
-      return;
-    }
-    // No initial prompt on a restart: the agent picks up its conversation (resume args), or
-    // starts fresh from the workspace as it is.
-    const { command, resume } = loaded.config.agent;
-    const resumed = opts.resume && (await this.hasConversation(s, command));
-    const spec = agentSpec(
-      { ...loaded.config, agent: { command, resume } },
-      {
-        user: s.containerUser,
-        rootOnly: isRootUser(s.containerUser),
-        resume: resumed,
-      },
-    );
-    await this.deps.launcher.launch(s, spec).catch((e: unknown) => {
-      this.deps.bus.emit('sessionLog', {
-        sessionId: s.id,
-        stream: 'system',
-        text: `the agent could not be restarted: ${(e as Error).message}\n`,
-      });
-    });
-  }
-
-  /** A conversation the agent can continue; said in the session log when there is none. */
-  private async hasConversation(s: SessionInfo, command: readonly string[]): Promise<boolean> {
-    const engine = await this.deps.engineAt(s.engine.address);
-    const can = await canResume(engine, s.containerId!, s.containerUser, command).catch(
-      () => false,
-    );
-    if (!can) {
-      this.deps.bus.emit('sessionLog', {
-        sessionId: s.id,
-        stream: 'system',
-        text: 'no conversation to continue yet: the agent starts a new one\n',
-      });
-    }
-    return can;
   }
 
   private now(): string {
