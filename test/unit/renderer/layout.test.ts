@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Api } from '../../../src/shared/contract';
 import type { SessionInfo } from '../../../src/shared/schemas/session';
 import { setApi } from '../../../src/renderer/src/api-context';
-import { useSessionViews } from '../../../src/renderer/src/components/sessions/view-store';
+import { useSessionViews } from '../../../src/renderer/src/stores/session-views';
 import {
   MAX_LAYOUT_CHARS,
   MAX_TABS,

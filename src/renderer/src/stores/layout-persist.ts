@@ -10,7 +10,7 @@
  * directory only brings back folder tabs, its sessions are not in this list. Storage that
  * cannot be used (disabled, full) only means nothing is remembered.
  */
-import { useSessionViews } from '../components/sessions/view-store';
+import { useSessionViews } from './session-views';
 import { type LayoutState, parseLayout, restoreLayout, snapshotLayout } from './layout';
 import { useSessions } from './sessions';
 import { useTerminals } from './terminals';

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { SessionId, type SessionInfo } from '../../../shared/schemas/session';
 import { TerminalId } from '../../../shared/schemas/terminal';
-import type { SessionView } from '../components/sessions/view-store';
+import type { SessionView } from './session-views';
 import { folderTab, sessionTab } from './tabs';
 import type { Tab } from './ui';
 

@@ -9,7 +9,7 @@ import type { DeniedAttempt, NetworkState } from '../../../../shared/schemas/net
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
 import { useNetwork } from '../../stores/network';
-import { toastError, useToasts } from '../sessions/toasts';
+import { toastError, useToasts } from '../../stores/toasts';
 import { openForward } from './open-forward';
 import { isAllowed, patternForDenial, policySummary } from './policy-draft';
 import './network.css';

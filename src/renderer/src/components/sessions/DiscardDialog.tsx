@@ -23,7 +23,7 @@ import {
   exportBeforeDiscard,
 } from './ExportConversationOption';
 import { sessionTabId } from './navigate';
-import { useToasts } from './toasts';
+import { useToasts } from '../../stores/toasts';
 import '../../styles/merge.css';
 
 export function DiscardDialog({

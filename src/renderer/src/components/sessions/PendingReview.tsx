@@ -14,7 +14,7 @@ import { CommentBadges, Quote } from '../review/CommentThread';
 import { anchorLabel, short } from '../review/comment-index';
 import { PendingSendDialog } from './PendingSendDialog';
 import type { Selection } from './review-target';
-import { toastError } from './toasts';
+import { toastError } from '../../stores/toasts';
 
 const ORDER = { draft: 0, queued: 1, sent: 2 } as const;
 

@@ -11,7 +11,7 @@ import { api } from '../../api-context';
 import { useCommits } from '../../stores/commits';
 import { useConnection } from '../../stores/connection';
 import { MergeDialog } from './MergeDialog';
-import { toastError, useToasts } from './toasts';
+import { toastError, useToasts } from '../../stores/toasts';
 
 export function PushBar({ session: s, commits }: { session: SessionInfo; commits: number }) {
   const [busy, setBusy] = useState(false);

@@ -15,7 +15,7 @@ import { PushBar } from './PushBar';
 import { useSelectionFollowsCommits } from './review-selection';
 import { ReviewFiles } from './ReviewFiles';
 import { type DiffTarget, type Selection, targetOf } from './review-target';
-import { toastError, useToasts } from './toasts';
+import { toastError, useToasts } from '../../stores/toasts';
 import { neutralise, neutraliseLine } from '../../../../shared/neutralise';
 
 function ago(iso: string): string {

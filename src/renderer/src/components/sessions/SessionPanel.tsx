@@ -27,8 +27,8 @@ import { ReviewSlot } from './ReviewSlot';
 import { RestartChoices, SessionHeaderActions } from './SessionResumeActions';
 import { StartLog, StartProgressBar } from './StartProgress';
 import { StatusDot } from './StatusDot';
-import { toastError } from './toasts';
-import { useSessionViews } from './view-store';
+import { toastError } from '../../stores/toasts';
+import { useSessionViews } from '../../stores/session-views';
 import { neutraliseLine } from '../../../../shared/neutralise';
 
 /** What a session that does not run says in its panel, with the way on. */

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
 import { ForkDialog } from './ForkDialog';
-import { toastError } from './toasts';
+import { toastError } from '../../stores/toasts';
 import '../../styles/resume.css';
 
 export function restart(s: SessionInfo, fresh: boolean): Promise<unknown> {

@@ -18,7 +18,7 @@ import { SessionGitBadges } from './SessionGitBadges';
 import { SessionRowMore } from './SessionResumeActions';
 import { phaseText } from './start-phases';
 import { StatusDot } from './StatusDot';
-import { toastError } from './toasts';
+import { toastError } from '../../stores/toasts';
 import { SessionUsageRow } from '../usage/SessionUsageRow';
 import { neutraliseLine } from '../../../../shared/neutralise';
 import { useSessionFilter } from '../../stores/session-filter';

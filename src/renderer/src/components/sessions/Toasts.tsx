@@ -1,4 +1,4 @@
-import { useToasts } from './toasts';
+import { useToasts } from '../../stores/toasts';
 
 /** The toasts, bottom right; text only (branch names and messages come from containers). */
 export function Toasts() {

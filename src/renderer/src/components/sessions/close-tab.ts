@@ -6,8 +6,8 @@
 import { activeTerminal, useTerminals } from '../../stores/terminals';
 import { useUi } from '../../stores/ui';
 import { activeSession } from './navigate';
-import { toastError } from './toasts';
-import { useSessionViews } from './view-store';
+import { toastError } from '../../stores/toasts';
+import { useSessionViews } from '../../stores/session-views';
 
 export async function closeActiveTab(): Promise<void> {
   const s = activeSession();

@@ -5,7 +5,7 @@ import { folderTabId, sessionTab } from '../../stores/tabs';
 import { useUi } from '../../stores/ui';
 
 export { sessionTabId, sessionTitle } from '../../stores/tabs';
-export type { SessionView } from './view-store';
+export type { SessionView } from '../../stores/session-views';
 
 /** Shows the session's tab, in place of its folder's start tab when that one is open. */
 export function openSession(s: SessionInfo, opts: { fromFolderTab?: boolean } = {}): void {

@@ -14,8 +14,8 @@ import { useUi } from '../../stores/ui';
 import { openTerminalSearch } from '../terminal/active-search';
 import { closeActiveTab } from './close-tab';
 import { activeSession, openSession } from './navigate';
-import { useSessionViews } from './view-store';
-import { toastError, useToasts } from './toasts';
+import { useSessionViews } from '../../stores/session-views';
+import { toastError, useToasts } from '../../stores/toasts';
 
 async function announceImport(sessionId: string, branch: string, hashes: string[]) {
   const reviewing = useSessionViews.getState().views[sessionId]?.kind === 'review';
