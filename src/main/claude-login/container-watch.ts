@@ -6,6 +6,7 @@
  */
 import type { ExecStream } from '../engine/types';
 import { claudeLogin } from '../kit/claude-login';
+import { closeKitExec, endedReason, openKitExec, WatchRestart } from '../kit/watch-exec';
 import type { ContainerRef } from './container-copy';
 
 export interface ContainerWatchOptions extends ContainerRef {
@@ -16,15 +17,16 @@ export interface ContainerWatchOptions extends ContainerRef {
   onEnd?(reason: string, restartInMs: number): void;
 }
 
-const MAX_DELAY_MS = 30_000;
 export const NO_WATCHER =
   'the session has no login watcher (started by an older version of the app)';
 
 export class ContainerLoginWatch {
   private exec: ExecStream | null = null;
   private stopped = false;
-  private timer: NodeJS.Timeout | null = null;
-  private delay = 500;
+  private readonly restart = new WatchRestart({
+    restart: () => this.run(),
+    cancelled: () => this.stopped,
+  });
 
   constructor(private readonly o: ContainerWatchOptions) {}
 
@@ -37,11 +39,9 @@ export class ContainerLoginWatch {
     const o = this.o;
     let exec: ExecStream;
     try {
-      exec = await o.engine.execStream(o.containerId, {
+      exec = await openKitExec(o.engine, o.containerId, {
         cmd: [claudeLogin.path, 'watch', String(o.interval ?? 0.25)],
         ...(o.user ? { user: o.user } : {}),
-        tty: false,
-        stdin: true,
       });
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
@@ -67,7 +67,7 @@ export class ContainerLoginWatch {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         if (line === 'cred' || line === 'acct') {
-          this.delay = 500; // it works: a later failure starts from a short delay again
+          this.restart.working(); // a later failure starts from a short delay again
           o.onChange(line);
         }
       }
@@ -77,9 +77,8 @@ export class ContainerLoginWatch {
     exec.stderr.resume();
     const reason = await exec.wait().then(
       (code) =>
-        code === 127 || code === 126 ? NO_WATCHER : `the login watcher ended (exit ${code})`,
-      (e: unknown) =>
-        `the login watcher lost its connection: ${e instanceof Error ? e.message : String(e)}`,
+        code === 127 || code === 126 ? NO_WATCHER : endedReason('the login watcher', { code }),
+      (error: unknown) => endedReason('the login watcher', { error }),
     );
     this.exec = null;
     this.again(reason);
@@ -87,27 +86,13 @@ export class ContainerLoginWatch {
 
   private again(reason: string): void {
     if (this.stopped) return;
-    const wait = this.delay;
-    this.delay = Math.min(this.delay * 2, MAX_DELAY_MS);
-    this.o.onEnd?.(reason, wait);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.run();
-    }, wait);
+    this.o.onEnd?.(reason, this.restart.schedule());
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const exec = this.exec;
+    this.restart.cancel();
+    closeKitExec(this.exec);
     this.exec = null;
-    if (!exec) return;
-    try {
-      exec.stdin?.end();
-    } catch {
-      /* already closed */
-    }
-    exec.close();
   }
 }

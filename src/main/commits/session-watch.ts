@@ -7,7 +7,7 @@
  */
 import type { BranchRewritten, CommitStep } from '../../shared/schemas/commits';
 import type { SessionInfo } from '../../shared/schemas/session';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, type ErrorCode, isAppError } from '../../shared/errors';
 import type { EventBus } from '../events';
 import type { Engine } from '../engine/types';
 import { revParse } from '../git/host-git';
@@ -23,6 +23,7 @@ import {
 import { ImportRetry, type RetryPolicy } from './retry';
 import { type BundleFile, bundleFromContainer, bundleViaWatcher, sanitizeLine } from './transfer';
 import { BranchWatcher, type WatchState } from './watcher';
+import { WatchRestart } from '../kit/watch-exec';
 
 export const WORKDIR = '/workspace';
 
@@ -48,10 +49,16 @@ export class SessionWatch {
   private retryTimer: NodeJS.Timeout | null = null;
   private dirty = false;
   private detectedAt = 0;
-  private restartDelay = 500;
+  private readonly restart = new WatchRestart({
+    containerRunning: async () =>
+      !!(await this.deps.engine.inspectContainer(this.session.containerId!).catch(() => null))
+        ?.running,
+    restart: () => this.start(),
+    // A session without a container has nothing to watch: the restarts end.
+    cancelled: () => this.stopped || !this.session.containerId,
+  });
   /** When the current watcher was started (host clock). */
   private watchStartedAt = 0;
-  private timer: NodeJS.Timeout | null = null;
   pendingRewrite: BranchRewritten | null = null;
   /** Resolves when the current import round ends (tests, bench). */
   idle: Promise<void> = Promise.resolve();
@@ -90,9 +97,8 @@ export class SessionWatch {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.restart.cancel();
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.timer = null;
     this.retryTimer = null;
     this.watcher?.stop();
     this.watcher = null;
@@ -120,7 +126,7 @@ export class SessionWatch {
     for (let look = 0; look < 4; look++) {
       if (look > 0) await new Promise((r) => setTimeout(r, 500));
       const state = this.session.containerId
-        ? await this.deps.engine.inspectContainer(this.session.containerId).catch(() => null)
+        ? await this.deps.engine.inspectContainer(this.session.containerId!).catch(() => null)
         : null;
       if (this.stopped) return;
       // Not running, or started again after this watcher began: a stop or restart.
@@ -133,27 +139,11 @@ export class SessionWatch {
   }
 
   private scheduleRestart(): void {
-    if (this.stopped) return;
-    const delay = this.restartDelay;
-    this.restartDelay = Math.min(this.restartDelay * 2, 30_000);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.restartIfRunning();
-    }, delay);
-  }
-
-  private async restartIfRunning(): Promise<void> {
-    if (this.stopped || !this.session.containerId) return;
-    const state = await this.deps.engine
-      .inspectContainer(this.session.containerId)
-      .catch(() => null);
-    if (this.stopped) return;
-    if (state?.running) await this.start();
-    else this.scheduleRestart();
+    this.restart.schedule();
   }
 
   private onState(st: WatchState): void {
-    this.restartDelay = 500;
+    this.restart.working();
     this.latest = st;
     const branch = this.session.branch;
     // A detached HEAD is normal mid-rebase or bisect; another branch means new commits would
@@ -374,7 +364,7 @@ export class SessionWatch {
     this.emitError(step, err.code, err.message, err.hint);
   }
 
-  private emitError(step: CommitStep, code: string, message: string, hint?: string): void {
+  private emitError(step: CommitStep, code: ErrorCode, message: string, hint?: string): void {
     this.deps.bus.emit('commitError', {
       sessionId: this.session.id,
       step,

@@ -7,6 +7,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import type { Engine, ExecStream } from '../engine/types';
 import { commitWatch } from '../kit/commit-watch';
+import { closeKitExec, endedReason, keepStderr, openKitExec } from '../kit/watch-exec';
 import { idleTimer } from '../git/host-git';
 
 export interface WatchState {
@@ -81,12 +82,10 @@ export class BranchWatcher {
 
   async start(): Promise<void> {
     const o = this.opts;
-    const exec = await o.engine.execStream(o.containerId, {
+    const exec = await openKitExec(o.engine, o.containerId, {
       cmd: [commitWatch.path, o.workdir, o.branch, String(o.interval ?? 0.1)],
       ...(o.user ? { user: o.user } : {}),
       workdir: o.workdir,
-      tty: false,
-      stdin: true,
     });
     if (this.stopped) {
       exec.close();
@@ -94,23 +93,18 @@ export class BranchWatcher {
     }
     this.exec = exec;
     let buf: Buffer = Buffer.alloc(0);
-    let errText = '';
     exec.stdout.on('data', (chunk: Buffer) => {
       buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
       buf = this.consume(buf);
       if (buf.length > MAX_LINE && !this.receiving) buf = Buffer.alloc(0);
     });
-    exec.stderr.on('data', (c: Buffer) => {
-      if (errText.length < 2000) errText += c.toString('utf8');
-    });
+    const stderr = keepStderr(exec);
     exec.stdout.on('error', () => undefined);
     exec
       .wait()
       .then(
-        (code) =>
-          `the commit watcher ended (exit ${code})${errText ? `: ${errText.trim().slice(0, 200)}` : ''}`,
-        (e: unknown) =>
-          `the commit watcher lost its connection: ${e instanceof Error ? e.message : String(e)}`,
+        (code) => endedReason('the commit watcher', { code }, stderr()),
+        (error: unknown) => endedReason('the commit watcher', { error }),
       )
       .then((reason) => {
         this.exec = null;
@@ -224,14 +218,7 @@ export class BranchWatcher {
   stop(): void {
     this.failBundle('the watcher was stopped');
     this.stopped = true;
-    const exec = this.exec;
+    closeKitExec(this.exec);
     this.exec = null;
-    if (!exec) return;
-    try {
-      exec.stdin?.end();
-    } catch {
-      /* already closed */
-    }
-    exec.close();
   }
 }

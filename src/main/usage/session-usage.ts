@@ -17,6 +17,7 @@ import { sessionUsage } from './report';
 import type { UsageStore } from './store';
 import { parseTranscriptLine } from './transcript';
 import { UsageWatcher } from './watcher';
+import { WatchRestart } from '../kit/watch-exec';
 
 /** Files one session's record follows at most (the agent can make any number). */
 export const MAX_FILES = 2000;
@@ -43,8 +44,14 @@ export class SessionUsageWatch {
   private dirty = false;
   private writeTimer: NodeJS.Timeout | null = null;
   private lastWrite = 0;
-  private restartDelay = 500;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly restart = new WatchRestart({
+    containerRunning: async () =>
+      !!(await this.deps.engine.inspectContainer(this.session.containerId!).catch(() => null))
+        ?.running,
+    restart: () => this.connect(),
+    // A session without a container has nothing to watch: the restarts end.
+    cancelled: () => this.stopped || !this.session.containerId,
+  });
   private writing: Promise<void> = Promise.resolve();
   private writeQueued = false;
   private warnedFiles = false;
@@ -124,7 +131,7 @@ export class SessionUsageWatch {
   }
 
   private onRound(): void {
-    this.restartDelay = 500;
+    this.restart.working();
     if (this.changed && this.record) this.deps.onChange(sessionUsage(this.record));
     this.changed = false;
     if (this.moved) this.schedulePersist();
@@ -200,23 +207,7 @@ export class SessionUsageWatch {
   }
 
   private scheduleRestart(): void {
-    if (this.stopped || this.timer) return;
-    const delay = this.restartDelay;
-    this.restartDelay = Math.min(this.restartDelay * 2, 30_000);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.restartIfRunning();
-    }, delay);
-  }
-
-  private async restartIfRunning(): Promise<void> {
-    if (this.stopped || !this.session.containerId) return;
-    const state = await this.deps.engine
-      .inspectContainer(this.session.containerId)
-      .catch(() => null);
-    if (this.stopped) return;
-    if (state?.running) await this.connect();
-    else this.scheduleRestart();
+    this.restart.schedule();
   }
 
   /**
@@ -225,8 +216,7 @@ export class SessionUsageWatch {
    */
   async stop(opts: { write?: boolean } = {}): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.restart.cancel();
     this.watcher?.stop();
     this.watcher = null;
     if (this.writeTimer) clearTimeout(this.writeTimer);

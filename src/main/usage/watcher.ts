@@ -7,6 +7,7 @@
  */
 import type { Engine, ExecStream } from '../engine/types';
 import { usageWatch } from '../kit/usage-watch';
+import { closeKitExec, endedReason, keepStderr, openKitExec } from '../kit/watch-exec';
 
 const MAX_HEADER = 8192;
 /** The script's chunk size, and the most the host accepts in one chunk. */
@@ -49,11 +50,9 @@ export class UsageWatcher {
 
   async start(): Promise<void> {
     const o = this.opts;
-    const exec = await o.engine.execStream(o.containerId, {
+    const exec = await openKitExec(o.engine, o.containerId, {
       cmd: [usageWatch.path, String(o.interval ?? 0.5), String(CHUNK_BYTES)],
       ...(o.user ? { user: o.user } : {}),
-      tty: false,
-      stdin: true,
     });
     if (this.stopped) {
       exec.close();
@@ -61,7 +60,6 @@ export class UsageWatcher {
     }
     this.exec = exec;
     let buf: Buffer = Buffer.alloc(0);
-    let errText = '';
     let failed: string | null = null;
     exec.stdout.on('data', (chunk: Buffer) => {
       if (failed !== null) return;
@@ -74,9 +72,7 @@ export class UsageWatcher {
         exec.close();
       }
     });
-    exec.stderr.on('data', (c: Buffer) => {
-      if (errText.length < 2000) errText += c.toString('utf8');
-    });
+    const stderr = keepStderr(exec);
     exec.stdout.on('error', () => undefined);
     exec.stdin?.on('error', () => undefined);
     const lines = Object.entries(o.offsets)
@@ -90,15 +86,11 @@ export class UsageWatcher {
           // A stream that went wrong after the script started says nothing by its exit code;
           // before it started (no `dir` line: Docker prints its exec error on stdout) it does.
           code: failed === null || this.dir === null ? code : null,
-          reason:
-            failed ??
-            `the usage watcher ended (exit ${code})${errText ? `: ${errText.trim().slice(0, 200)}` : ''}`,
+          reason: failed ?? endedReason('the usage watcher', { code }, stderr()),
         }),
-        (e: unknown) => ({
+        (error: unknown) => ({
           code: null,
-          reason:
-            failed ??
-            `the usage watcher lost its connection: ${e instanceof Error ? e.message : String(e)}`,
+          reason: failed ?? endedReason('the usage watcher', { error }),
         }),
       )
       .then(({ code, reason }) => {
@@ -164,14 +156,7 @@ export class UsageWatcher {
 
   stop(): void {
     this.stopped = true;
-    const exec = this.exec;
+    closeKitExec(this.exec);
     this.exec = null;
-    if (!exec) return;
-    try {
-      exec.stdin?.end();
-    } catch {
-      /* already closed */
-    }
-    exec.close();
   }
 }
