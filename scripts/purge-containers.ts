@@ -5,7 +5,8 @@
 import pkg from '../package.json';
 import { CliContext } from '../src/cli/commands/context';
 import { purgeCommand } from '../src/cli/commands/purge';
-import { processIO, runCommand } from '../src/cli/commands/run';
+import { runCommand } from '../src/cli/commands/run';
+import { processIO } from '../src/cli/process-deps';
 
 const USAGE = `usage: npm run purge-containers [-- --yes] [-- --images]
 

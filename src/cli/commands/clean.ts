@@ -4,6 +4,7 @@
  * work the agent committed stays in the user's repository.
  */
 import type { CliContext } from './context';
+import { formatError } from './output';
 import { type Target, findTargets, shortId } from './targets';
 
 export interface CleanOptions {
@@ -35,9 +36,7 @@ export async function cleanCommand(ctx: CliContext, opts: CleanOptions): Promise
       );
     } catch (e) {
       failed++;
-      ctx.note(
-        `${ctx.err.red('error:')} could not remove ${shortId(t)}: ${(e as Error).message}\n`,
-      );
+      ctx.note(formatError(e, ctx.err, `could not remove ${shortId(t)}`));
     }
   }
   if (kept > 0 && !opts.force) ctx.note(`${kept} running container(s) left alone.\n`);

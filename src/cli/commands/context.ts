@@ -1,6 +1,9 @@
 /**
  * What every command runs with: its streams and environment (injected, so tests drive the
  * commands in-process), the session core the app uses (created on first use) and the engine.
+ * The program is built from the same deps (src/cli/program.ts), and each command's action
+ * makes its own context from them (run.ts's runner). Commands write through these (never
+ * console.*).
  */
 import { homedir } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -34,6 +37,8 @@ export type WebLauncher = (
 export interface CliDeps {
   io: CliIO;
   version: string;
+  /** The process's platform unless a test says otherwise (which browser opener, data dir). */
+  platform?: NodeJS.Platform;
   homeDir?: string;
   web?: WebLauncher;
 }
@@ -61,6 +66,10 @@ export class CliContext {
     this.err = paint(useColor(deps.io.stderr, deps.io.env));
   }
 
+  get platform(): NodeJS.Platform {
+    return this.deps.platform ?? process.platform;
+  }
+
   get homeDir(): string {
     return this.deps.homeDir ?? this.io.env.HOME ?? homedir();
   }
@@ -80,7 +89,7 @@ export class CliContext {
   /** The app's core, same data dir as the desktop app (so both see the same sessions). */
   getCore(): Promise<Core> {
     this.core ??= createCore({
-      dataDir: appDataDir(this.io.env, process.platform, this.homeDir),
+      dataDir: appDataDir(this.io.env, this.platform, this.homeDir),
       mode: 'web',
       version: this.deps.version,
       env: this.io.env,

@@ -1,13 +1,13 @@
 /** `claude-run login` on the program (the command itself is in login.ts). */
 import type { Command } from 'commander';
-import type { CliCommand } from './index';
+import type { CliCommand } from './command';
 import { loginCommand } from './login';
-import { plain, runner } from './seed';
+import { plain, runner } from './run';
 
 export const loginCommands: CliCommand[] = [
   {
-    register(program: Command, pctx) {
-      const run = runner(pctx);
+    register(program: Command, deps) {
+      const run = runner(deps);
       program
         .command('login')
         .description(

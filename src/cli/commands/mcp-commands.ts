@@ -1,16 +1,16 @@
 /**
  * The MCP commands on the `claude-run` program: `mcp` / `mcp list` (your servers and this
- * folder's choice) and `mcp choose <a,b|none>`. `start --mcp` is an option of start (seed.ts).
+ * folder's choice) and `mcp choose <a,b|none>`. `start --mcp` is an option of start (session-commands.ts).
  */
-import type { CliCommand } from './index';
+import type { CliCommand } from './command';
 import { mcpChooseCommand, mcpListCommand } from './mcp';
-import { plain, runner } from './seed';
+import { plain, runner } from './run';
 
 const JSON_HELP = 'one JSON document on stdout (see docs/cli.md)';
 
 export const mcpCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     const mcp = program
       .command('mcp')
       .description(

@@ -1,20 +1,20 @@
 /**
  * The network commands on the `claude-run` program: network (policy, gateway, denials), allow,
- * ports and port. Each runs one command function with the process's streams (see seed.ts).
+ * ports and port. Each runs one command function on its own context (see run.ts).
  */
-import { parsePort } from '../program';
-import type { CliCommand } from './index';
+import { parsePort } from './parse-port';
+import type { CliCommand } from './command';
 import { allowCommand, networkCommand } from './network';
 import { portCommand, portsCommand } from './ports';
-import { plain, runner } from './seed';
+import { plain, runner } from './run';
 
 const JSON_HELP = 'one JSON document on stdout (see docs/cli.md)';
 const SESSION_ARG = '[id]';
 const SESSION_HELP = 'session (id, prefix, name or branch; default: the current folder’s)';
 
 export const networkNetCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('network')
       .argument(SESSION_ARG, SESSION_HELP)
@@ -29,8 +29,8 @@ export const networkNetCommand: CliCommand = {
 };
 
 export const allowNetCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('allow')
       .argument('<pattern>', 'host[:port], *.domain or an IP address (no port: 80 and 443)')
@@ -46,8 +46,8 @@ export const allowNetCommand: CliCommand = {
 };
 
 export const portsNetCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('ports')
       .argument(SESSION_ARG, SESSION_HELP)
@@ -60,8 +60,8 @@ export const portsNetCommand: CliCommand = {
 };
 
 export const portNetCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('port')
       .argument('<port>', 'the port in the container', parsePort)

@@ -69,16 +69,23 @@ export function clean(s: string): string {
   return s.replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
-/** The one way an error reaches the user: `error: <message>` and `hint: <hint>`. */
-export function formatError(err: unknown, p: Paint = paint(false)): string {
+/**
+ * The one way an error reaches the user: `error: <message>` and `hint: <hint>`. `about` names
+ * the one item of several that failed (stop, clean and purge go on with the rest). A message
+ * from outside the app (an engine's, a library's) is cut to its first line and cleaned.
+ */
+export function formatError(err: unknown, p: Paint = paint(false), about?: string): string {
+  const prefix = about ? `${about}: ` : '';
   if (isAppError(err)) {
-    return `${p.red('error:')} ${err.message}\n${err.hint ? `${p.dim('hint:')} ${err.hint}\n` : ''}`;
+    return `${p.red('error:')} ${prefix}${err.message}\n${err.hint ? `${p.dim('hint:')} ${err.hint}\n` : ''}`;
   }
   const code = (err as { code?: unknown } | null)?.code;
-  const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  if (typeof code === 'string' && typeof message === 'string' && code !== '') {
+  const message = clean((err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '');
+  if (typeof code === 'string' && code !== '') {
     const hint = (err as { hint?: unknown }).hint;
-    return `${p.red('error:')} ${message}\n${typeof hint === 'string' ? `${p.dim('hint:')} ${hint}\n` : ''}`;
+    return `${p.red('error:')} ${prefix}${message}\n${typeof hint === 'string' ? `${p.dim('hint:')} ${hint}\n` : ''}`;
   }
-  return `${p.red('error:')} ${message}\n${p.dim('hint:')} run again with CCR_DEBUG=1 for details\n`;
+  // Only the command's own failure has a stack trace to show (run.ts), not one item's.
+  const debugHint = about ? '' : `${p.dim('hint:')} run again with CCR_DEBUG=1 for details\n`;
+  return `${p.red('error:')} ${prefix}${message}\n${debugHint}`;
 }

@@ -9,7 +9,7 @@ import { APP_LABEL_VALUE, LABELS } from '../../main/engine/labels';
 import type { Engine } from '../../main/engine/types';
 import { askLine } from './ask';
 import type { CliContext } from './context';
-import { clean } from './output';
+import { clean, formatError } from './output';
 import { type Target, findTargets, scopeLabels, shortId } from './targets';
 
 export interface PurgeOptions {
@@ -57,7 +57,7 @@ export async function purgeCommand(ctx: CliContext, opts: PurgeOptions): Promise
       ctx.print(`Removed container ${shortId(t)}  ${clean(t.name)}\n`);
     } catch (e) {
       failed++;
-      ctx.note(`error: could not remove ${shortId(t)}: ${clean((e as Error).message)}\n`);
+      ctx.note(formatError(e, ctx.err, `could not remove ${shortId(t)}`));
     }
   }
   for (const i of images) {
@@ -67,9 +67,7 @@ export async function purgeCommand(ctx: CliContext, opts: PurgeOptions): Promise
       ctx.print(`Removed image ${i.tags.map(clean).join(' ') || i.id.slice(0, 19)}\n`);
     } catch (e) {
       failed++;
-      ctx.note(
-        `error: could not remove image ${i.id.slice(0, 19)}: ${clean((e as Error).message)}\n`,
-      );
+      ctx.note(formatError(e, ctx.err, `could not remove image ${i.id.slice(0, 19)}`));
     }
   }
   if (doomed.some((t) => t.branch))

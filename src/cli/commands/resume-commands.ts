@@ -1,5 +1,5 @@
 /** `restart`, `fork` and `export-conversation` on the `claude-run` program (see resume.ts). */
-import type { CliCommand } from './index';
+import type { CliCommand } from './command';
 import {
   exportConversationCommand,
   type ExportOptions,
@@ -9,15 +9,15 @@ import {
   type RestartOptions,
 } from './resume';
 import { IGNORE_FLAG, TRUST_FLAG } from './project-trust';
-import { plain, runner } from './seed';
+import { plain, runner } from './run';
 
 const JSON_HELP = 'one JSON document on stdout (see docs/cli.md)';
 const SESSION_ARG = '[id]';
 const SESSION_HELP = 'session (id, prefix, name or branch; default: the current folder’s)';
 
 export const restartResumeCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('restart')
       .argument(SESSION_ARG, SESSION_HELP)
@@ -33,8 +33,8 @@ export const restartResumeCommand: CliCommand = {
 };
 
 export const forkResumeCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('fork')
       .argument(SESSION_ARG, SESSION_HELP)
@@ -54,8 +54,8 @@ export const forkResumeCommand: CliCommand = {
 };
 
 export const exportResumeCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('export-conversation')
       .argument('<dir>', 'the host folder to write the transcripts to (made when missing)')

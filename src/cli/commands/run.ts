@@ -1,20 +1,11 @@
 /**
- * Running one seed command: the process's streams, errors as `error:`/`hint:` lines (a stack
- * trace only with CCR_DEBUG=1), the core disposed, an exit code returned.
+ * Running one command from its action: a fresh context on the program's deps, errors as
+ * `error:`/`hint:` lines (a stack trace only with CCR_DEBUG=1), the core disposed, and the exit
+ * code handed back to runCli (src/cli/program.ts), which returns it to whoever ends the process.
  */
-import type { CliContext } from './context';
-import { type CliIO } from './context';
+import { resolve } from 'node:path';
+import { CliContext, type CliDeps } from './context';
 import { formatError, paint, useColor } from './output';
-
-export function processIO(env: NodeJS.ProcessEnv = process.env): CliIO {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    env,
-    cwd: process.cwd(),
-  };
-}
 
 export async function runCommand(
   ctx: CliContext,
@@ -30,4 +21,28 @@ export async function runCommand(
   }
   await ctx.dispose().catch(() => undefined);
   return code;
+}
+
+/**
+ * A command's exit code other than 0 on its way out of commander (whose actions return
+ * nothing) to runCli. Its message was printed already.
+ */
+export class CommandExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`the command ended with exit code ${exitCode}`);
+    this.name = 'CommandExit';
+  }
+}
+
+/** How an action builds its context from the deps (start's flags change the core's settings). */
+export type Make = (deps: CliDeps) => CliContext;
+export const plain: Make = (deps) => new CliContext(deps);
+
+/** For a command's action: runs `fn` on its own context, in `folder` (relative to cwd) if given. */
+export function runner(deps: CliDeps, folder?: string) {
+  return async (make: Make, fn: (ctx: CliContext) => Promise<number>): Promise<void> => {
+    const io = folder === undefined ? deps.io : { ...deps.io, cwd: resolve(deps.io.cwd, folder) };
+    const code = await runCommand(make({ ...deps, io }), fn);
+    if (code !== 0) throw new CommandExit(code);
+  };
 }

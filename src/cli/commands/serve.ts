@@ -41,14 +41,20 @@ export async function serveUntilInterrupted(
   await server.close();
 }
 
-export function waitForInterrupt(signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves with the signal's name when the user asks the process to stop (Ctrl-C, SIGTERM,
+ * SIGHUP), or 'abort' when `signal` aborts (tests). A signal also arms the shutdown's bound
+ * (../shutdown.ts): a second Ctrl-C exits at once.
+ */
+export function waitForInterrupt(signal?: AbortSignal): Promise<string> {
   return new Promise((resolve) => {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     const done = (received?: unknown) => {
-      if (typeof received === 'string') armShutdownDeadline(received);
+      const name = typeof received === 'string' ? received : 'abort';
+      if (name !== 'abort') armShutdownDeadline(name);
       for (const s of signals) process.off(s, done);
       signal?.removeEventListener('abort', done);
-      resolve();
+      resolve(name);
     };
     for (const s of signals) process.once(s, done);
     if (signal?.aborted) done();

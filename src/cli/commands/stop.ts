@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../shared/errors';
 import type { CliContext } from './context';
-import { clean } from './output';
+import { clean, formatError } from './output';
 import { selectTarget } from './select';
 import { type Target, findTargets, matchTarget, shortId } from './targets';
 
@@ -41,9 +41,7 @@ export async function stopCommand(
       ctx.print(`Stopped ${shortId(t)}  ${clean(t.name)}\n`);
     } catch (e) {
       failed++;
-      ctx.note(
-        `${ctx.err.red('error:')} could not stop ${shortId(t)}: ${clean((e as Error).message)}\n`,
-      );
+      ctx.note(formatError(e, ctx.err, `could not stop ${shortId(t)}`));
     }
   }
   return failed > 0 ? 1 : 0;

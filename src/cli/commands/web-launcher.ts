@@ -5,12 +5,11 @@
  */
 import { isLoopbackHost } from '../../main/transport/web/guard';
 import { startWebServer } from '../../main/transport/web/server';
-import type { CliContext as ProgramContext } from '../context';
 import { openInBrowser } from '../open-browser';
+import { findRendererDir } from '../renderer-dir';
 import type { WebLauncher } from './context';
-import { findRendererDir } from './web';
 
-export function webLauncher(pctx: ProgramContext): WebLauncher {
+export function webLauncher(platform: NodeJS.Platform): WebLauncher {
   return async (core, { io }) => {
     const server = await startWebServer({
       core,
@@ -25,7 +24,7 @@ export function webLauncher(pctx: ProgramContext): WebLauncher {
     let cleanup: (() => Promise<void>) | undefined;
     // CCR_NO_OPEN / BROWSER=none: print the link only (ssh sessions, CI, tests).
     if (!io.env.CCR_NO_OPEN && io.env.BROWSER !== 'none' && isLoopbackHost(server.host)) {
-      cleanup = await openInBrowser(server.url, pctx.platform).catch(() => {
+      cleanup = await openInBrowser(server.url, platform).catch(() => {
         io.stderr.write('Could not open a browser; open the link yourself.\n');
         return undefined;
       });

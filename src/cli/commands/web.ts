@@ -2,11 +2,7 @@
  * `claude-run web`: the app in a browser. Serves the built renderer and the API on loopback,
  * prints the URL with the per-launch token, opens the browser, runs until Ctrl+C.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createCore } from '../../main/core';
-import { appDataDir } from '../../main/app/paths';
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -14,11 +10,13 @@ import {
   type WebServer,
 } from '../../main/transport/web/server';
 import { isLoopbackHost } from '../../main/transport/web/guard';
-import { AppError } from '../../shared/errors';
-import type { CliContext } from '../context';
-import { parsePort } from '../program';
 import { openInBrowser } from '../open-browser';
-import type { CliCommand } from './index';
+import { findRendererDir } from '../renderer-dir';
+import type { CliCommand } from './command';
+import type { CliContext } from './context';
+import { parsePort } from './parse-port';
+import { plain, runner } from './run';
+import { waitForInterrupt } from './serve';
 
 export interface WebOptions {
   port?: number;
@@ -28,7 +26,8 @@ export interface WebOptions {
 }
 
 export const webCommand: CliCommand = {
-  register(program: Command, ctx: CliContext) {
+  register(program: Command, deps) {
+    const run = runner(deps);
     program
       .command('web')
       .description(
@@ -46,67 +45,63 @@ export const webCommand: CliCommand = {
         'allow a non-loopback --host (anyone with the token controls your sessions)',
         false,
       )
-      .action(async (options: WebOptions) => {
-        const web = await startWeb(options, ctx);
-        const signal = await ctx.untilStopped();
-        ctx.out(`\nStopping (${signal}); sessions keep running in their containers.`);
-        await web.stop();
-      });
+      .action((options: WebOptions) =>
+        run(plain, async (ctx) => {
+          const web = await startWeb(options, ctx);
+          const signal = await waitForInterrupt();
+          ctx.print(`\nStopping (${signal}); sessions keep running in their containers.\n`);
+          await web.stop();
+          return 0;
+        }),
+      );
   },
 };
 
-/** Starts everything and prints how to reach it; the caller decides when to stop. */
+/**
+ * Starts the server on the context's core (which also brings the sessions' commits home) and
+ * prints how to reach it; the caller decides when to stop, and disposes the context.
+ */
 export async function startWeb(
   options: WebOptions,
   ctx: CliContext,
   rendererDir = findRendererDir(),
 ): Promise<{ server: WebServer; stop(): Promise<void> }> {
-  const core = await createCore({
-    dataDir: appDataDir(ctx.env, ctx.platform),
-    mode: 'web',
-    version: ctx.version,
-    env: ctx.env,
+  const core = await ctx.getCore();
+  await ctx.importCommits();
+  const server = await startWebServer({
+    core,
+    rendererDir,
+    host: options.host,
+    port: options.port,
+    nextFreePort: options.port === undefined,
+    allowRemote: options.allowRemote,
+    onLinkUsed: (next) =>
+      ctx.print(
+        `A browser tab opened the link; for another tab use this one (single use):\n  ${next}\n`,
+      ),
+    log: {
+      warn: (m) => ctx.note(`[web] ${m}\n`),
+      error: (m, e) => ctx.note(`[web] ${m}${e instanceof Error ? `: ${e.message}` : ''}\n`),
+    },
   });
-  let server: WebServer;
-  try {
-    server = await startWebServer({
-      core,
-      rendererDir,
-      host: options.host,
-      port: options.port,
-      nextFreePort: options.port === undefined,
-      allowRemote: options.allowRemote,
-      onLinkUsed: (next) =>
-        ctx.out(
-          `A browser tab opened the link; for another tab use this one (single use):\n  ${next}`,
-        ),
-      log: {
-        warn: (m) => ctx.err(`[web] ${m}`),
-        error: (m, e) => ctx.err(`[web] ${m}${e instanceof Error ? `: ${e.message}` : ''}`),
-      },
-    });
-  } catch (err) {
-    await core.dispose();
-    throw err;
-  }
-  ctx.out(`Claude Code Runner ${ctx.version} — web mode`);
+  ctx.print(`Claude Code Runner ${ctx.deps.version} — web mode\n`);
   if (options.port === undefined && server.port !== DEFAULT_PORT)
-    ctx.out(`Port ${DEFAULT_PORT} is taken; using ${server.port}.`);
+    ctx.print(`Port ${DEFAULT_PORT} is taken; using ${server.port}.\n`);
   if (!isLoopbackHost(server.host)) {
-    ctx.err(
-      `WARNING: listening on ${server.host}, reachable from other machines. Anyone with the link controls your sessions and containers.`,
+    ctx.note(
+      `WARNING: listening on ${server.host}, reachable from other machines. Anyone with the link controls your sessions and containers.\n`,
     );
   }
-  ctx.out(`\n  Open: ${server.url}\n`);
-  ctx.out(
-    'The link opens one tab (reloads keep working) and holds a secret token; keep it private. Press Ctrl+C to stop.',
+  ctx.print(`\n  Open: ${server.url}\n\n`);
+  ctx.print(
+    'The link opens one tab (reloads keep working) and holds a secret token; keep it private. Press Ctrl+C to stop.\n',
   );
   let cleanup: (() => Promise<void>) | undefined;
   if (options.open) {
     try {
       cleanup = await openInBrowser(server.url, ctx.platform);
     } catch {
-      ctx.err('Could not open a browser; open the link above yourself.');
+      ctx.note('Could not open a browser; open the link above yourself.\n');
     }
   }
   return {
@@ -114,21 +109,6 @@ export async function startWeb(
     async stop() {
       await cleanup?.();
       await server.close();
-      await core.dispose();
     },
   };
-}
-
-/** out/renderer next to the bundle (out/main/cli.js), or the dev tree's build. */
-export function findRendererDir(): string {
-  const candidates = [
-    resolve(__dirname, '../renderer'),
-    resolve(__dirname, '../../../out/renderer'),
-    resolve(process.cwd(), 'out/renderer'),
-  ];
-  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
-  if (!found) {
-    throw new AppError('ui-not-built', 'The web UI is not built.', 'Run `npm run build` first.');
-  }
-  return found;
 }

@@ -1,9 +1,9 @@
 /**
  * The commands that take a session's work further: diff, review, merge, push, pr, discard.
- * Each runs one command function with the process's streams (see seed.ts's runner).
+ * Each runs one command function on its own context (see run.ts's runner).
  */
 import { type Command, Option } from 'commander';
-import type { CliCommand } from './index';
+import type { CliCommand } from './command';
 import { diffCommand, type DiffOptions } from './diff';
 import { discardCommand, type DiscardOptions } from './discard';
 import { mergeCommand, type MergeOptions } from './merge';
@@ -15,15 +15,15 @@ import {
   reviewRmCommand,
 } from './review';
 import { type ReviewSendOptions, reviewSendCommand } from './review-send';
-import { plain, runner } from './seed';
+import { plain, runner } from './run';
 
 const JSON_HELP = 'one JSON document on stdout (see docs/cli.md)';
 const SESSION_ARG = '[id]';
 const SESSION_HELP = 'session (id, prefix, name or branch; default: the current folder’s)';
 
 export const diffWorkCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('diff')
       .argument(SESSION_ARG, SESSION_HELP)
@@ -43,8 +43,8 @@ export const diffWorkCommand: CliCommand = {
 };
 
 export const reviewWorkCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     const review = program
       .command('review')
       .argument(SESSION_ARG, SESSION_HELP)
@@ -96,8 +96,8 @@ export const reviewWorkCommand: CliCommand = {
 };
 
 export const mergeWorkCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('merge')
       .argument(SESSION_ARG, SESSION_HELP)
@@ -125,8 +125,8 @@ const REMOTE = (c: Command) =>
   c.option('--remote <name>', 'the git remote (default: the config’s pushRemote, "origin")');
 
 export const pushWorkCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     REMOTE(
       program
         .command('push')
@@ -145,8 +145,8 @@ export const pushWorkCommand: CliCommand = {
 };
 
 export const prWorkCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     REMOTE(
       program
         .command('pr')
@@ -167,8 +167,8 @@ export const prWorkCommand: CliCommand = {
 };
 
 export const discardWorkCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('discard')
       .argument(SESSION_ARG, SESSION_HELP)

@@ -6,7 +6,9 @@
  * A bare folder (or nothing) still opens the app.
  */
 import { app } from 'electron';
-import { processContext, type CliContext } from '../../cli/context';
+import type { CliDeps } from '../../cli/commands/context';
+import { formatError } from '../../cli/commands/output';
+import { processDeps } from '../../cli/process-deps';
 import { buildProgram, runCli } from '../../cli/program';
 
 const HELP_OR_VERSION = new Set(['-h', '--help', '-v', '--version']);
@@ -15,9 +17,9 @@ const HELP_OR_VERSION = new Set(['-h', '--help', '-v', '--version']);
 const CHROMIUM_SWITCHES = new Set(['--no-sandbox', '--disable-gpu', '--disable-gpu-sandbox']);
 
 /** Every command name and alias the CLI knows (plus commander's implicit `help`). */
-export function cliCommandNames(ctx: CliContext = processContext()): Set<string> {
+export function cliCommandNames(deps: CliDeps = processDeps()): Set<string> {
   const names = new Set(['help']);
-  for (const command of buildProgram(ctx).commands) {
+  for (const command of buildProgram(deps).commands) {
     names.add(command.name());
     for (const alias of command.aliases()) names.add(alias);
   }
@@ -25,9 +27,9 @@ export function cliCommandNames(ctx: CliContext = processContext()): Set<string>
 }
 
 /** The long options the CLI's top level takes (`--trust-project-config`, …). */
-export function cliOptionNames(ctx: CliContext = processContext()): Set<string> {
+export function cliOptionNames(deps: CliDeps = processDeps()): Set<string> {
   const names = new Set<string>();
-  for (const option of buildProgram(ctx).options) if (option.long) names.add(option.long);
+  for (const option of buildProgram(deps).options) if (option.long) names.add(option.long);
   return names;
 }
 
@@ -59,13 +61,13 @@ export function cliArgsFromArgv(
  * should open the app instead.
  */
 export function runCliIfAsked(argv: readonly string[] = process.argv): boolean {
-  const ctx = processContext();
-  const args = cliArgsFromArgv(argv, app.isPackaged, cliCommandNames(ctx), cliOptionNames(ctx));
+  const deps = processDeps();
+  const args = cliArgsFromArgv(argv, app.isPackaged, cliCommandNames(deps), cliOptionNames(deps));
   if (!args) return false;
   if (process.platform === 'darwin') app.dock?.hide();
-  void runCli(args, ctx)
+  void runCli(args, deps)
     .catch((err: unknown) => {
-      ctx.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+      deps.io.stderr.write(formatError(err));
       return 1;
     })
     .then((code) => app.exit(code));

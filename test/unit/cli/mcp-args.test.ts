@@ -4,23 +4,10 @@
  * command or URL, the names of env variables and headers, the folder's choice, problems as notes.
  */
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../../src/cli/context';
 import { mcpListText, parseMcpNames } from '../../../src/cli/commands/mcp';
 import { runCli as runProgram } from '../../../src/cli/program';
+import { capturedDeps } from './captured-deps';
 import type { McpServerList } from '../../../src/shared/schemas/mcp';
-
-function program(): CliContext & { errors: string[] } {
-  const errors: string[] = [];
-  return {
-    version: '0.0.0',
-    env: { PATH: process.env.PATH },
-    platform: process.platform,
-    out: () => undefined,
-    err: (l) => errors.push(l),
-    untilStopped: () => new Promise(() => {}),
-    errors,
-  };
-}
 
 describe('--mcp and mcp choose names', () => {
   it('takes names separated by commas (trimmed, once each), or none', () => {
@@ -41,9 +28,9 @@ describe('--mcp and mcp choose names', () => {
     [['mcp', 'choose'], /missing required argument 'names'/],
     [['mcp', 'list', '--bogus'], /unknown option '--bogus'/],
   ])('refuses %j before running anything', async (argv, message) => {
-    const ctx = program();
-    expect(await runProgram(argv, ctx)).toBe(1);
-    expect(ctx.errors.join('\n')).toMatch(message);
+    const run = capturedDeps();
+    expect(await runProgram(argv, run.deps)).toBe(1);
+    expect(run.stderr()).toMatch(message);
   });
 });
 

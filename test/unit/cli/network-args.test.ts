@@ -9,7 +9,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../../src/cli/context';
 import { parseHostPattern } from '../../../src/cli/commands/network';
 import {
   denialLines,
@@ -20,21 +19,9 @@ import {
 } from '../../../src/cli/commands/network-format';
 import { networkChoice } from '../../../src/cli/commands/start-network';
 import { runCli as runProgram } from '../../../src/cli/program';
+import { capturedDeps } from './captured-deps';
 import type { NetworkState } from '../../../src/shared/schemas/network';
 import { runCli } from './run-cli';
-
-function program(): CliContext & { errors: string[] } {
-  const errors: string[] = [];
-  return {
-    version: '0.0.0',
-    env: { PATH: process.env.PATH },
-    platform: process.platform,
-    out: () => undefined,
-    err: (l) => errors.push(l),
-    untilStopped: () => new Promise(() => {}),
-    errors,
-  };
-}
 
 /** An ISO time whose local clock reads 12:31:05 on 2026-12-04, whatever the TZ. */
 const AT = new Date(2026, 11, 4, 12, 31, 5).toISOString();
@@ -182,9 +169,9 @@ describe('network commands on the command line', () => {
     [['allow'], /missing required argument 'pattern'/],
     [['ports', '--bogus'], /unknown option '--bogus'/],
   ])('refuses %j before running anything', async (argv, message) => {
-    const ctx = program();
-    expect(await runProgram(argv, ctx)).toBe(1);
-    expect(ctx.errors.join('\n')).toMatch(message);
+    const run = capturedDeps();
+    expect(await runProgram(argv, run.deps)).toBe(1);
+    expect(run.stderr()).toMatch(message);
   });
 
   it(

@@ -8,12 +8,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../../src/cli/context';
 import { mergeMethod } from '../../../src/cli/commands/merge';
 import { describeAnchor, parseLines, pickComment } from '../../../src/cli/commands/review';
 import { resolveCommit } from '../../../src/cli/commands/revs';
 import { isInside } from '../../../src/cli/commands/session-arg';
 import { runCli as runProgram } from '../../../src/cli/program';
+import { capturedDeps } from './captured-deps';
 import type { CommitList } from '../../../src/shared/schemas/commits';
 import type { ReviewState } from '../../../src/shared/schemas/review';
 import { runCli } from './run-cli';
@@ -38,19 +38,6 @@ const list: CommitList = {
   })),
   pendingRewrite: null,
 };
-
-function program(): CliContext & { errors: string[] } {
-  const errors: string[] = [];
-  return {
-    version: '0.0.0',
-    env: { PATH: process.env.PATH },
-    platform: process.platform,
-    out: () => undefined,
-    err: (l) => errors.push(l),
-    untilStopped: () => new Promise(() => {}),
-    errors,
-  };
-}
 
 describe('work command arguments', () => {
   it('--line is a line or an inclusive range, first line first', () => {
@@ -126,9 +113,9 @@ describe('claude-run work commands on the command line', () => {
     [['--web', 'list'], /--web opens the web UI of a session; `list` has none/],
     [['--web', 'merge'], /`merge` has none/],
   ])('refuses %j before running anything', async (argv, message) => {
-    const ctx = program();
-    expect(await runProgram(argv, ctx)).toBe(1);
-    expect(ctx.errors.join('\n')).toMatch(message);
+    const run = capturedDeps();
+    expect(await runProgram(argv, run.deps)).toBe(1);
+    expect(run.stderr()).toMatch(message);
   });
 
   it(

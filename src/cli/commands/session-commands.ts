@@ -1,49 +1,22 @@
 /**
- * The seed's commands on the `claude-run` program: start, attach, list/ls, stop, logs, clean,
- * config, and `claude-run` with no command (= start). Each action runs one command function
- * (see run.ts) with the process's streams, then ends the process with the command's exit code.
+ * The session commands on the `claude-run` program: start, attach, list/ls, stop, logs, clean,
+ * config, and `claude-run [folder]` with no command (= start). Each action runs one command
+ * function on its own context (run.ts's runner); the exit code goes back to runCli.
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import type { CliContext as ProgramContext } from '../context';
 import { attachCommand } from './attach';
 import { cleanCommand } from './clean';
+import type { CliCommand } from './command';
 import { configCommand } from './config';
-import { CliContext, type CliDeps } from './context';
-import type { CliCommand } from './index';
+import type { CliDeps } from './context';
 import { listCommand } from './list';
 import { logsCommand } from './logs';
-import { processIO, runCommand } from './run';
+import { plain, runner } from './run';
 import { type StartOptions, startCommand, startContext } from './start';
 import { NETWORK_HELP, collect } from './start-network';
 import { IGNORE_FLAG, type ProjectConfigFlags, TRUST_FLAG } from './project-trust';
 import { stopCommand } from './stop';
-import { webLauncher } from './web-launcher';
-
-function depsOf(pctx: ProgramContext, folder?: string): CliDeps {
-  const io = processIO(pctx.env);
-  if (folder !== undefined) io.cwd = resolve(io.cwd, folder);
-  return { io, version: pctx.version, web: webLauncher(pctx) };
-}
-
-/**
- * Ends the process once the output is written: engine connections, exec streams and watchers
- * of the core would otherwise keep a finished command alive.
- */
-async function exitWith(code: number): Promise<void> {
-  const flush = (s: NodeJS.WriteStream) => new Promise<void>((r) => s.write('', () => r()));
-  await Promise.all([flush(process.stdout), flush(process.stderr)]);
-  process.exit(code);
-}
-
-export type Make = (deps: CliDeps) => CliContext;
-export const plain: Make = (deps) => new CliContext(deps);
-
-export function runner(pctx: ProgramContext, folder?: string) {
-  return (make: Make, fn: (ctx: CliContext) => Promise<number>) =>
-    runCommand(make(depsOf(pctx, folder)), fn).then(exitWith);
-}
 
 const START_OPTIONS = (c: Command) =>
   c
@@ -79,9 +52,9 @@ const TRUST_OPTIONS = (c: Command) =>
     )
     .option(IGNORE_FLAG, "start without the project config's settings that need trust");
 
-export const startSeedCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+export const startSessionCommand: CliCommand = {
+  register(program, deps) {
+    const run = runner(deps);
     TRUST_OPTIONS(START_OPTIONS(program.command('start')))
       .description(
         'Start a new session for the current folder (web UI, or --no-web for this terminal).',
@@ -100,7 +73,7 @@ export const startSeedCommand: CliCommand = {
 
 /** `claude-run [folder]`: a session for that folder (default: the current one) in the web UI. */
 export function runDefaultStart(
-  pctx: ProgramContext,
+  deps: CliDeps,
   folder?: string,
   flags: ProjectConfigFlags = {},
 ): Promise<void> {
@@ -108,25 +81,21 @@ export function runDefaultStart(
     ...(flags.trustProjectConfig ? { trustProjectConfig: true } : {}),
     ...(flags.ignoreProjectConfig ? { ignoreProjectConfig: true } : {}),
   };
-  return runner(pctx, folder)(
+  return runner(deps, folder)(
     (deps) => startContext(deps, opts),
     (ctx) => startCommand(ctx, opts),
   );
 }
 
-/**
- * Claims the program's own action for runDefaultStart unless the program already has one
- * (src/cli/index.ts may handle `claude-run <folder>` itself and call runDefaultStart).
- */
-export const defaultSeedCommand: CliCommand = {
-  register(program, pctx) {
-    if ((program as unknown as { _actionHandler?: unknown })._actionHandler) return;
+/** The program's own action: `claude-run [folder]` runs runDefaultStart. */
+export const defaultStartCommand: CliCommand = {
+  register(program, deps) {
     TRUST_OPTIONS(program)
       // The spec's `claude-run --web`: the default start, whose UI is the web UI already.
       .option('--web', 'start a session with the web UI (the default; same as `claude-run`)')
       .argument('[folder]', 'folder to start a session for (default: the current folder)')
       .action((folder: string | undefined, flags: ProjectConfigFlags) =>
-        runDefaultStart(pctx, folder, flags),
+        runDefaultStart(deps, folder, flags),
       )
       // Program options are taken anywhere on the line: a trust flag with a command that
       // starts nothing is a mistake to say, not to ignore.
@@ -150,9 +119,9 @@ export const defaultSeedCommand: CliCommand = {
   },
 };
 
-export const attachSeedCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+export const attachSessionCommand: CliCommand = {
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('attach [container-id]')
       .description(
@@ -165,9 +134,9 @@ export const attachSeedCommand: CliCommand = {
   },
 };
 
-export const listSeedCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+export const listSessionCommand: CliCommand = {
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('list')
       .alias('ls')
@@ -180,9 +149,9 @@ export const listSeedCommand: CliCommand = {
   },
 };
 
-export const stopSeedCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+export const stopSessionCommand: CliCommand = {
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('stop [container-id]')
       .description('Stop a container (interactive selection without an id).')
@@ -193,9 +162,9 @@ export const stopSeedCommand: CliCommand = {
   },
 };
 
-export const logsSeedCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+export const logsSessionCommand: CliCommand = {
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('logs [container-id]')
       .description("Show a container's logs.")
@@ -212,9 +181,9 @@ export const logsSeedCommand: CliCommand = {
   },
 };
 
-export const cleanSeedCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+export const cleanSessionCommand: CliCommand = {
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('clean')
       .description("Remove the app's stopped containers (the sessions' branches are kept).")
@@ -223,9 +192,9 @@ export const cleanSeedCommand: CliCommand = {
   },
 };
 
-export const configSeedCommand: CliCommand = {
-  register(program, pctx) {
-    const run = runner(pctx);
+export const configSessionCommand: CliCommand = {
+  register(program, deps) {
+    const run = runner(deps);
     program
       .command('config')
       .description(
@@ -236,13 +205,13 @@ export const configSeedCommand: CliCommand = {
   },
 };
 
-export const seedCommands: CliCommand[] = [
-  defaultSeedCommand,
-  startSeedCommand,
-  attachSeedCommand,
-  listSeedCommand,
-  stopSeedCommand,
-  logsSeedCommand,
-  cleanSeedCommand,
-  configSeedCommand,
+export const sessionCommands: CliCommand[] = [
+  defaultStartCommand,
+  startSessionCommand,
+  attachSessionCommand,
+  listSessionCommand,
+  stopSessionCommand,
+  logsSessionCommand,
+  cleanSessionCommand,
+  configSessionCommand,
 ];
