@@ -17,8 +17,9 @@ import {
   phaseFraction,
   phaseText,
 } from '../../../src/renderer/src/components/sessions/start-phases';
-import { MAX_LOG_CHARS, useSessions } from '../../../src/renderer/src/stores/sessions';
+import { useSessions } from '../../../src/renderer/src/stores/sessions';
 import {
+  MAX_LOG_CHARS,
   MAX_SEEN_STARTS,
   listenForStarts,
   useStartProgress,
@@ -99,8 +100,6 @@ function fakeHost() {
 function wire(client: Api): () => void {
   const offs = [
     client.onSessionStatus((info) => useSessions.getState().applyStatus(info)),
-    client.onSessionProgress((p) => useSessions.getState().applyProgress(p)),
-    client.onSessionLog((l) => void useSessions.getState().applyLog(l)),
     listenForStarts(client),
   ];
   return () => offs.forEach((off) => off());
@@ -202,6 +201,56 @@ describe('a start asked for by another window', () => {
     );
     expect(Object.keys(useStartProgress.getState().byId)).toHaveLength(MAX_SEEN_STARTS);
     expect(useStartProgress.getState().byId[ID]).toBeUndefined(); // the oldest went first
+  });
+});
+
+describe('a start asked for by this window', () => {
+  const mine = () => useSessions.getState().starts[FOLDER];
+  /** What this window's start screen shows: the one store, under the start's session id. */
+  const screen = () => {
+    const id = mine()?.sessionId;
+    return id ? useStartProgress.getState().byId[id] : undefined;
+  };
+
+  it('shows the same phase and output as the sidebar, and ends when the session runs', async () => {
+    const host = fakeHost();
+    setApi(host.thisWindow);
+    unwire = wire(host.thisWindow);
+    await useSessions.getState().load();
+
+    const started = useSessions.getState().start(FOLDER, {});
+    await vi.waitFor(() => expect(screen()?.log).toBe('setup-output-line\n'));
+    expect(mine()).toMatchObject({ busy: true, sessionId: ID, error: null });
+    expect(screen()).toBe(seen()); // one record, not a copy per view
+    expect(screen()?.progress).toMatchObject({ phase: 'setup', current: 0, total: 2 });
+
+    host.finish();
+    await expect(started).resolves.toMatchObject({ id: ID, status: 'running' });
+    expect(mine()).toMatchObject({ busy: false, error: null });
+    expect(seen()).toBeUndefined();
+  });
+
+  it('keeps the setup output beside the error after a failure, until the screen lets go', async () => {
+    const host = fakeHost();
+    setApi(host.thisWindow);
+    unwire = wire(host.thisWindow);
+    await useSessions.getState().load();
+
+    const started = useSessions.getState().start(FOLDER, {});
+    await vi.waitFor(() => expect(screen()?.log).toBe('setup-output-line\n'));
+    host.finish('failed');
+    await expect(started).resolves.toBeNull();
+    expect(mine()?.error).toMatchObject({ code: 'setup-failed' });
+    expect(useSessions.getState().sessions[ID]?.status).toBe('failed');
+    // The output that explains the failure stays on this window's start screen…
+    expect(screen()?.log).toBe('setup-output-line\n');
+    // …and a late event for the failed session adds nothing to it.
+    host.bus.emit('sessionLog', { sessionId: ID, stream: 'stdout', text: 'late\n' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen()?.log).toBe('setup-output-line\n');
+
+    useSessions.getState().clearStart(FOLDER);
+    expect(seen()).toBeUndefined();
   });
 });
 

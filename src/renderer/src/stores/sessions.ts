@@ -1,36 +1,27 @@
 /**
  * Sessions as the renderer knows them: the records (from listSessions, then every
- * sessionStatus event), the agent's attention state, and for each start in progress its
- * progress and setup output. Setup output is bounded so a chatty setup command cannot grow the
- * page's memory. A start refused because the repository's config file is not trusted waits, with
- * what the file asks for, for the user's answer (trust it, start without it, or cancel).
+ * sessionStatus event), the agent's attention state, and the starts this window asked for (by
+ * folder: busy, the error, the trust question). A start's phase and setup output are kept once,
+ * by session id, in stores/start-progress, whichever window asked. A start refused because the
+ * repository's config file is not trusted waits, with what the file asks for, for the user's
+ * answer (trust it, start without it, or cancel).
  */
 import { create } from 'zustand';
-import type {
-  SessionInfo,
-  SessionLog,
-  SessionProgress,
-  StoreProblem,
-} from '../../../shared/schemas/session';
+import type { SessionInfo, StoreProblem } from '../../../shared/schemas/session';
 import type { UntrustedConfig } from '../../../shared/schemas/config';
 import type { AttentionState } from '../../../shared/schemas/terminal';
 import type { NetworkPolicy } from '../../../shared/schemas/network-policy';
 import { api } from '../api-context';
-import { nextFraction } from '../components/sessions/start-phases';
 import { type ShownError, toShownError } from './errors';
 
-/** How much of a start's setup output the page keeps (the newest part). */
-export const MAX_LOG_CHARS = 64 * 1024;
-
-/** What one "Start session" click is doing, keyed by folder (the id comes with the first event). */
+/**
+ * What one "Start session" click is doing, keyed by folder (the id comes with the session's first
+ * status). Its phase and output: stores/start-progress under sessionId.
+ */
 export interface StartState {
   folder: string;
   sessionId: string | null;
   busy: boolean;
-  progress: SessionProgress | null;
-  /** How far the start is shown: never goes back (start-phases nextFraction). */
-  fraction: number;
-  log: string;
   error: (ShownError & { code: string }) | null;
   /** The project file's settings waiting for the user's answer (the trust dialog shows them). */
   untrusted: UntrustedConfig | null;
@@ -59,9 +50,8 @@ interface SessionsStore {
   /** Loads the list; resolves with the store problem the host reported, if any. */
   load(): Promise<StoreProblem | undefined>;
   applyStatus(info: SessionInfo): void;
-  applyProgress(p: SessionProgress): void;
-  /** Adds to the start screen's output; false when no start of this window shows it. */
-  applyLog(l: SessionLog): boolean;
+  /** The start of this window that the session belongs to, if any. */
+  startOf(sessionId: string): StartState | undefined;
   applyAttention(sessionId: string, state: AttentionState, reason: string): void;
   /** Starts a session for the folder; resolves with it, or null when it failed (see starts). */
   start(folder: string, opts: StartOptions): Promise<SessionInfo | null>;
@@ -72,10 +62,6 @@ interface SessionsStore {
   answerTrust(folder: string, answer: TrustAnswer): Promise<SessionInfo | null>;
   clearStart(folder: string): void;
   drop(id: string): void;
-}
-
-function startFor(s: SessionsStore, sessionId: string): StartState | undefined {
-  return Object.values(s.starts).find((st) => st.sessionId === sessionId);
 }
 
 export const useSessions = create<SessionsStore>((set, get) => ({
@@ -105,19 +91,7 @@ export const useSessions = create<SessionsStore>((set, get) => ({
       }
     }
   },
-  applyProgress: (p) => {
-    const st = startFor(get(), p.sessionId);
-    if (!st) return;
-    const fraction = nextFraction(st.fraction, p);
-    set((s) => ({ starts: { ...s.starts, [st.folder]: { ...st, progress: p, fraction } } }));
-  },
-  applyLog: (l) => {
-    const st = startFor(get(), l.sessionId);
-    if (!st || !st.busy) return false;
-    const log = (st.log + l.text).slice(-MAX_LOG_CHARS);
-    set((s) => ({ starts: { ...s.starts, [st.folder]: { ...st, log } } }));
-    return true;
-  },
+  startOf: (sessionId) => Object.values(get().starts).find((st) => st.sessionId === sessionId),
   applyAttention: (sessionId, state, reason) =>
     set((s) => ({ attention: { ...s.attention, [sessionId]: { state, reason } } })),
   start: async (folder, opts) => {
@@ -125,9 +99,6 @@ export const useSessions = create<SessionsStore>((set, get) => ({
       folder,
       sessionId: null,
       busy: true,
-      progress: null,
-      fraction: nextFraction(undefined, null),
-      log: '',
       error: null,
       untrusted: null,
       opts,

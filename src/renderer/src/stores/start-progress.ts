@@ -1,18 +1,25 @@
 /**
  * Every start in progress as this window hears it, by session id: the latest phase and the
- * setup output since the window started listening. Whichever window, web client or CLI asked
- * for the start, every window gets its events; the session's sidebar row and panel show them
- * (the window that asked also has its own start screen, stores/sessions `starts`).
+ * setup output since the window started listening. The one place a start's progress is kept:
+ * whichever window, web client or CLI asked for the start, every window gets its events; the
+ * session's sidebar row and panel show them, and so does the start screen of the window that
+ * asked (stores/sessions `starts` holds only what that click is doing: busy, error, trust).
  *
  * A start ends for the UI when the session's status leaves 'starting' (running, failed, gone,
- * removed). A session not listed yet (the page opened mid-start, the list still loading) is
- * kept until it is. Bounded: a few starts at a time, each with a capped log.
+ * removed), except that this window's own start screen holds its start: its output still comes
+ * in while the call runs, and stays beside the error after a failure, until the screen lets go
+ * (a new start, or the start cleared). A session not listed yet (the page opened mid-start, the
+ * list still loading) is kept until it is. Bounded: a few starts at a time, each with a capped
+ * log, so a chatty setup command cannot grow the page's memory.
  */
 import { create } from 'zustand';
 import type { Api } from '../../../shared/contract';
 import type { SessionInfo, SessionLog, SessionProgress } from '../../../shared/schemas/session';
 import { nextFraction } from '../components/sessions/start-phases';
-import { MAX_LOG_CHARS, useSessions } from './sessions';
+import { useSessions } from './sessions';
+
+/** How much of a start's setup output the page keeps (the newest part). */
+export const MAX_LOG_CHARS = 64 * 1024;
 
 /** More starts at once than a user runs; the oldest is forgotten first. */
 export const MAX_SEEN_STARTS = 16;
@@ -28,14 +35,20 @@ interface StartProgressStore {
   byId: Record<string, SeenStart>;
   applyProgress(p: SessionProgress): void;
   applyLog(l: SessionLog): void;
-  /** Forgets starts whose session is known and no longer starting. */
+  /** Forgets starts whose session is known and no longer starting, unless this window holds them. */
   prune(sessions: Record<string, SessionInfo>): void;
+}
+
+/** This window's start screen shows the start: while its call runs, or with its error after. */
+function held(sessionId: string, whileBusyOnly: boolean): boolean {
+  const st = useSessions.getState().startOf(sessionId);
+  return st !== undefined && (st.busy || (!whileBusyOnly && st.error !== null));
 }
 
 /** A known session that is not starting has no start to show (a late event changes nothing). */
 function ended(sessionId: string): boolean {
   const s = useSessions.getState().sessions[sessionId];
-  return s !== undefined && s.status !== 'starting';
+  return s !== undefined && s.status !== 'starting' && !held(sessionId, true);
 }
 
 function put(byId: Record<string, SeenStart>, id: string, next: SeenStart) {
@@ -65,7 +78,7 @@ export const useStartProgress = create<StartProgressStore>((set, get) => ({
   prune: (sessions) => {
     const byId = get().byId;
     const gone = Object.keys(byId).filter(
-      (id) => sessions[id] && sessions[id].status !== 'starting',
+      (id) => sessions[id] && sessions[id].status !== 'starting' && !held(id, false),
     );
     if (gone.length === 0) return;
     const next = { ...byId };
@@ -74,9 +87,11 @@ export const useStartProgress = create<StartProgressStore>((set, get) => ({
   },
 }));
 
-// Whatever changes the sessions (a status event, a fresh list after a reconnect) ends starts.
+// Whatever changes the sessions (a status event, a fresh list after a reconnect) ends starts,
+// and so does the start screen letting go of one (cleared, or replaced by a new start).
 useSessions.subscribe((s, prev) => {
-  if (s.sessions !== prev.sessions) useStartProgress.getState().prune(s.sessions);
+  if (s.sessions !== prev.sessions || s.starts !== prev.starts)
+    useStartProgress.getState().prune(s.sessions);
 });
 
 /** Feeds every start's progress and output events into the store. Returns the unsubscriber. */

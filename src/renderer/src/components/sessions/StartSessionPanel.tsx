@@ -9,6 +9,7 @@ import type { NetworkPolicy } from '../../../../shared/schemas/network-policy';
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { api } from '../../api-context';
 import { useSessions, type TrustAnswer } from '../../stores/sessions';
+import { useStartProgress } from '../../stores/start-progress';
 import type { Tab } from '../../stores/ui';
 import { openSession } from './navigate';
 import { StartLog, StartProgressBar } from './StartProgress';
@@ -21,6 +22,8 @@ import { shownStatus } from '../../stores/sessions';
 export function StartSessionPanel({ tab }: { tab: Tab }) {
   const folder = tab.subject;
   const st = useSessions((s) => s.starts[folder]);
+  // Its phase and output, kept once for every window (the sidebar shows the same).
+  const seen = useStartProgress((s) => (st?.sessionId ? s.byId[st.sessionId] : undefined));
   const sessions = useSessions((s) => s.sessions);
   const attention = useSessions((s) => s.attention);
   const existing = Object.values(sessions).filter((s) => s.folder === folder);
@@ -115,7 +118,12 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
 
       {st && (st.busy || st.error) && (
         <section className="start-progress" aria-label="Session start">
-          {st.busy && <StartProgressBar progress={st.progress} fraction={st.fraction} />}
+          {st.busy && (
+            <StartProgressBar
+              progress={seen?.progress ?? null}
+              {...(seen ? { fraction: seen.fraction } : {})}
+            />
+          )}
           {st.error && (
             <div className="start-error" role="alert">
               <strong>{st.error.title}</strong>
@@ -128,7 +136,7 @@ export function StartSessionPanel({ tab }: { tab: Tab }) {
               )}
             </div>
           )}
-          <StartLog log={st.log} />
+          <StartLog log={seen?.log ?? ''} />
         </section>
       )}
       {fixNote && <p className="start-note">{fixNote}</p>}

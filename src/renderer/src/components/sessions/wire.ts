@@ -51,15 +51,16 @@ export function wireSessions(client: Api): () => void {
   const toast = useToasts.getState().show;
   const offs = [
     client.onSessionStatus((info) => useSessions.getState().applyStatus(info)),
-    client.onSessionProgress((p) => sessions.applyProgress(p)),
-    // Every start's progress for the sidebar and the session's panel, not only this window's.
+    // Every start's progress and output (sidebar, session panel, this window's start screen).
     listenForStarts(client),
     // The session list's git badges (ahead/behind, merged, pushed, PR).
     wireGitState(client),
     client.onSessionLog((l) => {
-      // Outside a start, only the app's own notes matter (e.g. the agent could not restart).
+      // Outside a start of this window, only the app's own notes matter (e.g. the agent could
+      // not restart); a start's output shows on its start screen instead.
       const s = useSessions.getState().sessions[l.sessionId];
-      if (!sessions.applyLog(l) && l.stream === 'system' && s?.status === 'running') {
+      const shown = sessions.startOf(l.sessionId)?.busy === true;
+      if (!shown && l.stream === 'system' && s?.status === 'running') {
         const name = s.name;
         toast({ tone: 'info', text: `${name}: ${l.text.trim().slice(0, 500)}` });
       }
