@@ -12,7 +12,7 @@ import {
   methodNames,
   subscriptionName,
 } from './contract';
-import { AppError } from './errors';
+import { AppError, fromPayload } from './errors';
 
 export interface ClientBinding {
   call(method: MethodName, input: unknown): Promise<unknown>;
@@ -37,7 +37,7 @@ export function toClientError(err: unknown): AppError {
   if (typeof err === 'object' && err !== null) {
     const { code, message, hint } = err as { code?: unknown; message?: unknown; hint?: unknown };
     if (typeof code === 'string' && typeof message === 'string') {
-      return new AppError(code, message, typeof hint === 'string' ? hint : undefined);
+      return fromPayload({ code, message, hint });
     }
     if (typeof message === 'string') return new AppError('internal', message);
   }

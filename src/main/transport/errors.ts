@@ -1,9 +1,6 @@
 import type { ApiErrorPayload } from '../../shared/contract';
+import type { TransportErrorCode } from '../../shared/error-codes';
 import { isAppError } from '../../shared/errors';
-
-/** Error codes the transports themselves produce (domains add their own through AppError). */
-export type TransportErrorCode =
-  'unknown-method' | 'bad-request' | 'too-large' | 'forbidden' | 'busy' | 'internal';
 
 export function transportError(
   code: TransportErrorCode,

@@ -4,6 +4,7 @@
  * names, author names) is plain data: the renderer escapes it before showing it.
  */
 import { z } from 'zod';
+import { errorCodes } from '../error-codes';
 import { SessionId } from './session';
 
 /** A full object name: SHA-1 (40) or SHA-256 (64) hex. */
@@ -224,7 +225,7 @@ export type CommitStep = z.infer<typeof CommitStep>;
 export const CommitError = z.object({
   sessionId: SessionId,
   step: CommitStep,
-  code: z.string(),
+  code: z.enum(errorCodes),
   message: z.string(),
   hint: z.string().optional(),
 });

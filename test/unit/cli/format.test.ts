@@ -33,7 +33,7 @@ describe('color', () => {
 
 describe('formatError', () => {
   it('prints an AppError as one error line and one hint line', () => {
-    expect(formatError(new AppError('x', 'it broke', 'do this'))).toBe(
+    expect(formatError(new AppError('internal', 'it broke', 'do this'))).toBe(
       'error: it broke\nhint: do this\n',
     );
   });

@@ -35,7 +35,7 @@ describe('session log file', () => {
     bus.emit('commitError', {
       sessionId: ID,
       step: 'import',
-      code: 'x',
+      code: 'import-failed',
       message: 'the commit could not be imported',
       hint: 'look at the branch',
     });

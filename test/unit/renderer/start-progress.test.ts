@@ -79,7 +79,7 @@ function fakeHost() {
         // Failed before a container existed: the record goes, its last status is announced.
         records.delete(ID);
         bus.emit('sessionStatus', record('failed'));
-        throw new AppError('setup-failed', 'setup command 2 failed');
+        throw new AppError('setup-command-failed', 'setup command 2 failed');
       }
       set(record('running'));
       return record('running');
@@ -160,7 +160,7 @@ describe('a start asked for by another window', () => {
     expect(seen()?.progress?.message).toBe('running setup command 2 of 2');
 
     host.finish('failed');
-    await expect(started).rejects.toMatchObject({ code: 'setup-failed' });
+    await expect(started).rejects.toMatchObject({ code: 'setup-command-failed' });
     await vi.waitFor(() => expect(seen()).toBeUndefined());
   });
 
@@ -240,7 +240,7 @@ describe('a start asked for by this window', () => {
     await vi.waitFor(() => expect(screen()?.log).toBe('setup-output-line\n'));
     host.finish('failed');
     await expect(started).resolves.toBeNull();
-    expect(mine()?.error).toMatchObject({ code: 'setup-failed' });
+    expect(mine()?.error).toMatchObject({ code: 'setup-command-failed' });
     expect(useSessions.getState().sessions[ID]?.status).toBe('failed');
     // The output that explains the failure stays on this window's start screen…
     expect(screen()?.log).toBe('setup-output-line\n');
