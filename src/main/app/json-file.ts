@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write';
 
 /**
  * Small JSON state files (recent folders, window bounds). Written atomically (temp file in the
@@ -16,14 +15,5 @@ export async function readJsonFile(path: string): Promise<unknown> {
 }
 
 export async function writeJsonFileAtomic(path: string, value: unknown): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n', { makeDir: true });
 }

@@ -6,9 +6,10 @@
  * next writer removes (it holds the lock, so no other writer is using it).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, open, readdir, rename, unlink } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { withFileLock } from '../app/process-lock';
+import { writeFileAtomic } from '../app/atomic-write';
 
 const TMP_MARK = '.ccr-tmp-';
 
@@ -39,36 +40,13 @@ async function removeOrphans(file: string): Promise<void> {
 }
 
 /** Writes `content` to `file` atomically (mode 0600); call it holding withLoginLock. */
-export async function writeFileAtomic(file: string, content: string | Buffer): Promise<void> {
+export async function writeLoginFileAtomic(file: string, content: string | Buffer): Promise<void> {
   // The folder is never made here: a data dir or Claude folder removed meanwhile stays gone.
-  const dir = dirname(file);
   await removeOrphans(file);
-  const tmp = join(
-    dir,
-    `${basename(file)}${TMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(content);
-    await fh.sync();
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  await fh.close();
-  // The umask can only remove bits, but a stricter one must not make the file unreadable to us.
-  await chmod(tmp, 0o600);
-  try {
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  // The rename itself reaches the disk only with the folder's entry.
-  const d = await open(dir, 'r').catch(() => null);
-  if (d) {
-    await d.sync().catch(() => undefined);
-    await d.close();
-  }
+  await writeFileAtomic(file, content, {
+    tmpPath: join(
+      dirname(file),
+      `${basename(file)}${TMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`,
+    ),
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { describeFailedRead, readHostFile } from '../credentials/host-readers';
-import { withLoginLock, writeFileAtomic } from './atomic-file';
+import { withLoginLock, writeLoginFileAtomic } from './atomic-file';
 import { KeychainLogin } from './keychain';
 import { MAX_LOGIN_BYTES } from './login-text';
 
@@ -65,9 +65,9 @@ export class FileLoginStore implements HostLoginStore {
       // A session's copy replaces the host's on trust: keep the one it replaces, so a login a
       // hostile or broken agent wrote can be undone (docs/claude-code.md says how).
       if (before.state === 'ok' && before.text !== next) {
-        await writeFileAtomic(previousLoginPath(this.path), before.text);
+        await writeLoginFileAtomic(previousLoginPath(this.path), before.text);
       }
-      await writeFileAtomic(this.path, next);
+      await writeLoginFileAtomic(this.path, next);
       return { before, written: true };
     });
   }

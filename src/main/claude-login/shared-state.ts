@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SessionLoginSync } from '../../shared/schemas/claude-login';
-import { writeFileAtomic } from './atomic-file';
+import { writeLoginFileAtomic } from './atomic-file';
 
 const SharedState = z.object({
   updatedAt: z.string(),
@@ -43,7 +43,7 @@ export class SharedStateWriter {
       // with nothing to say leaves the data dir alone.
       const cur = await readSharedState(this.file);
       if (JSON.stringify(cur?.sessions ?? []) === JSON.stringify(next.sessions)) continue;
-      await writeFileAtomic(this.file, `${JSON.stringify(next)}\n`).catch(() => undefined);
+      await writeLoginFileAtomic(this.file, `${JSON.stringify(next)}\n`).catch(() => undefined);
     }
     this.running = null;
   }

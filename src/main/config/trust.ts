@@ -10,7 +10,7 @@
  * own and always apply.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { UntrustedSetting } from '../../shared/schemas/config';
 import type { LayerValues } from './layer';
@@ -20,6 +20,7 @@ import { raisedLimits, withoutLimits } from './trust-limits';
 import { describeNetwork, narrowsNetwork } from '../network/policy/narrow';
 import type { NetworkPolicy } from '../../shared/schemas/network-policy';
 import { withFileLock } from '../app/process-lock';
+import { writeFileAtomic } from '../app/atomic-write';
 
 /** Keys a project file may set without being trusted: they cannot reach outside the sandbox. */
 const SAFE_KEYS = new Set([
@@ -198,8 +199,6 @@ export async function trustProjectConfig(
   await withFileLock(`${target}.lock`, async () => {
     const store = await readTrust(host);
     store.trusted[path.resolve(file)] = sha256;
-    const tmp = `${target}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, target);
+    await writeFileAtomic(target, `${JSON.stringify(store, null, 2)}\n`);
   });
 }

@@ -5,13 +5,14 @@
  * the editor read: a file changed meanwhile (another editor, another window) is never
  * overwritten blindly.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, realpath, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { UserConfigText, WriteUserConfigResult } from '../../shared/schemas/user-config';
 import { parseLayer } from './layer';
 import { userConfigPath, type PlatformEnv } from './paths';
+import { writeFileAtomic } from '../app/atomic-write';
 
 const MAX_BYTES = 1_000_000;
 
@@ -70,21 +71,9 @@ export async function writeUserConfigText(
   // A symlinked config (dotfiles) stays a symlink: the file it points to is replaced.
   const target = current === null ? file : await realpath(file);
   await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-  const tmp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
   try {
-    const handle = await open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(input.text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, target);
+    await writeFileAtomic(target, input.text);
   } catch (e) {
-    await rm(tmp, { force: true });
     throw new AppError(
       'config-write-failed',
       `the user config file ${file} could not be written: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,

@@ -4,9 +4,10 @@
  * target tip) and the pull request made for it. A rebase or squash leaves the session's commits
  * off the target's history, so "merged" cannot always be read from ancestry alone.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../app/atomic-write';
 
 const Hash = z.string().regex(/^[0-9a-f]{40,64}$/);
 export const MergeRecord = z.object({
@@ -52,9 +53,7 @@ export class MergeRecords {
   async update(id: string, change: (r: MergeRecord) => MergeRecord): Promise<MergeRecord> {
     const next = MergeRecord.parse(change(await this.get(id)));
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${this.file(id)}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(next), { mode: 0o600 });
-    await rename(tmp, this.file(id));
+    await writeFileAtomic(this.file(id), JSON.stringify(next));
     return next;
   }
 

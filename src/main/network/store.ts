@@ -4,13 +4,14 @@
  * patterns, the user's "allow for this session" answers, the recent denials, and which process
  * serves the gateway. Changes are read-modify-write under a lock file; writes are atomic.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../../shared/errors';
 import { DeniedAttempt, NetworkPolicy } from '../../shared/schemas/network';
 import { SessionId } from '../../shared/schemas/session';
 import { withFileLock } from '../app/process-lock';
+import { writeFileAtomic } from '../app/atomic-write';
 
 export const MAX_DENIED = 200;
 
@@ -55,8 +56,10 @@ export class NetworkStore {
     }
     const parsed = NetworkRecord.safeParse(JSON.parse(text));
     if (!parsed.success) {
-      throw new Error(
+      throw new AppError(
+        'network-record-invalid',
         `${this.file(sessionId)} is not a network record (${parsed.error.issues[0]?.message ?? 'unreadable'})`,
+        'the app writes this file itself: restore it, or discard the session and start a new one',
       );
     }
     return parsed.data;
@@ -86,10 +89,8 @@ export class NetworkStore {
   }
 
   private async put(rec: NetworkRecord): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const file = this.file(rec.sessionId);
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(tmp, JSON.stringify(rec, null, 2), { mode: 0o600 });
-    await rename(tmp, file);
+    await writeFileAtomic(this.file(rec.sessionId), JSON.stringify(rec, null, 2), {
+      makeDir: true,
+    });
   }
 }

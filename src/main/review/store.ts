@@ -5,14 +5,14 @@
  * rename). A file that does not read back as review state is moved aside and reported, its
  * readable comments kept. A stat signature per file lets a poll notice other processes' writes.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { QueuedReview, ReviewComment } from '../../shared/schemas/review';
 import { SessionId } from '../../shared/schemas/session';
 import { withFileLock } from '../app/process-lock';
 import { KeyedLock } from '../keyed-lock';
+import { writeFileAtomic } from '../app/atomic-write';
 
 export const REVIEW_SCHEMA_VERSION = 1;
 
@@ -158,29 +158,8 @@ export class ReviewStore {
   }
 
   private async write(sessionId: string, doc: ReviewDoc): Promise<void> {
-    const file = this.file(sessionId);
     const body = JSON.stringify({ schemaVersion: REVIEW_SCHEMA_VERSION, ...doc }, null, 2);
-    const tmp = join(
-      this.dir,
-      `.${sessionId}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-    );
-    let sig: string;
-    try {
-      const fh = await open(tmp, 'w', 0o600);
-      try {
-        await fh.writeFile(body);
-        await fh.sync();
-        const s = await fh.stat({ bigint: true });
-        sig = `${s.ino}:${s.size}:${s.mtimeNs}`;
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, file);
-    } catch (e) {
-      await unlink(tmp).catch(() => undefined);
-      throw e;
-    }
-    this.seen.set(sessionId, sig);
+    this.seen.set(sessionId, await writeFileAtomic(this.file(sessionId), body));
   }
 }
 

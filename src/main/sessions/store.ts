@@ -6,11 +6,11 @@
  * crash leaves either the old or the new file. A file that cannot be read is moved aside and
  * reported, not silently replaced by an empty list.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SESSION_SCHEMA_VERSION, SessionInfo } from '../../shared/schemas/session';
+import { writeFileAtomic } from '../app/atomic-write';
 import { withFileLock } from '../app/process-lock';
 
 const StoreFile = z.object({
@@ -160,33 +160,6 @@ export class SessionStore {
 
   private async write(sessions: readonly SessionInfo[]): Promise<void> {
     const body = JSON.stringify({ schemaVersion: SESSION_SCHEMA_VERSION, sessions }, null, 2);
-    const tmp = join(
-      this.dir,
-      `.sessions.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-    );
-    let signature: string;
-    try {
-      const fh = await open(tmp, 'w', 0o600);
-      try {
-        await fh.writeFile(body);
-        await fh.sync();
-        // Taken from the file we wrote, not the path: a later writer's file is not "seen".
-        const s = await fh.stat({ bigint: true });
-        signature = `${s.ino}:${s.size}:${s.mtimeNs}`;
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, this.file);
-    } catch (e) {
-      await unlink(tmp).catch(() => undefined);
-      throw e;
-    }
-    this.seen = signature;
-    // The rename itself must reach the disk too; not every platform can open a folder.
-    const dirHandle = await open(this.dir, 'r').catch(() => null);
-    if (dirHandle) {
-      await dirHandle.sync().catch(() => undefined);
-      await dirHandle.close();
-    }
+    this.seen = await writeFileAtomic(this.file, body);
   }
 }

@@ -4,11 +4,11 @@
  * core). Writes are atomic (temp file in the same folder, fsync, rename), so a crash leaves the
  * old record or the new one, never a torn one.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SessionId } from '../../shared/schemas/session';
 import { UsageRecord } from './record';
+import { writeFileAtomic } from '../app/atomic-write';
 
 export class UsageStore {
   readonly dir: string;
@@ -58,21 +58,7 @@ export class UsageStore {
 
   async write(record: UsageRecord): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const file = this.file(record.sessionId);
-    const tmp = join(this.dir, `.${record.sessionId}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const fh = await open(tmp, 'w', 0o600);
-      try {
-        await fh.writeFile(JSON.stringify(record));
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, file);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
+    await writeFileAtomic(this.file(record.sessionId), JSON.stringify(record));
   }
 
   async remove(sessionId: string): Promise<void> {
