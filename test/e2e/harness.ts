@@ -4,9 +4,9 @@
  * missing on a developer machine; fails under CI, like describeEachEngine.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { describe, it } from 'vitest';
@@ -16,10 +16,11 @@ import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
 import { silentLog } from '../../src/main/transport/log';
 import { startWebServer, type WebServer } from '../../src/main/transport/web/server';
+import { ROOT, ensureBuilt } from '../helpers/build';
 import { type ChromiumSession, chromiumMissing, launchChromium } from '../helpers/chromium';
 import { type TestEngine, testEngine } from '../helpers/engines';
 
-export const ROOT = resolve(__dirname, '../..');
+export { ROOT, ensureBuilt };
 export const RENDERER_DIR = join(ROOT, 'out/renderer');
 export const RESULTS_DIR = join(ROOT, 'test-results');
 
@@ -40,40 +41,6 @@ export function describeE2E(title: string, body: (engine: TestEngine) => void): 
   } else {
     describe.skip(`${title} (skipped: ${missing})`, () => body({ name: 'docker', address: '' }));
   }
-}
-
-async function newest(dir: string): Promise<number> {
-  let max = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    max = Math.max(max, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
-  }
-  return max;
-}
-
-/**
- * Builds the app unless its bundles are newer than every source file and the build config.
- */
-export async function ensureBuilt(): Promise<void> {
-  const builtAt = async (file: string) =>
-    stat(join(ROOT, file)).then(
-      (s) => s.mtimeMs,
-      () => 0,
-    );
-  const built = Math.min(
-    await builtAt('out/renderer/index.html'),
-    await builtAt('out/preload/index.cjs'),
-    await builtAt('out/main/index.js'),
-  );
-  const sources = Math.max(
-    await newest(join(ROOT, 'src')),
-    await builtAt('electron.vite.config.ts'),
-  );
-  if (built > sources) return;
-  await promisify(execFile)(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], {
-    cwd: ROOT,
-    timeout: 300_000,
-  });
 }
 
 export interface RunningApp {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChromiumSession } from '../helpers/chromium';
-import { claudeJsonText, loginText } from '../unit/claude-login/login-fixture';
+import { claudeJsonText, loginText } from '../helpers/login-fixture';
 import {
   RESULTS_DIR,
   type RunningApp,

@@ -1,5 +1,5 @@
 /** Collects bus events of the terminal domain and waits for conditions on them. */
-import type { EventName, EventPayload } from '../../../src/shared/contract';
+import type { EventName, EventPayload } from '../../src/shared/contract';
 
 export class Recorder {
   readonly events: { name: EventName; payload: unknown }[] = [];

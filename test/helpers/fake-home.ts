@@ -3,8 +3,8 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
-import { planCredentials } from '../../../src/main/credentials';
-import type { CredentialPlan, PlanCredentialsInput } from '../../../src/main/credentials';
+import { planCredentials } from '../../src/main/credentials';
+import type { CredentialPlan, PlanCredentialsInput } from '../../src/main/credentials';
 
 const made: string[] = [];
 afterEach(async () => {

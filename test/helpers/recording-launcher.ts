@@ -2,9 +2,9 @@
  * Test-only AgentLauncher: runs the agent spec as a TTY exec (like the terminals service) and
  * records what it prints. The app's real launcher is the terminals service.
  */
-import type { AgentLauncher, AgentSpec } from '../../../src/main/sessions/agent-launcher';
-import type { Engine } from '../../../src/main/engine/types';
-import type { SessionInfo } from '../../../src/shared/schemas/session';
+import type { AgentLauncher, AgentSpec } from '../../src/main/sessions/agent-launcher';
+import type { Engine } from '../../src/main/engine/types';
+import type { SessionInfo } from '../../src/shared/schemas/session';
 
 export class RecordingLauncher implements AgentLauncher {
   readonly output = new Map<string, string>();

@@ -2,8 +2,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { SessionInfo } from '../../../src/shared/schemas/session';
-import { git } from '../sessions/fixture-repo';
+import type { SessionInfo } from '../../src/shared/schemas/session';
+import { git } from './fixture-repo';
 
 export const BRANCH = 'claude/review-test';
 

@@ -6,17 +6,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../../src/main/config/load';
-import { connectEngineAt } from '../../../src/main/engine';
-import type { Engine } from '../../../src/main/engine/types';
-import { LABELS } from '../../../src/main/engine/labels';
-import { EventBus } from '../../../src/main/events';
-import { ensureImage } from '../../../src/main/image/ensure-image';
-import type { CredentialPlanner, SessionDeps } from '../../../src/main/sessions/deps';
-import { SessionManager } from '../../../src/main/sessions/manager';
-import { RecordingLauncher } from './test-launcher';
+import { loadConfig } from '../../src/main/config/load';
+import { connectEngineAt } from '../../src/main/engine';
+import type { Engine } from '../../src/main/engine/types';
+import { LABELS } from '../../src/main/engine/labels';
+import { EventBus } from '../../src/main/events';
+import { ensureImage } from '../../src/main/image/ensure-image';
+import type { CredentialPlanner, SessionDeps } from '../../src/main/sessions/deps';
+import { SessionManager } from '../../src/main/sessions/manager';
+import { RecordingLauncher } from './recording-launcher';
 
-export const FIXTURE_DOCKERFILE = resolve(__dirname, '../../fixtures/session-image/Dockerfile');
+export const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 export const SESSION_TEST_IMAGE = 'ccr-test-session:latest';
 
 export interface Harness {

@@ -13,8 +13,8 @@ import { connectEngineAt } from '../../src/main/engine';
 import type { Engine } from '../../src/main/engine/types';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { TEST_BASE_IMAGE, describeEachEngine } from '../helpers/engines';
-import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
-import { claudeJsonText, loginText } from '../unit/claude-login/login-fixture';
+import { makeFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo';
+import { claudeJsonText, loginText } from '../helpers/login-fixture';
 
 const ctx = { transport: 'local' as const, signal: new AbortController().signal };
 const T0 = Date.now() + 3_600_000;

@@ -15,7 +15,7 @@ import type { Engine } from '../../src/main/engine/types';
 import { EventBus } from '../../src/main/events';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { TEST_BASE_IMAGE, describeEachEngine } from '../helpers/engines';
-import { loginText } from '../unit/claude-login/login-fixture';
+import { loginText } from '../helpers/login-fixture';
 
 describeEachEngine('login sync and a session without the watcher', (te) => {
   let engine: Engine;

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { planCredentials, REDACTED } from '../../src/main/credentials';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
-import { git } from '../unit/sessions/fixture-repo';
-import { makeHarness, type Harness } from '../unit/sessions/harness';
-import { CANARY, oauthFile } from '../unit/credentials/fake-home';
+import { git } from '../helpers/fixture-repo';
+import { makeHarness, type Harness } from '../helpers/session-harness';
+import { CANARY, oauthFile } from '../helpers/fake-home';
 
 const STAY_HOME = [CANARY.ghToken, CANARY.ghCli, CANARY.gitlabToken];
 const DB_PASS_CANARY = 'CANARYdbpass7Qw9zXk2';

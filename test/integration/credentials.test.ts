@@ -9,7 +9,7 @@ import { credentialsTar, planCredentials, type CredentialPlan } from '../../src/
 import { connectEngineAt } from '../../src/main/engine';
 import type { Engine, ExecStream } from '../../src/main/engine/types';
 import { describeEachEngine, TEST_BASE_IMAGE } from '../helpers/engines';
-import { CANARY, fakeHome, oauthFile } from '../unit/credentials/fake-home';
+import { CANARY, fakeHome, oauthFile } from '../helpers/fake-home';
 
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
 const TEST_LABEL = 'dev.claude-code-runner.test';

@@ -13,8 +13,8 @@ import { planCredentials } from '../../src/main/credentials';
 import { McpService } from '../../src/main/mcp';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
-import { git } from '../unit/sessions/fixture-repo';
-import { makeHarness, type Harness } from '../unit/sessions/harness';
+import { git } from '../helpers/fixture-repo';
+import { makeHarness, type Harness } from '../helpers/session-harness';
 
 const CHOSEN_SECRET = 'mcp-chosen-env-canary-41d0';
 const UNCHOSEN_SECRET = 'mcp-unchosen-env-canary-9e77';

@@ -17,7 +17,7 @@ import type { Engine } from '../../src/main/engine/types';
 import type { NetworkDenied } from '../../src/shared/schemas/network';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { TEST_BASE_IMAGE, describeEachEngine } from '../helpers/engines';
-import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
+import { makeFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo';
 import { CoreProcess } from './core-process';
 
 const ctx = { transport: 'local' as const, signal: new AbortController().signal };

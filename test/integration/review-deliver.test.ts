@@ -13,7 +13,7 @@ import { ReviewService } from '../../src/main/review/service';
 import { TerminalService } from '../../src/main/terminals/service';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine, TEST_BASE_IMAGE } from '../helpers/engines';
-import { BRANCH, makeReviewRepo, type ReviewRepo } from '../unit/review/repo';
+import { BRANCH, makeReviewRepo, type ReviewRepo } from '../helpers/review-repo';
 import { tmuxContainer, tmuxImage } from './tmux-fixture';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -11,8 +11,8 @@ import { createCore, type Core } from '../../src/main/core';
 import { connectEngineAt } from '../../src/main/engine';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
-import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
-import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../unit/sessions/harness';
+import { makeFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo';
+import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../helpers/session-harness';
 
 const ctx = { transport: 'local' as const, signal: new AbortController().signal };
 

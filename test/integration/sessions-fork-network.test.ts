@@ -13,7 +13,7 @@ import { connectEngineAt } from '../../src/main/engine';
 import type { Engine } from '../../src/main/engine/types';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { TEST_BASE_IMAGE, describeEachEngine } from '../helpers/engines';
-import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
+import { makeFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo';
 
 const ctx = { transport: 'local' as const, signal: new AbortController().signal };
 

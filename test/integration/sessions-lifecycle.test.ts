@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
-import { git, makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
-import { makeHarness, type Harness } from '../unit/sessions/harness';
+import { git, makeFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo';
+import { makeHarness, type Harness } from '../helpers/session-harness';
 
 describeEachEngine('sessions: lifecycle', (te) => {
   let h: Harness;

@@ -12,8 +12,8 @@ import { connectEngineAt } from '../../src/main/engine';
 import { isAppError } from '../../src/shared/errors';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
-import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
-import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../unit/sessions/harness';
+import { makeFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo';
+import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../helpers/session-harness';
 
 const ctx = { transport: 'local' as const, signal: new AbortController().signal };
 const MiB = 1024 ** 2;

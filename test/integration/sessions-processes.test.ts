@@ -23,7 +23,7 @@ import { LABELS } from '../../src/main/engine/labels';
 import type { Engine } from '../../src/main/engine/types';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
-import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../unit/sessions/harness';
+import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../helpers/session-harness';
 import { Capture } from './cli-fixture';
 import { CoreProcess, pollListed } from './core-process';
 

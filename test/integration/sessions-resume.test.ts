@@ -21,8 +21,8 @@ import { bundleFromContainer } from '../../src/main/commits/transfer';
 import type { SessionManager } from '../../src/main/sessions/manager';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
-import { git, makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
-import { makeHarness, type Harness } from '../unit/sessions/harness';
+import { git, makeFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo';
+import { makeHarness, type Harness } from '../helpers/session-harness';
 
 const TRANSCRIPT = '{"type":"user","message":{"role":"user","content":"hello"}}\n';
 

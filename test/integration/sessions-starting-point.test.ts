@@ -14,7 +14,7 @@ import type { SessionManager } from '../../src/main/sessions/manager';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { describeEachEngine } from '../helpers/engines';
 import { hostGit, userView } from './commits-fixture';
-import { makeHarness, type Harness } from '../unit/sessions/harness';
+import { makeHarness, type Harness } from '../helpers/session-harness';
 
 function makeDirtyRepo(): { dir: string; head: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ccr-start-point-'));

@@ -21,8 +21,8 @@ import {
   sha256,
   type ExpectedEntry,
   type FixtureRepo,
-} from '../unit/sessions/fixture-repo';
-import { makeHarness, type Harness } from '../unit/sessions/harness';
+} from '../helpers/fixture-repo';
+import { makeHarness, type Harness } from '../helpers/session-harness';
 
 const CANARY = `sk-ant-canary-${createHash('sha256').update(String(process.pid)).digest('hex').slice(0, 24)}`;
 const CANARY_FILE = 'canary-oauth-file-content-7f3a9c';

@@ -9,7 +9,7 @@ import type { Engine } from '../../src/main/engine/types';
 import { TerminalService, type TerminalServiceDeps } from '../../src/main/terminals/service';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import { TEST_BASE_IMAGE, type TestEngine } from '../helpers/engines';
-import { Recorder } from '../unit/terminals/recorder';
+import { Recorder } from '../helpers/event-recorder';
 
 export const TEST_LABEL = 'dev.claude-code-runner.test';
 

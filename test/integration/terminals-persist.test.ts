@@ -11,9 +11,9 @@ import { terminalHandlers } from '../../src/main/terminals/handlers';
 import { TerminalService } from '../../src/main/terminals/service';
 import type { AgentSpec } from '../../src/main/sessions/agent-launcher';
 import { describeEachEngine, TEST_BASE_IMAGE } from '../helpers/engines';
-import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
-import { makeHarness, type Harness } from '../unit/sessions/harness';
-import { Recorder } from '../unit/terminals/recorder';
+import { makeFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo';
+import { makeHarness, type Harness } from '../helpers/session-harness';
+import { Recorder } from '../helpers/event-recorder';
 import { ViewerScreen } from '../helpers/screen-compare';
 import {
   screenText,

@@ -10,7 +10,7 @@ import type { Engine } from '../../src/main/engine/types';
 import { TerminalService } from '../../src/main/terminals/service';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import type { TestEngine } from '../helpers/engines';
-import { Recorder } from '../unit/terminals/recorder';
+import { Recorder } from '../helpers/event-recorder';
 import { ViewerScreen } from '../helpers/screen-compare';
 import { TEST_LABEL } from './terminals-fixture';
 

@@ -18,8 +18,8 @@ import type { Engine } from '../../src/main/engine/types';
 import type { SessionInfo } from '../../src/shared/schemas/session';
 import type { SessionUsage } from '../../src/shared/schemas/usage';
 import { describeEachEngine } from '../helpers/engines';
-import { makeFixtureRepo, type FixtureRepo } from '../unit/sessions/fixture-repo';
-import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../unit/sessions/harness';
+import { makeFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo';
+import { FIXTURE_DOCKERFILE, SESSION_TEST_IMAGE } from '../helpers/session-harness';
 
 const ctx = { transport: 'local' as const, signal: new AbortController().signal };
 const FIXTURE = join(__dirname, '../unit/usage/fixtures/projects/-workspace');

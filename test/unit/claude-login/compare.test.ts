@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compareLogins } from '../../../src/main/claude-login/compare';
 import { parseReadOutput } from '../../../src/main/claude-login/container-copy';
 import { parseAccount, parseLogin } from '../../../src/main/claude-login/login-text';
-import { loginText } from './login-fixture';
+import { loginText } from '../../helpers/login-fixture';
 
 const A = { uuid: 'uuid-a', label: 'a@example.com' };
 const B = { uuid: 'uuid-b', label: 'b@example.com' };

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockPathOf } from '../../../src/main/claude-login/atomic-file';
 import { FileLoginStore, previousLoginPath } from '../../../src/main/claude-login/host-store';
-import { loginText } from './login-fixture';
+import { loginText } from '../../helpers/login-fixture';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hostLoginStore } from '../../../src/main/claude-login/host-store';
-import { loginText } from './login-fixture';
+import { loginText } from '../../helpers/login-fixture';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseReadOutput } from '../../../src/main/claude-login/container-copy';
 import { claudeLogin } from '../../../src/main/kit/claude-login';
-import { claudeJsonText, loginText } from './login-fixture';
+import { claudeJsonText, loginText } from '../../helpers/login-fixture';
 
 const homes: string[] = [];
 afterEach(() => {

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeHome, plan } from '../credentials/fake-home';
-import { loginText } from './login-fixture';
+import { fakeHome, plan } from '../../helpers/fake-home';
+import { loginText } from '../../helpers/login-fixture';
 
 const FUTURE = Date.now() + 3_600_000;
 

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loginText } from '../../../src/cli/commands/login';
 import type { LoginSyncReport } from '../../../src/shared/schemas/claude-login';
-import { claudeJsonText, loginText as credentialsText } from '../claude-login/login-fixture';
+import { claudeJsonText, loginText as credentialsText } from '../../helpers/login-fixture';
 
 const report: LoginSyncReport = {
   host: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CANARY, entry, fakeHome, fileAt, plan } from './fake-home';
+import { CANARY, entry, fakeHome, fileAt, plan } from '../../helpers/fake-home';
 
 const HOST_CLAUDE_JSON = {
   numStartups: 42,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterAwsFiles } from '../../../src/main/credentials/aws-ini';
-import { CANARY, entry, fakeHome, fileAt, oauthFile, plan } from './fake-home';
+import { CANARY, entry, fakeHome, fileAt, oauthFile, plan } from '../../helpers/fake-home';
 
 const AWS_CONFIG = `[default]
 region = us-east-1

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CANARY, entry, fakeHome, fileAt, plan } from './fake-home';
+import { CANARY, entry, fakeHome, fileAt, plan } from '../../helpers/fake-home';
 
 const run = promisify(execFile);
 const gitEnv = (home: string) => ({

@@ -5,7 +5,7 @@ import { PROJECT_CONFIG_FILE } from '../../../src/main/config/paths';
 import { contentHash, trustProjectConfig } from '../../../src/main/config/trust';
 import { credentialsHandlers } from '../../../src/main/credentials';
 import { AppError } from '../../../src/shared/errors';
-import { CANARY, fakeHome, oauthFile } from './fake-home';
+import { CANARY, fakeHome, oauthFile } from '../../helpers/fake-home';
 
 const ctx = { transport: 'local' as const, signal: new AbortController().signal };
 

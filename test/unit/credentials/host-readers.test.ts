@@ -9,7 +9,7 @@ import {
   defaultGhTokenReader,
   defaultKeychainReader,
 } from '../../../src/main/credentials/host-readers';
-import { CANARY, fakeHome, oauthFile, plan } from './fake-home';
+import { CANARY, fakeHome, oauthFile, plan } from '../../helpers/fake-home';
 
 async function fakeTool(dir: string, name: string, script: string): Promise<void> {
   const p = join(dir, name);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as fake from './fake-electron';
-import { ROOT, ensureBuilt } from '../../e2e/harness';
+import { ROOT, ensureBuilt } from '../../helpers/build';
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 const moduleWithLoad = Module as unknown as { _load: Loader };

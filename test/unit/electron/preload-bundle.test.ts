@@ -12,7 +12,7 @@ import {
   methodNames,
   subscriptionName,
 } from '../../../src/shared/contract';
-import { ROOT, ensureBuilt } from '../../e2e/harness';
+import { ROOT, ensureBuilt } from '../../helpers/build';
 
 let source: string;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mapLines } from '../../../src/main/review/reanchor';
-import { makeReviewRepo, numbered, sessionFor, type ReviewRepo } from './repo';
+import { makeReviewRepo, numbered, sessionFor, type ReviewRepo } from '../../helpers/review-repo';
 import { reviewService } from './service-fixture';
 
 describe('re-anchoring line comments', () => {

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewState } from '../../../src/shared/schemas/review';
-import { makeReviewRepo, numbered, sessionFor, type ReviewRepo } from './repo';
+import { makeReviewRepo, numbered, sessionFor, type ReviewRepo } from '../../helpers/review-repo';
 import { reviewService } from './service-fixture';
 import { ReviewService } from '../../../src/main/review/service';
 import { EventBus } from '../../../src/main/events';

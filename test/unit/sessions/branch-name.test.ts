@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkBranchName, defaultBranchName } from '../../../src/main/git/branch-name';
 import { checkRepo, initRepo } from '../../../src/main/git/repo-check';
-import { git } from './fixture-repo';
+import { git } from '../../helpers/fixture-repo';
 
 const dir = mkdtempSync(join(tmpdir(), 'ccr-branch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ import {
   sha256,
   type ExpectedEntry,
   type FixtureRepo,
-} from './fixture-repo';
+} from '../../helpers/fixture-repo';
 
 interface TarItem {
   type: string;

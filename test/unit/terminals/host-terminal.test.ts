@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TerminalService } from '../../../src/main/terminals/service';
 import type { SessionInfo } from '../../../src/shared/schemas/session';
-import { Recorder } from './recorder';
+import { Recorder } from '../../helpers/event-recorder';
 
 const folder = realpathSync(mkdtempSync(join(tmpdir(), 'ccr-host-term-')));
 const session: SessionInfo = {
