@@ -7,16 +7,10 @@
  * same app with no session, measured first in the same run. ratio = app CPU % / the 1 % budget.
  * (The issue's goal: CPU < 1 %, RSS < 400 MB.)
  */
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { userConfigPath } from '../src/main/config/paths';
-import { createCore } from '../src/main/core';
-import { silentLog } from '../src/main/transport/log';
-import { startWebServer } from '../src/main/transport/web/server';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { SessionInfo } from '../src/shared/schemas/session';
-import { launchChromium } from '../test/helpers/chromium';
+import { openAppPage, openChromium, openWebApp } from './lib/browser-app';
 import { round } from './lib/stats';
 import type { Bench } from './lib/types';
 
@@ -89,52 +83,18 @@ async function measure(seconds: number) {
 const bench: Bench = async (ctx) => {
   const count = ctx.iterations ?? 20;
   const quietSeconds = 30;
-  const dataDir = await mkdtemp(join(tmpdir(), 'ccr-bench-idle-'));
-  const repo = await mkdtemp(join(tmpdir(), 'ccr-bench-idle-repo-'));
-  const env = {
-    ...process.env,
-    DOCKER_HOST: ctx.engine.address,
-    CCR_DATA_DIR: dataDir,
-    XDG_CONFIG_HOME: join(dataDir, '.config'),
-  };
-  const host = { env, homeDir: dataDir, platform: process.platform };
-  const configFile = userConfigPath(host);
-  await mkdir(dirname(configFile), { recursive: true });
-  await writeFile(
-    configFile,
-    JSON.stringify({
-      dockerImage: 'ccr-test-session:latest',
-      dockerfile: FIXTURE_DOCKERFILE,
-      // The agent waits for input, as Claude Code does when it has nothing to do.
-      agent: { command: ['sh', '-c', 'echo waiting for you; exec sleep infinity'] },
-    }),
-  );
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args]);
-  git('init', '-q', '-b', 'main');
-  await writeFile(join(repo, 'README.md'), '# idle\n');
-  git('add', '-A');
-  git('-c', 'user.name=B', '-c', 'user.email=b@x', 'commit', '-q', '-m', 'init');
-
-  const core = await createCore({
-    dataDir,
-    mode: 'web',
-    version: '0.0.0-bench',
-    env,
-    homeDir: dataDir,
+  const app = await openWebApp(ctx.engine, {
+    dockerImage: 'ccr-test-session:latest',
+    dockerfile: FIXTURE_DOCKERFILE,
+    // The agent waits for input, as Claude Code does when it has nothing to do.
+    agent: { command: ['sh', '-c', 'echo waiting for you; exec sleep infinity'] },
   });
-  const server = await startWebServer({
-    core,
-    rendererDir: join(ROOT, 'out/renderer'),
-    port: 0,
-    log: silentLog,
-  });
-  const browser = await launchChromium();
+  const { core, repo } = app;
   const sessions: SessionInfo[] = [];
+  let browser: Awaited<ReturnType<typeof openChromium>> | null = null;
   try {
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(server.newLink());
-    await page.getByText('Web mode · connected').waitFor({ timeout: 30_000 });
+    browser = await openChromium();
+    const page = await openAppPage(browser.context, app);
     await sleep(5000);
     ctx.log(`baseline: ${quietSeconds} s with no session`);
     const base = await measure(quietSeconds);
@@ -170,11 +130,8 @@ const bench: Bench = async (ctx) => {
     for (const s of sessions) {
       await core.handlers.removeSession({ id: s.id, force: true }, local()).catch(() => undefined);
     }
-    await browser.close();
-    await server.close();
-    await core.dispose();
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(repo, { recursive: true, force: true });
+    await browser?.close();
+    await app.close();
   }
 };
 
