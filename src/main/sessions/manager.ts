@@ -4,7 +4,7 @@
  * made it, reconciles with the engines, and runs start / stop / restart / remove one operation
  * per session at a time.
  */
-import { AppError } from '../../shared/errors';
+import { AppError, hasCode } from '../../shared/errors';
 import type { SessionInfo, SessionList, SessionPhase } from '../../shared/schemas/session';
 import { APP_LABEL_VALUE, LABELS } from '../engine/labels';
 import { isThisProcess, processAlive, thisProcess } from '../app/process-lock';
@@ -250,8 +250,7 @@ export class SessionManager {
           const engine = await this.deps.engineAt(s.engine.address);
           await engine.removeContainer(s.containerId, { force: true });
         } catch (e) {
-          const code = (e as { code?: string }).code;
-          if (code !== 'container-not-found' && !opts.force) throw e;
+          if (!hasCode(e, 'container-not-found') && !opts.force) throw e;
         }
       }
       await this.records.change(id, () => null);

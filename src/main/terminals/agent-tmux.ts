@@ -8,6 +8,7 @@
  * ends in ";", which a prompt may well do): it travels in the exec's environment, which becomes
  * the fresh tmux server's global environment, and a fixed sh script rebuilds "$@" from it.
  */
+import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine/types';
 
 export const TMUX_SOCKET = '/tmp/ccr-tmux.sock';
@@ -166,7 +167,11 @@ export async function tmuxLaunch(
     env,
   });
   if (r.exitCode !== 0) {
-    throw new Error(`tmux could not start the agent: ${r.stderr.toString().trim().slice(0, 300)}`);
+    throw new AppError(
+      'agent-start-failed',
+      `tmux could not start the agent: ${r.stderr.toString().trim().slice(0, 300)}`,
+      'restart the session; if it fails again, rebuild the image (its tmux may be broken)',
+    );
   }
 }
 
@@ -207,7 +212,11 @@ export async function tmuxScroll(t: TmuxTarget, lines: number): Promise<void> {
     ),
   );
   if (r.exitCode !== 0) {
-    throw new Error(`tmux could not scroll: ${r.stderr.toString().trim().slice(0, 200)}`);
+    throw new AppError(
+      'terminal-scroll-failed',
+      `tmux could not scroll: ${r.stderr.toString().trim().slice(0, 200)}`,
+      'the agent keeps running; type in the terminal or reopen it to see the latest output',
+    );
   }
 }
 
