@@ -3,10 +3,15 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../shared/errors';
 
-/** out/renderer next to the bundle (out/main/cli.js), or the dev tree's build. */
+/**
+ * out/renderer beside the bundle, or the dev tree's build. This code runs from out/main/cli.js,
+ * from the chunk the CLI shares with the Electron main (out/main/chunks/*.js, where the
+ * bundler puts it today), or from src/cli under tsx.
+ */
 export function findRendererDir(): string {
   const candidates = [
     resolve(__dirname, '../renderer'),
+    resolve(__dirname, '../../renderer'),
     resolve(__dirname, '../../out/renderer'),
     resolve(process.cwd(), 'out/renderer'),
   ];
