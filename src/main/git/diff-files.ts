@@ -265,7 +265,13 @@ export async function fileDiff(
 /** Each side of an image above this is not sent for a preview (its size is shown instead). */
 export const IMAGE_PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
 
-/** Raster image types by extension; SVG is left out (markup, even if an <img> runs none of it). */
+/**
+ * An SVG side above this is not sent: it is drawn only as an <img> (no script runs, nothing
+ * is fetched there), but a big drawing can still keep the page busy.
+ */
+export const SVG_PREVIEW_MAX_BYTES = 512 * 1024;
+
+/** Image types by extension (SVG too: the review draws it only as an <img> from data:). */
 const IMAGE_TYPES: Record<string, FileImage['mime']> = {
   png: 'image/png',
   jpg: 'image/jpeg',
@@ -275,6 +281,7 @@ const IMAGE_TYPES: Record<string, FileImage['mime']> = {
   bmp: 'image/bmp',
   ico: 'image/x-icon',
   avif: 'image/avif',
+  svg: 'image/svg+xml',
 };
 
 export function imageTypeOf(path: string): FileImage['mime'] | null {
@@ -301,19 +308,15 @@ export async function fileImage(
       'that file did not change in this diff',
       'Pick a file from the file list.',
     );
-  if (
-    (found.oldSize ?? 0) > IMAGE_PREVIEW_MAX_BYTES ||
-    (found.newSize ?? 0) > IMAGE_PREVIEW_MAX_BYTES
-  )
+  const max = mime === 'image/svg+xml' ? SVG_PREVIEW_MAX_BYTES : IMAGE_PREVIEW_MAX_BYTES;
+  if ((found.oldSize ?? 0) > max || (found.newSize ?? 0) > max)
     throw new AppError(
       'image-too-large',
-      `this image is too large to preview (over ${IMAGE_PREVIEW_MAX_BYTES / 1024 / 1024} MiB)`,
+      `this image is too large to preview (over ${max >= 1024 * 1024 ? `${max / 1024 / 1024} MiB` : `${max / 1024} KiB`})`,
     );
   const blob = async (sha: string | null) => {
     if (!sha) return null;
-    const r = await gitBuffer(folder, ['cat-file', 'blob', sha], {
-      maxBuffer: IMAGE_PREVIEW_MAX_BYTES + 1,
-    });
+    const r = await gitBuffer(folder, ['cat-file', 'blob', sha], { maxBuffer: max + 1 });
     if (r.code !== 0) throw new AppError('git-failed', `git cat-file failed: ${r.stderr.trim()}`);
     return r.stdout.toString('base64');
   };

@@ -136,7 +136,7 @@ export const GetFileImageInput = z
   });
 
 export const FileImage = z.object({
-  /** The type the preview is drawn as, from the file's extension (raster types only). */
+  /** The type the preview is drawn as, from the file's extension (SVG only ever as an <img>). */
   mime: z.enum([
     'image/png',
     'image/jpeg',
@@ -145,6 +145,7 @@ export const FileImage = z.object({
     'image/bmp',
     'image/x-icon',
     'image/avif',
+    'image/svg+xml',
   ]),
   /** Base64 of each side's bytes; null where the side does not exist. */
   old: z.string().nullable(),
