@@ -99,6 +99,11 @@ describeE2E('Settings: the Claude login kept in step (Chromium, Docker)', (engin
     expect(text).toContain('claude-login'); // the session by its name
     expect(text).toContain(new Date(T0 + HOUR).toLocaleString('en-US'));
     expect(text).toContain('claude setup-token');
+    // Said once in Settings: the credentials notes point to the login section instead.
+    await dialog.getByText('see Settings → Claude login').waitFor();
+    expect(
+      (await dialog.innerText()).split('run `claude setup-token` on this machine').length - 1,
+    ).toBe(1);
     expect(text).not.toContain('tok-e2e');
     await section.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(RESULTS_DIR, 'settings-login-sync-e2e.png') });

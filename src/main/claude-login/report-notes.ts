@@ -39,7 +39,10 @@ export function oauthLoginNotes(
     'The Claude login (OAuth) rotates each time Claude Code refreshes it: while sessions run, ' +
       'the app writes a refreshed copy back to this machine and into the other sessions, so ' +
       'every copy stays valid.' +
-      (longLivedToken ? '' : ` ${LONG_LIVED_TOKEN_HINT}`),
+      // The whole hint is in the Claude login section beside these notes; one pointer here.
+      (longLivedToken
+        ? ''
+        : ' For a login that never rotates, see Settings → Claude login or `claude-run login`.'),
   );
   return notes;
 }

@@ -1,6 +1,6 @@
 /**
  * The credentials report about an OAuth login: an expired one says the app refreshes nothing
- * and what to do; a rotating one offers `claude setup-token` (not when CLAUDE_CODE_OAUTH_TOKEN
+ * and what to do; a rotating one points to the login section's `claude setup-token` hint (not when CLAUDE_CODE_OAUTH_TOKEN
  * is already set); no note without an OAuth login. Planning never touches the host's file.
  */
 import { readFileSync } from 'node:fs';
@@ -31,7 +31,9 @@ describe('credentials report notes for the Claude login', () => {
     const notes = (await plan(home)).report.notes.join('\n');
     expect(notes).not.toContain('expired');
     expect(notes).toContain('rotates each time Claude Code refreshes it');
-    expect(notes).toContain('CLAUDE_CODE_OAUTH_TOKEN');
+    // The setup-token hint itself is shown once, by the Claude login section; the note points there.
+    expect(notes).toContain('see Settings → Claude login or `claude-run login`');
+    expect(notes).not.toContain('claude setup-token');
   });
 
   it('with CLAUDE_CODE_OAUTH_TOKEN set, setup-token is not offered again', async () => {
@@ -40,6 +42,7 @@ describe('credentials report notes for the Claude login', () => {
       .notes;
     expect(notes.join('\n')).toContain('rotates each time');
     expect(notes.join('\n')).not.toContain('setup-token');
+    expect(notes.join('\n')).not.toContain('never rotates');
   });
 
   it('no OAuth login: no login-sync note', async () => {
