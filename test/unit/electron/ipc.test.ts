@@ -2,28 +2,24 @@
  * IPC in the app: one handler per contract method and no other, and only the app's own main
  * frame may call them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('./fake-electron'));
 
 import * as fake from './fake-electron';
 import { connectWindow } from '../../../src/main/electron/ipc';
-import { createCore, type Core } from '../../../src/main/core';
+import type { Core } from '../../../src/main/core';
+import { type TempCore, tempCore } from '../../helpers/temp-core';
 import { silentLog } from '../../../src/main/transport/log';
 import { ipcChannel, methodNames } from '../../../src/shared/contract';
 
-let dir: string;
+let app: TempCore;
 let core: Core;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ccr-ipc-'));
-  core = await createCore({ dataDir: dir, mode: 'electron', version: '4.5.6' });
+  app = await tempCore({ mode: 'electron', version: '4.5.6' }, 'ccr-ipc-');
+  core = app.core;
 });
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => app?.dispose());
 
 function setup() {
   fake.ipcMain.handlers.clear();

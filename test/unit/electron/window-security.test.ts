@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 
 vi.mock('electron', () => import('./fake-electron'));
 
@@ -14,7 +14,7 @@ import { createMainWindow } from '../../../src/main/electron/window';
 import { hardenSession, hardenWebContents } from '../../../src/main/electron/hardening';
 import { electronHandlers } from '../../../src/main/electron/handlers';
 import { safeExternalUrl, ELECTRON_CSP } from '../../../src/main/electron/security';
-import { createCore } from '../../../src/main/core';
+import { tempCore } from '../../helpers/temp-core';
 import type { CallContext } from '../../../src/shared/contract';
 
 let dir: string;
@@ -194,7 +194,8 @@ describe('openExternal', () => {
   });
 
   it('is the contract method in the app: refuses unsafe URLs with a clear error, never calling the shell', async () => {
-    const core = await createCore({ dataDir: join(dir, 'data'), mode: 'electron', version: '1' });
+    const { core, dispose } = await tempCore({ mode: 'electron', version: '1' });
+    onTestFinished(dispose);
     const handlers = electronHandlers(core.handlers, {
       getWindow: () => null,
       takeOpenFolderRequests: () => [],

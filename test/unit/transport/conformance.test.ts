@@ -2,22 +2,21 @@
  * The same expectations over every binding: what a renderer sees must not depend on whether
  * it runs in Electron or a browser (or in-process in the CLI).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, type MethodName, MAX_MESSAGE_BYTES } from '../../../src/shared/contract';
 import { buildApi } from '../../../src/shared/client';
 import { AppError } from '../../../src/shared/errors';
-import { createCore } from '../../../src/main/core';
+import { type TempCore, tempCore } from '../../helpers/temp-core';
 import { type BoundClient, type Core, ipcClient, localClient, wsClient } from './harness';
 
+let app: TempCore;
 let dataDir: string;
 let core: Core;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'ccr-conformance-'));
-  const real = await createCore({ dataDir, mode: 'web', version: '9.9.9' });
+  app = await tempCore({ mode: 'web', version: '9.9.9' }, 'ccr-conformance-');
+  dataDir = app.dataDir;
+  const real = app.core;
   core = {
     bus: real.bus,
     handlers: {
@@ -33,9 +32,7 @@ beforeAll(async () => {
     },
   };
 });
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => app?.dispose());
 
 const bindings: [string, () => Promise<BoundClient>][] = [
   ['in-process', async () => localClient(core)],

@@ -4,12 +4,9 @@
  * of connections, and a cheap call is answered while the heavy ones wait. No clock involved:
  * the heavy handlers wait on a gate the test opens.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../../src/shared/client';
-import { createCore } from '../../../src/main/core';
+import { type TempCore, tempCore } from '../../helpers/temp-core';
 import { DEFAULT_HEAVY_LIMIT } from '../../../src/main/transport/limiter';
 import { silentLog } from '../../../src/main/transport/log';
 import { type WebServer, startWebServer } from '../../../src/main/transport/web/server';
@@ -19,6 +16,7 @@ const CONNECTIONS = 20;
 const CALLS_EACH = 30;
 const HASH = 'a'.repeat(40);
 
+let app: TempCore;
 let dir: string;
 let server: WebServer;
 let running = 0;
@@ -28,8 +26,9 @@ let openGate: () => void = () => {};
 const gate = new Promise<void>((resolve) => (openGate = resolve));
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ccr-heavy-'));
-  const real = await createCore({ dataDir: dir, mode: 'web', version: '4.0.0' });
+  app = await tempCore({ mode: 'web', version: '4.0.0' }, 'ccr-heavy-');
+  dir = app.dir;
+  const real = app.core;
   const handlers = {
     ...real.handlers,
     getFileDiff: async (input: { path: string }) => {
@@ -58,7 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   openGate();
   await server?.close();
-  await rm(dir, { recursive: true, force: true });
+  await app?.dispose();
 });
 
 const until = async (check: () => boolean) => {

@@ -5,15 +5,15 @@
  * Each must be refused, the server must keep answering, and no error text may leak internals.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { type IncomingMessage, request } from 'node:http';
 import { connect } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { MAX_MESSAGE_BYTES } from '../../../src/shared/contract';
-import { createCore } from '../../../src/main/core';
+import { type TempCore, tempCore } from '../../helpers/temp-core';
 import type { TransportLog } from '../../../src/main/transport/log';
 import {
   MAX_WS_FRAME_BYTES,
@@ -23,6 +23,7 @@ import {
 import { fuzzMessages } from './fuzz';
 import { exchangeLink } from './harness';
 
+let app: TempCore;
 let dir: string;
 let server: WebServer;
 const logLines: string[] = [];
@@ -36,10 +37,10 @@ let link: string;
 let token: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ccr-attacks-'));
+  app = await tempCore({ mode: 'web', version: '1.2.3' }, 'ccr-attacks-');
+  dir = app.dir;
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>ccr</title>');
-  const core = await createCore({ dataDir: join(dir, 'data'), mode: 'web', version: '1.2.3' });
-  server = await startWebServer({ core, rendererDir: dir, port: 0, log });
+  server = await startWebServer({ core: app.core, rendererDir: dir, port: 0, log });
   origin = `http://127.0.0.1:${server.port}`;
   hostHeader = `127.0.0.1:${server.port}`;
   link = server.url;
@@ -47,7 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-  await rm(dir, { recursive: true, force: true });
+  await app?.dispose();
 });
 
 /** A raw upgrade request with exactly the headers given; resolves with the HTTP status. */
@@ -329,7 +330,8 @@ describe('web mode under attack', () => {
       });
       expect(refused, `reachable on ${external.address}`).toBe(true);
     }
-    const core = await createCore({ dataDir: join(dir, 'data2'), mode: 'web', version: '1' });
+    const { core, dispose } = await tempCore({ mode: 'web', version: '1' });
+    onTestFinished(dispose);
     await expect(
       startWebServer({ core, rendererDir: dir, host: '0.0.0.0', port: 0, log }),
     ).rejects.toMatchObject({
@@ -346,7 +348,8 @@ describe('web mode under attack', () => {
 
 describe('web mode addresses', () => {
   it('prints a link to the address it really bound, reachable, for each loopback name', async () => {
-    const core = await createCore({ dataDir: join(dir, 'data3'), mode: 'web', version: '1' });
+    const { core, dispose } = await tempCore({ mode: 'web', version: '1' });
+    onTestFinished(dispose);
     for (const host of ['127.0.0.1', 'localhost', '::1']) {
       const s = await startWebServer({ core, rendererDir: dir, host, port: 0, log }).catch(
         () => null,

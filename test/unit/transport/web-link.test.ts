@@ -4,29 +4,28 @@
  * with a clear answer (and the server offers the next link); the link token itself never opens
  * a WebSocket; a restarted server refuses old tabs, and the client stops retrying and says so.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../../src/shared/client';
-import { createCore } from '../../../src/main/core';
+import { type TempCore, tempCore } from '../../helpers/temp-core';
 import { silentLog } from '../../../src/main/transport/log';
 import { type WebServer, startWebServer } from '../../../src/main/transport/web/server';
 import { type ConnectionState, createWsClient } from '../../../src/renderer/src/api/ws-client';
 import type { Core } from './harness';
 import { redeemLink, wsFactory } from './harness';
 
+let app: TempCore;
 let dir: string;
 let core: Core;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ccr-link-'));
+  app = await tempCore({ mode: 'web', version: '5.0.0' }, 'ccr-link-');
+  dir = app.dir;
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>ccr</title>');
-  core = await createCore({ dataDir: join(dir, 'data'), mode: 'web', version: '5.0.0' });
+  core = app.core;
 });
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => app?.dispose());
 
 const tokenOf = (link: string) => link.split('#token=')[1]!;
 

@@ -2,30 +2,27 @@
  * The web mode client across server restarts: it reconnects with growing delays, calls made
  * while down go out once it is back, calls cut off mid-flight fail with `disconnected`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../../src/shared/client';
-import { createCore } from '../../../src/main/core';
+import { type TempCore, tempCore } from '../../helpers/temp-core';
 import { silentLog } from '../../../src/main/transport/log';
 import { type WebServer, startWebServer } from '../../../src/main/transport/web/server';
 import { type ConnectionState, createWsClient } from '../../../src/renderer/src/api/ws-client';
 import type { Core } from './harness';
 import { wsFactory } from './harness';
 
+let app: TempCore;
 let dir: string;
 let core: Core;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ccr-wsc-'));
-  const real = await createCore({ dataDir: dir, mode: 'web', version: '3.0.0' });
+  app = await tempCore({ mode: 'web', version: '3.0.0' }, 'ccr-wsc-');
+  dir = app.dir;
+  const real = app.core;
   // A call that never finishes, to be cut off by a dropped connection.
   core = { bus: real.bus, handlers: { ...real.handlers, pickFolder: () => new Promise(() => {}) } };
 });
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => app?.dispose());
 
 const until = async (check: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
