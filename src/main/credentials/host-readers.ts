@@ -1,11 +1,13 @@
 /**
  * The few places where the credentials domain asks the host: small file reads and three
  * commands (`security`, `git config`, `gh auth token`). Commands run through execFile with
- * fixed argument arrays: no secret is ever an argument, secrets only come back on stdout.
+ * fixed argument arrays (git through the app's git runner, with its safe option list): no
+ * secret is ever an argument, secrets only come back on stdout.
  */
 import { execFile } from 'node:child_process';
 import { lstat } from 'node:fs/promises';
 import { readRegularFile } from '../config/safe-read';
+import { runGit } from '../git/runner';
 import type { GhTokenReader, GitConfigReader, KeychainReader } from './types';
 
 /** Credentials and settings files are small; anything larger is not what we are looking for. */
@@ -98,9 +100,13 @@ export function defaultKeychainReader(env: NodeJS.ProcessEnv): KeychainReader {
 /** `git config --get` in the project folder, so repo-level and includeIf identities apply. */
 export function defaultGitConfigReader(env: NodeJS.ProcessEnv): GitConfigReader {
   return async (key, cwd) => {
-    const r = await run('git', ['config', '--get', key], { cwd, env, timeoutMs: 10_000 });
-    const value = r.stdout.replace(/\r?\n$/, '');
-    return r.code === 0 && value !== '' ? value : null;
+    const r = await runGit(cwd, ['config', '--get', key], {
+      baseEnv: env,
+      timeoutMs: 10_000,
+      maxBuffer: MAX_FILE_BYTES,
+    }).catch(() => null);
+    const value = r?.stdout.toString('utf8').replace(/\r?\n$/, '') ?? '';
+    return r?.exitCode === 0 && value !== '' ? value : null;
   };
 }
 

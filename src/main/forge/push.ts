@@ -132,11 +132,15 @@ export async function pushBranch(req: PushRequest): Promise<PushOutcome> {
   const args = ['push', '--porcelain', '--no-follow-tags', '--recurse-submodules=no'];
   if (rewritten) args.push(`--force-with-lease=refs/heads/${branch}:${lastPushed}`);
   args.push('--', remote, `refs/heads/${branch}:refs/heads/${branch}`);
-  const r = await git(folder, args, { allowFailure: true, timeoutMs: 300_000, env: req.env });
+  // The one call that logs in: the user's credential helper (or ssh agent) does it.
+  const r = await git(folder, args, {
+    allowFailure: true,
+    timeoutMs: 300_000,
+    credentials: 'user',
+    ...(req.env ? { env: req.env } : {}),
+  });
   if (r.exitCode !== 0) throw classifyPushError(`${r.stderr}\n${r.stdout}`, remote);
   await git(folder, [
-    '-c',
-    'core.hooksPath=/dev/null',
     'update-ref',
     '-m',
     'claude-code-runner: pushed',

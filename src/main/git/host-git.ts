@@ -1,11 +1,11 @@
 /**
  * The host's git, run only inside the user's own repository (never inside a .git that an agent
- * wrote), with argument arrays, a clean environment and no terminal prompts. Variables that
- * could point git at another repository or inject config are dropped, so what runs is the
- * user's repo with the user's config, nothing else.
+ * wrote), as the helpers the rest of the app calls. Every one goes through the runner
+ * (runner.ts: simple-git, one safe option list, a cleaned environment), so no call can forget
+ * a setting.
  */
-import { execFile, spawn } from 'node:child_process';
 import { AppError } from '../../shared/errors';
+import { type RunGitOptions, runGit, spawnGit } from './runner';
 
 export interface GitResult {
   stdout: string;
@@ -27,105 +27,26 @@ export interface GitOptions {
   idleMs?: number;
   /** Resolve with a non-zero exit code instead of throwing. */
   allowFailure?: boolean;
-  encoding?: 'utf8' | 'buffer';
-}
-
-const DROP =
-  /^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|NAMESPACE|CEILING_DIRECTORIES|COMMON_DIR|EXTERNAL_DIFF|DIFF_OPTS|PAGER|EDITOR|TRACE.*)$/;
-
-export function gitEnv(
-  base: NodeJS.ProcessEnv = process.env,
-  extra?: NodeJS.ProcessEnv,
-): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(base)) if (!DROP.test(k)) env[k] = v;
-  env.GIT_TERMINAL_PROMPT = '0';
-  env.GIT_OPTIONAL_LOCKS = '0';
-  env.LC_ALL = 'C';
-  env.LANGUAGE = 'C';
-  return { ...env, ...extra };
-}
-
-/** Settings for every call: no pager, no fsmonitor of ours, no hooks run by our own ref updates. */
-const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.pager=cat', '-c', 'color.ui=false'];
-
-/** The exit code of a finished git, or -1 when git could not be run or was stopped. */
-function exitCodeOf(err: unknown): number {
-  if (!err) return 0;
-  return typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1;
-}
-
-/** Why git could not run or was stopped, as something the user can act on. */
-function runFailure(err: { code?: unknown; message: string }, args: string[]): AppError {
-  if (err.code === 'ENOENT') {
-    return new AppError(
-      'git-missing',
-      'git is not installed or not on PATH',
-      'Install git and restart the app.',
-    );
-  }
-  if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
-    return new AppError('git-output-too-large', `git ${args[0]} produced more output than allowed`);
-  }
-  return new AppError('git-failed', `git ${args[0]} did not finish: ${err.message.split('\n')[0]}`);
+  /** 'user' only for a push: the user's credential helper stays on. */
+  credentials?: RunGitOptions['credentials'];
 }
 
 export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      [...SAFE_CONFIG, ...args],
-      {
-        cwd,
-        env: gitEnv(process.env, opts.env),
-        maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024,
-        timeout: opts.idleMs ? 0 : (opts.timeoutMs ?? 120_000),
-        encoding: 'utf8',
-        windowsHide: true,
-      },
-      (err, stdout, stderr) => {
-        idle?.clear();
-        if (stalled) {
-          reject(
-            new AppError(
-              'git-failed',
-              `git ${args[0]} made no progress for ${Math.round(opts.idleMs! / 1000)} s and was stopped`,
-            ),
-          );
-          return;
-        }
-        const code = exitCodeOf(err);
-        if (err && code === -1) {
-          reject(runFailure(err, args));
-          return;
-        }
-        if (code !== 0 && !opts.allowFailure) {
-          reject(
-            new AppError(
-              'git-failed',
-              `git ${args[0]} failed (exit ${code}): ${firstLines(stderr)}`,
-              undefined,
-              { cause: err },
-            ),
-          );
-          return;
-        }
-        resolve({ stdout, stderr, exitCode: code });
-      },
-    );
-    let stalled = false;
-    const idle = opts.idleMs
-      ? idleTimer(opts.idleMs, () => {
-          stalled = true;
-          child.kill();
-        })
-      : null;
-    if (idle) {
-      child.stdout?.on('data', () => idle.touch());
-      child.stderr?.on('data', () => idle.touch());
+  return runGit(cwd, args, {
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024,
+    ...(opts.idleMs ? { idleMs: opts.idleMs } : { timeoutMs: opts.timeoutMs ?? 120_000 }),
+  }).then((r) => {
+    const stdout = r.stdout.toString('utf8');
+    if (r.exitCode !== 0 && !opts.allowFailure) {
+      throw new AppError(
+        'git-failed',
+        `git ${args[0]} failed (exit ${r.exitCode}): ${firstLines(r.stderr)}`,
+      );
     }
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
-    else child.stdin?.end();
+    return { stdout, stderr: r.stderr, exitCode: r.exitCode };
   });
 }
 
@@ -136,38 +57,20 @@ export interface GitBufferResult {
 }
 
 /**
- * `git` for binary output (trees, blobs, object lists of a snapshot): the same cleaned
- * environment, stdout as bytes, the exit code returned rather than thrown. No timeout: a
- * snapshot of a large repository takes as long as it takes.
+ * `git` for binary output (trees, blobs, object lists of a snapshot): stdout as bytes, the
+ * exit code returned rather than thrown. No timeout: a snapshot of a large repository takes as
+ * long as it takes.
  */
-export function gitBuffer(
+export async function gitBuffer(
   cwd: string,
   args: string[],
   opts: { input?: Buffer; maxBuffer?: number } = {},
 ): Promise<GitBufferResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      args,
-      {
-        cwd,
-        env: gitEnv(),
-        encoding: 'buffer',
-        maxBuffer: opts.maxBuffer ?? 1024 * 1024 * 1024,
-        windowsHide: true,
-      },
-      (err, stdout, stderr) => {
-        const code = exitCodeOf(err);
-        if (err && code === -1) {
-          reject(runFailure(err, args));
-          return;
-        }
-        resolve({ code, stdout, stderr: stderr.toString('utf8') });
-      },
-    );
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
-    else child.stdin?.end();
+  const r = await runGit(cwd, args, {
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
+    maxBuffer: opts.maxBuffer ?? 1024 * 1024 * 1024,
   });
+  return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function firstLines(text: string, n = 3): string {
@@ -248,12 +151,8 @@ export function gitWithStdin(
 ): Promise<GitResult> {
   const idleMs = opts.idleMs ?? GIT_IDLE_MS;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...SAFE_CONFIG, ...args], {
-      cwd,
-      env: gitEnv(process.env, opts.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    // Streamed stdin (a bundle of any size): simple-git takes stdin only as a whole buffer.
+    const child = spawnGit(cwd, args, opts.env ? { env: opts.env } : {});
     let stdout = '';
     let stderr = '';
     let stalled = false;

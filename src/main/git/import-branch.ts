@@ -8,7 +8,6 @@
  * The user's HEAD, index and working tree are never touched: if the session branch is checked
  * out in any worktree, the update is refused.
  */
-import { devNull } from 'node:os';
 import { AppError } from '../../shared/errors';
 import { firstLines, git, GIT_IDLE_MS, isAncestor, revParse } from './host-git';
 import { unbundleBranch } from './unbundle';
@@ -18,8 +17,6 @@ export const incomingRef = (sessionId: string) => `${REF_NS}/incoming/${sessionI
 export const backupPrefix = (branch: string) => `${REF_NS}/backup/${branch}/`;
 /** The tip we last pushed, per remote: the lease for a rewritten branch. */
 export const pushedRef = (remote: string, branch: string) => `${REF_NS}/pushed/${remote}/${branch}`;
-
-const HOOKS_OFF = ['-c', `core.hooksPath=${devNull}`];
 
 /** Takes the session branch's objects out of the bundle (checked object by object, in a quarantine); returns its tip. */
 export async function fetchBundle(
@@ -83,7 +80,6 @@ export async function moveBranch(
   const r = await git(
     folder,
     [
-      ...HOOKS_OFF,
       'update-ref',
       '-m',
       `claude-code-runner: ${reason}`,
@@ -104,11 +100,11 @@ export async function moveBranch(
 }
 
 export async function deleteRef(folder: string, ref: string): Promise<void> {
-  await git(folder, [...HOOKS_OFF, 'update-ref', '-d', '--', ref], { allowFailure: true });
+  await git(folder, ['update-ref', '-d', '--', ref], { allowFailure: true });
 }
 
 export async function setRef(folder: string, ref: string, tip: string): Promise<void> {
-  await git(folder, [...HOOKS_OFF, 'update-ref', '-m', 'claude-code-runner', '--', ref, tip]);
+  await git(folder, ['update-ref', '-m', 'claude-code-runner', '--', ref, tip]);
 }
 
 /** Commits in `to` not in `from` (null: all of `to`'s history down to `stop`), oldest first. */
@@ -191,7 +187,6 @@ export async function acceptRewriteOnHost(
   }
   const backupRef = `${backupPrefix(branch)}${n}`;
   await git(folder, [
-    ...HOOKS_OFF,
     'update-ref',
     '-m',
     'claude-code-runner: backup before rewrite',

@@ -7,9 +7,10 @@
  */
 import { link, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { AppError } from '../../shared/errors';
-import { git, gitEnv, GIT_IDLE_MS, idleTimer, stderrReason } from './host-git';
+import { git, GIT_IDLE_MS, idleTimer, stderrReason } from './host-git';
+import { spawnGit } from './runner';
 
 /** git prunes `tmp_*` entries of the objects dir itself, so a crash's leftover is not forever. */
 const PREFIX = 'tmp_objdir-ccr-';
@@ -126,8 +127,9 @@ export async function assertAllNewObjectsChecked(
   trusted: string[],
 ): Promise<void> {
   const idleMs = GIT_IDLE_MS;
-  const walk = spawn(
-    'git',
+  // One git's output piped into another's stdin: a raw stream, which simple-git does not do.
+  const walk = spawnGit(
+    folder,
     [
       'rev-list',
       '--objects',
@@ -141,14 +143,13 @@ export async function assertAllNewObjectsChecked(
       ...trusted.filter((o) => /^[0-9a-f]{40,64}$/.test(o)),
       '--',
     ],
-    { cwd: folder, env: gitEnv(process.env, q.env), stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: q.env },
   );
+  walk.stdin.end();
   // Only the quarantine, no alternates: "missing" here means "not part of this import".
   const own = { GIT_OBJECT_DIRECTORY: q.dir, GIT_QUARANTINE_PATH: q.dir };
-  const look = spawn('git', ['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
-    cwd: folder,
-    env: gitEnv(process.env, own),
-    stdio: ['pipe', 'pipe', 'pipe'],
+  const look = spawnGit(folder, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+    env: own,
   });
   let walkErr = '';
   let lookErr = '';

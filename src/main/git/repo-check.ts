@@ -11,19 +11,9 @@ import { type GitBufferResult, gitBuffer } from './host-git';
 
 export type GitResult = GitBufferResult;
 
-/** Reads of the user's repo run no hook and no fsmonitor from its config. */
-const SAFE_FLAGS = [
-  '-c',
-  'core.fsmonitor=false',
-  '-c',
-  'core.hooksPath=/dev/null',
-  '-c',
-  'color.ui=false',
-];
-
 /** Runs git in `cwd`; resolves with the exit code instead of throwing on non-zero. */
 export function runGit(cwd: string, args: string[], input?: Buffer): Promise<GitResult> {
-  return gitBuffer(cwd, [...SAFE_FLAGS, ...args], input === undefined ? {} : { input });
+  return gitBuffer(cwd, args, input === undefined ? {} : { input });
 }
 
 /** Runs git and returns stdout, or throws an AppError naming the git command. */

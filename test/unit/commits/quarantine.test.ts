@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitEnv } from '../../../src/main/git/host-git';
+import { gitEnv } from '../../../src/main/git/safe-options';
 import { openQuarantine } from '../../../src/main/git/quarantine';
 
 function repo(): string {
