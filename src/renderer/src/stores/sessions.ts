@@ -11,6 +11,7 @@ import type { SessionInfo, StoreProblem } from '../../../shared/schemas/session'
 import type { UntrustedConfig } from '../../../shared/schemas/config';
 import type { AttentionState } from '../../../shared/schemas/terminal';
 import type { NetworkPolicy } from '../../../shared/schemas/network-policy';
+import { type ErrorCode, isAppError } from '../../../shared/errors';
 import { api } from '../api-context';
 import { type ShownError, toShownError } from './errors';
 
@@ -22,7 +23,7 @@ export interface StartState {
   folder: string;
   sessionId: string | null;
   busy: boolean;
-  error: (ShownError & { code: string }) | null;
+  error: (ShownError & { code: ErrorCode }) | null;
   /** The project file's settings waiting for the user's answer (the trust dialog shows them). */
   untrusted: UntrustedConfig | null;
   /** What this start asked for: asked again with the user's answer. */
@@ -119,7 +120,7 @@ export const useSessions = create<SessionsStore>((set, get) => ({
       patch({ busy: false, sessionId: info.id });
       return info;
     } catch (err) {
-      const code = (err as { code?: unknown }).code;
+      const code = isAppError(err) ? err.code : 'internal';
       if (code === 'config-untrusted') {
         // Ask what the file wants now (also when it changed after it was shown). Should it be
         // trusted or gone by then, the start's own error below says what happened.
@@ -135,7 +136,7 @@ export const useSessions = create<SessionsStore>((set, get) => ({
         }
       }
       const shown = toShownError('The session did not start', err);
-      patch({ busy: false, error: { ...shown, code: typeof code === 'string' ? code : 'error' } });
+      patch({ busy: false, error: { ...shown, code } });
       return null;
     }
   },

@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DiscardSessionResult } from '../../../../shared/schemas/merge';
 import type { SessionInfo } from '../../../../shared/schemas/session';
+import { hasCode } from '../../../../shared/errors';
 import { neutraliseLine } from '../../../../shared/neutralise';
 import { api } from '../../api-context';
 import { useGitState } from '../../stores/git-state';
@@ -82,7 +83,7 @@ export function DiscardDialog({
       exported.current = true;
       done(await api().discardSession({ id: s.id, deleteBranch, confirmUnmerged }));
     } catch (e) {
-      if ((e as { code?: unknown }).code === 'discard-unmerged' && !confirmUnmerged)
+      if (hasCode(e, 'discard-unmerged') && !confirmUnmerged)
         setUnmerged(String((e as { message?: unknown }).message ?? 'the commits are not saved'));
       else setError(describeError(e));
       setBusy(false);

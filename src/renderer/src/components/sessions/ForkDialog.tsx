@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { SessionInfo } from '../../../../shared/schemas/session';
+import { hasCode } from '../../../../shared/errors';
 import { neutraliseLine } from '../../../../shared/neutralise';
 import { api } from '../../api-context';
 import { describeError } from './MergeOutcome';
@@ -39,7 +40,7 @@ export function ForkDialog({ session: s, onClose }: { session: SessionInfo; onCl
       openSession(created);
       onClose();
     } catch (e) {
-      setUntrusted((e as { code?: unknown }).code === 'config-untrusted');
+      setUntrusted(hasCode(e, 'config-untrusted'));
       setError(describeError(e));
       setBusy(false);
     }

@@ -4,6 +4,7 @@
  * and shows the PR's URL when done. A rewritten branch needs the user's explicit confirmation.
  */
 import { useEffect, useState } from 'react';
+import { hasCode } from '../../../../shared/errors';
 import type { PrDraft, PrResult } from '../../../../shared/schemas/forge';
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { openLink } from '../../actions';
@@ -30,8 +31,7 @@ export function PushBar({ session: s, commits }: { session: SessionInfo; commits
           : `Pushed ${r.branch} to ${r.remote}${r.forced ? ' (rewritten history)' : ''}`,
       });
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'push-rewrite-unconfirmed' || /rewrit/i.test((e as Error).message)) {
+      if (hasCode(e, 'push-needs-confirmation')) {
         if (
           window.confirm(`${s.branch} was rewritten. Replace the remote branch (force-with-lease)?`)
         ) {
