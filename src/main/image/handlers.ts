@@ -3,12 +3,16 @@ import type { Handlers } from '../../shared/contract';
 import { findHostTrustStore } from './ca-certs';
 
 export function imageHandlers(
-  deps: { platform?: NodeJS.Platform } = {},
+  deps: {
+    platform?: NodeJS.Platform;
+    /** Where to look for the system bundle; the usual Linux paths unless a test gives its own. */
+    hostBundles?: readonly string[];
+  } = {},
 ): Pick<Handlers, 'getHostTrustStore'> {
   const platform = deps.platform ?? process.platform;
   return {
     getHostTrustStore: async () => {
-      const path = await findHostTrustStore(platform);
+      const path = await findHostTrustStore(platform, deps.hostBundles);
       if (path !== null) {
         return {
           path,

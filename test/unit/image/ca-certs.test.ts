@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import { CA_CONTEXT_DIR, prepareDefaultContext } from '../../../src/main/image/c
 
 // Real certificates: Node's bundled public roots.
 const [certA, certB] = tls.rootCertificates as [string, string];
+/** Where Debian and Ubuntu keep the system's trusted roots (ca-certificates). */
+const DEBIAN_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 const temps: string[] = [];
 async function tempDir(): Promise<string> {
@@ -77,10 +80,23 @@ describe('reading extra CA certificates', () => {
     );
   });
 
-  it('reads the host bundle this machine trusts (if it has one)', async () => {
-    const host = await findHostTrustStore('linux');
-    if (host === null) return;
-    expect((await readCaCertificates([host])).length).toBeGreaterThan(10);
+  it('reads a whole system bundle: every public root, once, in its order', async () => {
+    const dir = await tempDir();
+    // As Debian's ca-certificates.crt: the roots back to back, some after a comment line.
+    const bundle = tls.rootCertificates.map((c, i) => (i % 10 ? c : `# root ${i}\n${c}`));
+    await writeFile(join(dir, 'ca-certificates.crt'), `${bundle.join('\n')}\n`);
+    const host = await findHostTrustStore('linux', [
+      join(dir, 'missing.pem'),
+      join(dir, 'ca-certificates.crt'),
+    ]);
+    expect(host).toBe(join(dir, 'ca-certificates.crt'));
+    const certs = await readCaCertificates([host!]);
+    expect(certs.map((c) => c.pem)).toEqual(tls.rootCertificates.map((c) => `${c.trim()}\n`));
+  });
+
+  it.skipIf(!existsSync(DEBIAN_BUNDLE))('reads the bundle this Debian machine trusts', async () => {
+    expect(await findHostTrustStore('linux')).toBe(DEBIAN_BUNDLE);
+    expect((await readCaCertificates([DEBIAN_BUNDLE])).length).toBeGreaterThan(10);
   });
 });
 
