@@ -14,6 +14,7 @@
  * Also the longest frame (requestAnimationFrame gap) and long tasks during each flood.
  * ratio = baseline seconds / agent seconds (1 = as fast as the plain exec).
  */
+import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { connectEngineAt } from '../src/main/engine';
@@ -166,6 +167,66 @@ function topSelfTime(
   ];
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tid: number;
+  pid: number;
+}
+
+/** Complete events' total duration by name on the busiest thread (nested events overlap). */
+function traceSummary(events: TraceEvent[], n: number): string[] {
+  const perThread = new Map<string, number>();
+  for (const e of events)
+    if (e.ph === 'X' && e.dur)
+      perThread.set(`${e.pid}/${e.tid}`, (perThread.get(`${e.pid}/${e.tid}`) ?? 0) + 1);
+  const main = [...perThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const byName = new Map<string, number>();
+  for (const e of events)
+    if (e.ph === 'X' && e.dur && `${e.pid}/${e.tid}` === main)
+      byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
+  return [
+    `trace: ${events.length} events, thread ${main}`,
+    ...[...byName.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, ms]) => `  ${round(ms)} ms  ${k}`),
+  ];
+}
+
+/**
+ * CPU seconds used so far by Chromium's processes (renderer, GPU/raster, browser) and the
+ * engine's daemons, from /proc: the page's main-thread profile does not show painting, which
+ * runs in other threads and processes and competes with the pipe for the same cores.
+ */
+function cpuByCommand(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const tick = 100; // USER_HZ on Linux
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      let key = /chrom/i.test(name)
+        ? 'chromium'
+        : /dockerd|containerd|podman|conmon/.test(name)
+          ? 'engine'
+          : null;
+      if (!key) continue;
+      if (key === 'chromium') {
+        const type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+        key = `chromium ${type?.[1] ?? 'browser'}`;
+      }
+      out[key] = (out[key] ?? 0) + (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      /* the process ended */
+    }
+  }
+  return out;
+}
+
 async function baseline(engine: Engine, id: string, user: string): Promise<number> {
   const t0 = performance.now();
   const exec = await engine.execStream(id, {
@@ -218,12 +279,25 @@ const bench: Bench = async (ctx) => {
     const shell: Flood[] = [];
     // CCR_BENCH_PROFILE=1: where the page's time goes during the first shell flood.
     const cdp = process.env.CCR_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
-    if (cdp) {
+    // CCR_BENCH_PROFILE=trace: a Chromium trace instead, summed by event name (what the CPU
+    // profile shows as "(program)": style, layout, paint, message handling).
+    const tracing = process.env.CCR_BENCH_PROFILE === 'trace';
+    const traceEvents: TraceEvent[] = [];
+    if (cdp && tracing) {
+      cdp.on('Tracing.dataCollected', (e) =>
+        traceEvents.push(...(e.value as unknown as TraceEvent[])),
+      );
+      await cdp.send('Tracing.start', {
+        categories: 'devtools.timeline,blink,v8,disabled-by-default-devtools.timeline',
+        transferMode: 'ReportEvents',
+      });
+    } else if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
     for (let i = 0; i < rounds; i++) {
       const c0 = process.cpuUsage();
+      const p0 = cpuByCommand();
       const events: number[] = [];
       const times: number[] = [];
       const t0 = performance.now();
@@ -246,11 +320,23 @@ const bench: Bench = async (ctx) => {
       if (process.env.CCR_BENCH_PROFILE) {
         off();
         const c = process.cpuUsage(c0);
+        const p1 = cpuByCommand();
+        ctx.log(
+          `cpu during the flood: ${Object.keys(p1)
+            .map((k) => `${k} ${round((p1[k]! - (p0[k] ?? 0)) * 1000)} ms`)
+            .join(', ')}`,
+        );
         ctx.log(
           `app cpu ${round((c.user + c.system) / 1000)} ms over ${round(performance.now() - t0)} ms; ${events.length} batches, mean ${round(events.reduce((a, b) => a + b, 0) / events.length)} chars; first at ${round(times[0] ?? 0)} ms, last at ${round(times.at(-1) ?? 0)} ms; gaps > 50 ms: ${times.filter((t, j) => j > 0 && t - times[j - 1]! > 50).length}`,
         );
       }
-      if (cdp && i === 0) {
+      if (cdp && i === 0 && tracing) {
+        const ended = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+        await cdp.send('Tracing.end');
+        await ended;
+        for (const line of traceSummary(traceEvents, 16)) ctx.log(line);
+        await cdp.detach();
+      } else if (cdp && i === 0) {
         const { profile } = await cdp.send('Profiler.stop');
         for (const line of topSelfTime(profile, 12)) ctx.log(line);
         await cdp.detach();

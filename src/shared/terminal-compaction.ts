@@ -7,8 +7,9 @@
  * every line is scrolled out of the scrollback again moments later. A stretch of plain lines is
  * skipped when at least `keepLines` (scrollback + twice the rows + 1) more line feeds follow it
  * in plain text: every row it could have touched is then pushed out of the scrollback by what
- * comes after, whatever the cursor row was. Viewers still get every byte; only the screen
- * model's work shrinks.
+ * comes after, whatever the cursor row was. Used twice: by the app's headless screen (in its
+ * worker) and by each viewer in the renderer (output-queue.ts), which receives every byte but
+ * need not parse and draw what would scroll by unseen.
  *
  * The skipped stretch must leave the parser and everything that outlives its rows as they
  * would have been:

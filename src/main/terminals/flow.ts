@@ -20,7 +20,11 @@ export interface FlowOptions {
   parseLow?: number;
 }
 
-export const DEFAULT_FLOW: FlowOptions = { high: 512 * 1024, low: 256 * 1024, staleMs: 10_000 };
+export const DEFAULT_FLOW: FlowOptions = {
+  high: 2 * 1024 * 1024,
+  low: 1024 * 1024,
+  staleMs: 10_000,
+};
 
 interface ViewerState {
   sent: number;

@@ -8,7 +8,7 @@
 import { SerializeAddon } from '@xterm/addon-serialize';
 import { Terminal } from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import { planCompaction } from '../../../src/main/terminals/compaction';
+import { planCompaction } from '../../../src/shared/terminal-compaction';
 
 const COLS = 20;
 const ROWS = 5;

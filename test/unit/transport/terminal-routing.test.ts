@@ -1,17 +1,20 @@
 /**
  * Terminal output over the web mode goes only to the clients that show the terminal: a client
  * attached to it gets every batch, one that never attached (or detached) gets none of it, while
- * both still get every other event. An attach the app refuses adds no viewer.
+ * both still get every other event. An attach the app refuses adds no viewer. The page takes
+ * output as binary frames, any other client as JSON: both get exactly the same text.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../../src/shared/client';
 import { AppError } from '../../../src/shared/errors';
 import { createCore, type Core } from '../../../src/main/core';
 import { silentLog } from '../../../src/main/transport/log';
 import { type WebServer, startWebServer } from '../../../src/main/transport/web/server';
+import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../../src/shared/ws-protocol';
 import { connectWs } from './harness';
 
 const T1 = 't-aaaaaaaa';
@@ -104,5 +107,51 @@ describe('terminal output routing (web mode)', () => {
     const statusBefore = got.otherStatus;
     await emitUntil(3, () => got.otherStatus > statusBefore);
     expect(got.viewer.length).toBe(before);
+  });
+
+  it('sends output as binary frames to the page and as JSON to other clients, the same text', async () => {
+    const text =
+      'plain \x1b[1;31mred\x1b[0m 世界 🎉 é\r\n' + 'x'.repeat(70_000) + '\u2500\u2502\r\n';
+    const page = buildApi(connectWs(server));
+    const fromPage: { data: string; seq: number }[] = [];
+    page.onTerminalOutput((p) => fromPage.push({ data: p.data, seq: p.seq }));
+    await page.attachTerminal({ terminalId: T1, viewerId: 'page-1' });
+
+    const raw = new WebSocket(
+      `ws://127.0.0.1:${server.port}/api`,
+      [WS_PROTOCOL, WS_TOKEN_PREFIX + server.issueSessionToken()],
+      { origin: `http://127.0.0.1:${server.port}` },
+    );
+    await new Promise((res, rej) => raw.once('open', res).once('error', rej));
+    const fromRaw: { data: string; seq: number }[] = [];
+    let binaryFrames = 0;
+    raw.on('message', (m: Buffer, isBinary: boolean) => {
+      if (isBinary) return void binaryFrames++;
+      const f = JSON.parse(m.toString()) as {
+        event?: string;
+        payload?: { data: string; seq: number };
+      };
+      if (f.event === 'terminalOutput')
+        fromRaw.push({ data: f.payload!.data, seq: f.payload!.seq });
+    });
+    raw.send(
+      JSON.stringify({
+        id: 1,
+        method: 'attachTerminal',
+        params: { terminalId: T1, viewerId: 'raw-1' },
+      }),
+    );
+    for (
+      let i = 0;
+      i < 400 && !(fromPage.some((p) => p.seq === 7) && fromRaw.some((p) => p.seq === 7));
+      i++
+    ) {
+      core.bus.emit('terminalOutput', { terminalId: T1, data: text, seq: 7 });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(fromPage.find((p) => p.seq === 7)?.data).toBe(text);
+    expect(fromRaw.find((p) => p.seq === 7)?.data).toBe(text);
+    expect(binaryFrames).toBe(0);
+    raw.close();
   });
 });

@@ -28,6 +28,8 @@ export class Connection {
     private readonly dispatch: Dispatch,
     private readonly log: TransportLog,
     private readonly label: string,
+    /** The client takes terminal output as binary frames (ws-protocol's WS_BINARY_OUTPUT). */
+    readonly binaryOutput = false,
   ) {
     socket.on('message', (data, isBinary) => {
       // onMessage answers every outcome itself; this only guards against a bug in it.
@@ -53,13 +55,22 @@ export class Connection {
 
   /** An encoded frame (an event encoded once for every client). */
   sendText(text: string): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.canSend()) this.socket.send(text);
+  }
+
+  /** A binary terminal output frame (encoded once for every client). */
+  sendBytes(bytes: Uint8Array): void {
+    if (this.canSend()) this.socket.send(bytes, { binary: true });
+  }
+
+  private canSend(): boolean {
+    if (this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.log.warn(`ws ${this.label}: client too slow, dropping it`);
       this.socket.terminate();
-      return;
+      return false;
     }
-    this.socket.send(text);
+    return true;
   }
 
   /** Whether this client shows the terminal (has a viewer attached to it). */

@@ -7,7 +7,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { type EventName, type Handlers, MAX_MESSAGE_BYTES } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import { SESSION_PATH, WS_PATH, WS_PROTOCOL } from '../../../shared/ws-protocol';
+import {
+  SESSION_PATH,
+  WS_BINARY_OUTPUT,
+  WS_PATH,
+  WS_PROTOCOL,
+  encodeOutputFrame,
+  type OutputPayload,
+} from '../../../shared/ws-protocol';
 import type { EventBus } from '../../events';
 import { createDispatcher } from '../dispatch';
 import { createLimiter } from '../limiter';
@@ -140,7 +147,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, dispatch, log, `#${++counter}`);
+      const connection = new Connection(ws, dispatch, log, `#${++counter}`, offers(req));
       clients.add(connection);
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
@@ -171,8 +178,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const terminalId =
       name === 'terminalOutput' ? (checked as { terminalId: string }).terminalId : null;
     let text: string | null = null;
+    let bytes: Uint8Array | null = null;
     for (const client of clients) {
       if (terminalId !== null && !client.views(terminalId)) continue;
+      if (terminalId !== null && client.binaryOutput) {
+        bytes ??= encodeOutputFrame(checked as OutputPayload);
+        client.sendBytes(bytes);
+        continue;
+      }
       text ??= JSON.stringify({ event: name, payload: checked });
       client.sendText(text);
     }
@@ -238,4 +251,11 @@ function linkHost(http: Server, requested: string): string {
   const bound = typeof address === 'object' && address ? address.address : requested;
   if (isWildcardHost(bound) || isWildcardHost(requested)) return '127.0.0.1';
   return bound.includes(':') ? `[${bound}]` : bound;
+}
+
+/** Whether the client offered the binary terminal output subprotocol. */
+function offers(req: IncomingMessage): boolean {
+  const header = req.headers['sec-websocket-protocol'];
+  const list = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
+  return list.some((p) => p.trim() === WS_BINARY_OUTPUT);
 }

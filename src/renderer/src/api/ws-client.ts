@@ -6,7 +6,12 @@
 import type { EventName, MethodName } from '../../../shared/contract';
 import { type ClientBinding, toClientError } from '../../../shared/client';
 import { AppError } from '../../../shared/errors';
-import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../../shared/ws-protocol';
+import {
+  WS_BINARY_OUTPUT,
+  WS_PROTOCOL,
+  WS_TOKEN_PREFIX,
+  decodeOutputFrame,
+} from '../../../shared/ws-protocol';
 
 export interface SocketLike {
   readonly readyState: number;
@@ -16,6 +21,8 @@ export interface SocketLike {
   onclose: ((ev: unknown) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
+  /** Set to 'arraybuffer' where it exists (browsers; the `ws` package also takes it). */
+  binaryType?: string;
 }
 export type SocketFactory = (url: string, protocols: string[]) => SocketLike;
 
@@ -88,7 +95,13 @@ export function createWsClient(options: WsClientOptions): WsClient {
   };
 
   const connect = () => {
-    const ws = options.createSocket(options.url, [WS_PROTOCOL, WS_TOKEN_PREFIX + options.token]);
+    // Terminal output comes as binary frames (see WS_BINARY_OUTPUT), the rest as JSON.
+    const ws = options.createSocket(options.url, [
+      WS_PROTOCOL,
+      WS_TOKEN_PREFIX + options.token,
+      WS_BINARY_OUTPUT,
+    ]);
+    ws.binaryType = 'arraybuffer';
     socket = ws;
     let opened = false;
     ws.onopen = () => {
@@ -147,10 +160,16 @@ export function createWsClient(options: WsClientOptions): WsClient {
 
   const onFrame = (data: unknown) => {
     let frame: Record<string, unknown>;
-    try {
-      frame = JSON.parse(String(data)) as Record<string, unknown>;
-    } catch {
-      return;
+    if (data instanceof ArrayBuffer || data instanceof Uint8Array) {
+      const payload = decodeOutputFrame(data instanceof Uint8Array ? data : new Uint8Array(data));
+      if (!payload) return;
+      frame = { event: 'terminalOutput', payload };
+    } else {
+      try {
+        frame = JSON.parse(String(data)) as Record<string, unknown>;
+      } catch {
+        return;
+      }
     }
     if (typeof frame.event === 'string') {
       for (const listener of listeners.get(frame.event) ?? []) {

@@ -1,14 +1,16 @@
 /**
  * Connects one xterm instance to one terminal of the main process, with no React or store in
- * the data path: output events are written straight into xterm, acknowledged once xterm has
- * parsed them (flow control), and the screen is restored from the main process's snapshot on
- * every (re)attach. DOM-free, so it is tested against @xterm/headless.
+ * the data path: output events go through an OutputQueue into xterm (which also acknowledges
+ * them for flow control, and skips what a flood scrolls by unseen), and the screen is restored
+ * from the main process's snapshot on every (re)attach. DOM-free, so it is tested against
+ * @xterm/headless.
  *
  * Ordering: events are subscribed to before attaching; those that arrive before the snapshot
  * are held, then only events with seq > snapshot.seq are written. A gap in seq (events lost
  * while a socket reconnected) triggers a fresh attach.
  */
 import type { Api } from '../../../../shared/contract';
+import { OutputQueue } from './output-queue';
 
 export interface XtermLike {
   readonly cols: number;
@@ -35,9 +37,6 @@ export type TerminalApi = Pick<
 
 type Output = { terminalId: string; data: string; seq: number };
 
-const ACK_CHARS = 32 * 1024;
-const ACK_MS = 50;
-
 export function newViewerId(): string {
   const bytes = new Uint8Array(8);
   crypto.getRandomValues(bytes);
@@ -48,8 +47,7 @@ export class TerminalController {
   private live = false;
   private held: Output[] = [];
   private lastSeq = 0;
-  private unacked = 0;
-  private ackTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly queue: OutputQueue;
   private readonly unsubscribe: (() => void)[] = [];
   private disposed = false;
   private attaching: Promise<void> | null = null;
@@ -61,7 +59,18 @@ export class TerminalController {
     readonly terminalId: string,
     readonly viewerId: string = newViewerId(),
     private readonly onError: (e: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.queue = new OutputQueue(term, (chars) =>
+      this.api
+        .ackTerminal({ terminalId: this.terminalId, viewerId: this.viewerId, chars })
+        .catch(this.onError),
+    );
+  }
+
+  /** Characters of output skipped because a flood scrolled them by unseen (since the attach). */
+  get skipped(): number {
+    return this.queue.skipped;
+  }
 
   /** Subscribes, attaches and draws the current screen. */
   start(): Promise<void> {
@@ -69,8 +78,8 @@ export class TerminalController {
       this.api.onTerminalOutput((p) => this.onOutput(p)),
       this.api.onTerminalResized((p) => {
         if (p.terminalId !== this.terminalId || !this.live) return;
-        if (p.cols !== this.term.cols || p.rows !== this.term.rows)
-          this.term.resize(p.cols, p.rows);
+        // In order with the output: what came before was laid out for the old size.
+        this.queue.pushResize(p.cols, p.rows);
       }),
       this.api.onTerminalExit((p) => {
         if (p.terminalId === this.terminalId) this.exitCode = p.exitCode;
@@ -99,13 +108,16 @@ export class TerminalController {
       viewerId: this.viewerId,
     });
     if (this.disposed) return;
+    // What waits is superseded by the snapshot; xterm finishes the write it has first, so the
+    // reset below is not followed by old output.
+    await this.queue.reset();
+    if (this.disposed) return;
     this.exitCode = snap.exitCode;
     this.term.reset();
     this.term.options.scrollback = snap.scrollback;
     if (snap.cols !== this.term.cols || snap.rows !== this.term.rows)
       this.term.resize(snap.cols, snap.rows);
-    this.unacked = 0;
-    this.term.write(snap.serialized);
+    this.queue.pushSnapshot(snap.serialized);
     this.lastSeq = snap.seq;
     this.live = true;
     const held = this.held;
@@ -126,25 +138,7 @@ export class TerminalController {
       return;
     }
     this.lastSeq = p.seq;
-    const n = p.data.length;
-    this.term.write(p.data, () => this.parsed(n));
-  }
-
-  private parsed(chars: number): void {
-    this.unacked += chars;
-    if (this.unacked >= ACK_CHARS) this.sendAck();
-    else this.ackTimer ??= setTimeout(() => this.sendAck(), ACK_MS);
-  }
-
-  private sendAck(): void {
-    if (this.ackTimer) clearTimeout(this.ackTimer);
-    this.ackTimer = null;
-    if (this.unacked === 0 || this.disposed) return;
-    const chars = this.unacked;
-    this.unacked = 0;
-    this.api
-      .ackTerminal({ terminalId: this.terminalId, viewerId: this.viewerId, chars })
-      .catch(this.onError);
+    this.queue.push(p.data);
   }
 
   /** This viewer's size; the terminal takes it (this viewer is now the active one). */
@@ -159,7 +153,7 @@ export class TerminalController {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.queue.dispose();
     for (const u of this.unsubscribe.splice(0)) u();
     this.api
       .detachTerminal({ terminalId: this.terminalId, viewerId: this.viewerId })
