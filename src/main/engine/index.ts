@@ -1,4 +1,8 @@
-/** The engine layer's public surface: import from here, not from the files behind it. */
+/**
+ * What the app's wiring and the CLI take from the engine layer (connect, discovery, the
+ * provider, handlers). Not a boundary: every domain works with engines, and imports the file it
+ * needs (types, labels, errors) directly.
+ */
 export { connectEngineAt, type ConnectOptions } from './connect';
 export { parseEngineAddress, redactAddress } from './address';
 export { engineKindFromVersion } from './kind';
