@@ -127,8 +127,10 @@ const longest = (tasks: Array<[number, number]>, from = 0) =>
 
 const bench: Bench = async (ctx) => {
   const clicks = ctx.iterations ?? 10;
-  if (!existsSync(join(ROOT, 'out/renderer/index.html')))
-    throw new Error('no built renderer in out/: run `npm run build` first');
+  // CCR_BENCH_RENDERER_DIR: another build of the renderer (e.g. one copied aside to compare).
+  const rendererDir = process.env.CCR_BENCH_RENDERER_DIR ?? join(ROOT, 'out/renderer');
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new Error(`no built renderer in ${rendererDir}: run \`npm run build\` first`);
   const dataDir = await mkdtemp(join(tmpdir(), 'ccr-bench-review-'));
   const repo = await mkdtemp(join(tmpdir(), 'ccr-bench-review-repo-'));
   const env = {
@@ -165,7 +167,7 @@ const bench: Bench = async (ctx) => {
   });
   const server = await startWebServer({
     core,
-    rendererDir: join(ROOT, 'out/renderer'),
+    rendererDir,
     port: 0,
     log: silentLog,
   });
@@ -213,11 +215,45 @@ const bench: Bench = async (ctx) => {
       const { profile } = await cdp.send('Profiler.stop');
       await writeFile(profileTo, JSON.stringify(profile));
     };
+    // CCR_BENCH_TRACE=file.json: a Chromium performance trace (DevTools' Performance panel
+    // opens it) of the whole review, its phases marked with performance.mark.
+    const traceTo = process.env.CCR_BENCH_TRACE;
+    const tracer = traceTo ? await page.context().newCDPSession(page) : null;
+    if (tracer)
+      await tracer.send('Tracing.start', {
+        transferMode: 'ReturnAsStream',
+        traceConfig: {
+          includedCategories: [
+            'devtools.timeline',
+            'disabled-by-default-devtools.timeline',
+            'disabled-by-default-devtools.timeline.frame',
+            'blink.user_timing',
+            'v8.execute',
+            'disabled-by-default-v8.cpu_profiler',
+          ],
+        },
+      });
+    const traceStop = async () => {
+      if (!tracer || !traceTo) return;
+      const done = new Promise<string>((res) =>
+        tracer.once('Tracing.tracingComplete', (e) => res(e.stream!)),
+      );
+      await tracer.send('Tracing.end');
+      const stream = await done;
+      const parts: string[] = [];
+      for (;;) {
+        const r = await tracer.send('IO.read', { handle: stream });
+        parts.push(r.base64Encoded ? Buffer.from(r.data, 'base64').toString() : r.data);
+        if (r.eof) break;
+      }
+      await tracer.send('IO.close', { handle: stream });
+      await writeFile(traceTo, parts.join(''));
+    };
     // Long tasks from here on are the review's (before: the page loading the app's bundle).
     const reviewFrom = await page.evaluate(() => performance.now());
     const phases: Array<[string, number]> = [];
     const phase = async (name: string) =>
-      phases.push([name, await page.evaluate(() => performance.now())]);
+      phases.push([name, await page.evaluate((n) => performance.mark(n).startTime, name)]);
     // Tree visible after the click, from the 5 MB commit's one file to the 500 files.
     const treeMs: number[] = [];
     await profileStart('tree');
@@ -319,6 +355,7 @@ const bench: Bench = async (ctx) => {
       return { ms: done - t, start: t, frames: stop() };
     }, BIG_ROWS);
     await profileStop('whole');
+    await traceStop();
     const tasks = await page.evaluate(() => (window as unknown as W).__tasks);
     const wholeFrames = frameStats(whole.frames);
     const size = Number(

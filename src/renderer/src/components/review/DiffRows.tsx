@@ -2,82 +2,20 @@
  * One row of a file table, memoised: opening the editor, selecting lines or a new comment
  * re-renders only the rows whose comments, editor or selection changed, not the whole diff.
  * Line text is repo text: neutralised, split into syntax tokens and changed words (segments of
- * text with class names the app chose), and drawn as text nodes.
+ * text with class names the app chose, row-segments.ts), and drawn as text nodes.
  */
 import { memo, type ReactElement } from 'react';
 import type { DiffSide, ReviewComment } from '../../../../shared/schemas/review';
 import { inRange, type LineRange } from './comment-index';
-import { neutralise, neutraliseLine } from '../../../../shared/neutralise';
+import { neutraliseLine } from '../../../../shared/neutralise';
 import type { EditorTarget } from '../../stores/review';
 import { CommentThread } from './CommentThread';
-import type { DiffBlockModel, DiffRow } from './diff-model';
+import type { DiffRow } from './diff-model';
 import { type RowItem, unifiedPlace } from './diff-rows';
-import {
-  highlightLines,
-  MAX_BLOCK_LINES,
-  lineSegments,
-  markChanges,
-  type Segment,
-  wordChanges,
-} from './line-tokens';
-
-/** Each row's segments, computed the first time it is drawn (rows are the model's objects). */
-const segmentCache = new WeakMap<DiffRow, { lang: string | null; segs: Segment[] }>();
-/** Each hunk's lines highlighted together, per side, computed when its first row is drawn. */
-const blockCache = new WeakMap<
-  DiffBlockModel,
-  { lang: string | null; lines: Map<DiffRow, Segment[]> | null }
->();
-
-/** The syntax tokens of `r` with its hunk as context (null: highlight the line alone). */
-function blockTokens(r: DiffRow, lang: string | null): Segment[] | null {
-  const b = r.block;
-  // A huge hunk is coloured line by line (one pass over it would hold the page).
-  if (!b || !lang || b.rows.length > 2 * MAX_BLOCK_LINES) return null;
-  let hit = blockCache.get(b);
-  if (!hit || hit.lang !== lang) {
-    const lines = new Map<DiffRow, Segment[]>();
-    let ok = true;
-    for (const side of ['old', 'new'] as const) {
-      const rows = b.rows.filter((x) => x.type !== (side === 'old' ? 'insert' : 'delete'));
-      const toks = highlightLines(
-        lang,
-        rows.map((x) => neutralise(x.text)),
-      );
-      if (!toks) {
-        ok = false;
-        break;
-      }
-      // A context line is drawn once: its new side's tokens.
-      rows.forEach((x, i) => {
-        if (side === 'new' || x.type === 'delete') lines.set(x, toks[i]!);
-      });
-    }
-    hit = { lang, lines: ok ? lines : null };
-    blockCache.set(b, hit);
-  }
-  return hit.lines?.get(r) ?? null;
-}
-
-function segmentsOf(r: DiffRow, lang: string | null): Segment[] {
-  const hit = segmentCache.get(r);
-  if (hit && hit.lang === lang) return hit.segs;
-  const text = neutralise(r.text);
-  const side = r.type === 'delete' ? 'old' : 'new';
-  const pair = r.pair === undefined ? undefined : neutralise(r.pair);
-  const tokens = blockTokens(r, lang);
-  const segs = tokens
-    ? markChanges(
-        tokens.length ? tokens : [{ text, cls: '', changed: false }],
-        wordChanges(text, pair, side),
-      )
-    : lineSegments(lang, text, pair, side);
-  segmentCache.set(r, { lang, segs });
-  return segs;
-}
+import { useRowSegments } from './row-segments';
 
 function LineText(props: { r: DiffRow; lang: string | null }): ReactElement {
-  const segs = segmentsOf(props.r, props.lang);
+  const segs = useRowSegments(props.r, props.lang);
   return (
     <>
       {segs.map((s, i) => {

@@ -10,7 +10,7 @@
  * lines, shift+arrows extend, `c` or Enter opens the editor, Escape clears). Comments show
  * under their last line; rows are memoised so the editor opening re-renders only its row.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import {
   type Ref,
   type RefObject,
@@ -49,9 +49,16 @@ export interface DiffNav {
   change(dir: 1 | -1): boolean;
 }
 
-/** Estimated height of a row before it is measured (one line of 12px text). */
-const ROW_ESTIMATE = 18;
-const estimateSize = () => ROW_ESTIMATE;
+/**
+ * A row's height before it is measured: one line (review.css sets the line height to it) and
+ * a hunk header's padding. Rows are still measured (a long line wraps, a comment adds a thread),
+ * but one that matches its estimate changes nothing: the virtualiser would otherwise compute
+ * every row's position again for each row drawn, 100,000 of them in a 5 MB file.
+ */
+const ROW_HEIGHT = 18;
+const HUNK_HEIGHT = 22;
+/** Where the last table drawn started in its scroll box (see FileTable's margin). */
+let lastMargin = 0;
 
 export type { DiffMode } from './diff-rows';
 
@@ -206,27 +213,66 @@ function FileTable(props: {
 
   // Where the table starts inside the scroll box (the header and file comments are above it).
   const tableRef = useRef<HTMLTableElement>(null);
-  const [margin, setMargin] = useState(0);
+  // Starting from the last table's margin (the same header, nearly always) saves a new table
+  // the virtualiser's second pass over all its rows when the margin is measured.
+  const [margin, setMargin] = useState(lastMargin);
   // When what is above the table changes (the file's comments, its editor), not on every
   // scroll: reading the layout in each frame would cost the scroll its frames.
   const above = `${fileList.length}|${fileEditor ? 1 : 0}|${mode}`;
   useLayoutEffect(() => {
     const t = tableRef.current;
-    const sc = scroller.current;
+    // On the first layout the parent's ref is not attached yet (a child's layout effects run
+    // first): the scroll box is found from the table, so a new table is measured at once.
+    const sc = scroller.current ?? t?.closest<HTMLElement>('.rd-diff') ?? null;
     if (!t || !sc) return;
     const m = t.getBoundingClientRect().top - sc.getBoundingClientRect().top + sc.scrollTop;
+    lastMargin = m;
     if (Math.abs(m - margin) > 0.5) setMargin(m);
   }, [above, scroller, margin, items.length]);
   const itemKey = useCallback((i: number) => items[i]!.key, [items]);
+  const estimateSize = useCallback(
+    (i: number) => (items[i]!.kind === 'hunk' ? HUNK_HEIGHT : ROW_HEIGHT),
+    [items],
+  );
+  // A row drawn for the first time is taken at its estimate, its real height coming from the
+  // virtualiser's ResizeObserver after the frame's layout: reading it at once (the default)
+  // made the page lay out inside React's commit, doubling the task that draws a new file. A
+  // row with a comment thread or the editor is read at once (far from its estimate, and what
+  // "jump to comment" scrolls to).
+  const tall = useRef({ rowComments, editor });
+  useLayoutEffect(() => {
+    tall.current = { rowComments, editor };
+  });
+  const measureElement = useCallback(
+    (
+      el: Element,
+      entry: ResizeObserverEntry | undefined,
+      inst: Virtualizer<HTMLDivElement, Element>,
+    ) => {
+      const box = entry?.borderBoxSize?.[0];
+      if (box) return Math.round(box.blockSize);
+      if (entry) return Math.round(el.getBoundingClientRect().height);
+      const i = inst.indexFromElement(el);
+      const known = items[i] ? inst.itemSizeCache.get(items[i].key) : undefined;
+      if (known !== undefined) return known;
+      if (tall.current.rowComments?.[i] || tall.current.editor)
+        return Math.round(el.getBoundingClientRect().height);
+      return estimateSize(i);
+    },
+    [items, estimateSize],
+  );
   // The virtualiser's results are read afresh on every render (no memoised copies kept).
   // eslint-disable-next-line react-hooks/incompatible-library
   const v = useVirtualizer({
+    measureElement,
     count: items.length,
     getScrollElement: () => scroller.current,
     estimateSize,
     // Stable per model: a new function would make the virtualiser measure every row again.
     getItemKey: itemKey,
-    overscan: 30,
+    // Rows past the edge drawn ahead: a wheel's fast scroll stays covered, while each frame
+    // lays out and paints few rows.
+    overscan: 12,
     scrollMargin: margin,
     // Drawn on the server (tests) or before the box is measured: the first screenful.
     initialRect: { width: 1000, height: 1200 },
