@@ -103,16 +103,20 @@ export async function runGit(
         return undefined;
       },
     }).env(gitEnv(opts.baseEnv ?? process.env, opts.env, credentials));
-    if (opts.maxBuffer !== undefined) {
-      const max = opts.maxBuffer;
-      instance.outputHandler((_cmd, stdout) => {
-        let bytes = 0;
-        stdout.on('data', (c: Buffer) => {
-          bytes += c.length;
-          if (bytes > max) halt('too-large');
-        });
+    const max = opts.maxBuffer;
+    instance.outputHandler((_cmd, stdout) => {
+      // simple-git's completion plugin waits 50 ms more after a process that wrote nothing (in
+      // case output comes late), which would add 50 ms to every silent call (update-ref,
+      // merge-base --is-ancestor). At the end of stdout nothing can come late: an empty chunk
+      // tells it so.
+      stdout.once('end', () => stdout.emit('data', Buffer.alloc(0)));
+      if (max === undefined) return;
+      let bytes = 0;
+      stdout.on('data', (c: Buffer) => {
+        bytes += c.length;
+        if (bytes > max) halt('too-large');
       });
-    }
+    });
     // cat-file as a buffer task: blobs are bytes, and simple-git's raw would make a string of them.
     await (full[0] === 'cat-file' ? instance.binaryCatFile(full.slice(1)) : instance.raw(full));
   } catch (e) {
