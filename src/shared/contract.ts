@@ -93,6 +93,9 @@ export const methods = {
   composeReview: method(review.ComposeReviewInput, review.ComposedReview),
   sendReview: method(review.SendReviewInput, review.SendReviewResult),
   cancelQueuedReview: method(review.CancelQueuedReviewInput, review.ReviewState),
+  /** The review's "viewed" checkmarks, per commit (or range, or the whole session). */
+  getViewedMarks: method(review.GetViewedMarksInput, review.ViewedMarks),
+  setViewedMarks: method(review.SetViewedMarksInput, review.ViewedMarks),
   /** Bringing the work home without touching the user's checkout. */
   previewMerge: method(merge.MergePreviewInput, merge.MergePreview, HEAVY),
   mergeSession: method(merge.MergeSessionInput, merge.MergeResult, HEAVY),
@@ -149,6 +152,7 @@ export const events = {
   pushed: forge.Pushed,
   prCreated: forge.PrCreated,
   reviewChanged: review.ReviewChanged,
+  viewedChanged: review.ViewedChanged,
   /** A session's branch moved on the host by a merge (or was deleted by a discard). */
   sessionMerged: merge.MergeResult,
   sessionStatus: session.SessionInfo,

@@ -1,4 +1,4 @@
-/** Contract handlers of the review domain (comments and the message to the agent). */
+/** Contract handlers of the review domain (comments, the message to the agent, viewed marks). */
 import type { Handlers } from '../../shared/contract';
 import type { ReviewService } from './service';
 
@@ -9,7 +9,9 @@ type ReviewMethods =
   | 'deleteReviewComment'
   | 'composeReview'
   | 'sendReview'
-  | 'cancelQueuedReview';
+  | 'cancelQueuedReview'
+  | 'getViewedMarks'
+  | 'setViewedMarks';
 
 export function reviewHandlers(review: ReviewService): Pick<Handlers, ReviewMethods> {
   return {
@@ -21,5 +23,7 @@ export function reviewHandlers(review: ReviewService): Pick<Handlers, ReviewMeth
     sendReview: ({ sessionId, text, commentIds, when }) =>
       review.send(sessionId, text, commentIds, when),
     cancelQueuedReview: ({ sessionId }) => review.cancelQueued(sessionId),
+    getViewedMarks: ({ sessionId, scope }) => review.getViewed(sessionId, scope),
+    setViewedMarks: ({ sessionId, scope, marks }) => review.setViewed(sessionId, scope, marks),
   };
 }

@@ -12,6 +12,7 @@ import type {
   ReviewComment,
   ReviewState,
   SendReviewResult,
+  ViewedMarks,
 } from '../../shared/schemas/review';
 import type { SessionInfo } from '../../shared/schemas/session';
 import type { AttentionState } from '../../shared/schemas/terminal';
@@ -25,6 +26,7 @@ import { branchTip } from './git-read';
 import { reanchor } from './reanchor';
 import { ReviewSender, type When } from './sender';
 import { ReviewStore, type ReviewDoc, type StoreProblem } from './store';
+import { changedScopes, viewedIn, withViewed } from './viewed';
 
 export interface ReviewDeps {
   dataDir: string;
@@ -54,6 +56,8 @@ export class ReviewService {
   private readonly stopBus: () => void;
   private readonly timer: NodeJS.Timeout | null;
   private polling = false;
+  /** Each session's viewed marks as this process last read or wrote them (for the poll). */
+  private readonly viewedSeen = new Map<string, ReviewDoc['viewed']>();
 
   constructor(private readonly deps: ReviewDeps) {
     this.store = new ReviewStore(deps.dataDir, deps.onProblem);
@@ -120,6 +124,7 @@ export class ReviewService {
       for (const id of await this.store.changedSinceSeen()) {
         const doc = await this.store.read(id);
         this.emit(id, doc);
+        this.emitViewed(id, doc);
         if (doc.queued && this.attention.get(id) === 'waiting') await this.sender.flush(id);
       }
     } catch (e) {
@@ -127,6 +132,45 @@ export class ReviewService {
     } finally {
       this.polling = false;
     }
+  }
+
+  /**
+   * Another process's viewed marks, for the sessions whose marks this one has read: only the
+   * scopes that changed.
+   */
+  private emitViewed(sessionId: string, doc: ReviewDoc): void {
+    if (!this.viewedSeen.has(sessionId)) return;
+    const before = this.viewedSeen.get(sessionId);
+    this.viewedSeen.set(sessionId, doc.viewed);
+    for (const scope of changedScopes(before, doc.viewed))
+      this.deps.bus.emit('viewedChanged', { sessionId, scope, marks: viewedIn(doc, scope) });
+  }
+
+  /** The files marked viewed in one scope of a session's review. */
+  async getViewed(sessionId: string, scope: string): Promise<ViewedMarks> {
+    await this.session(sessionId);
+    const doc = await this.store.read(sessionId);
+    this.viewedSeen.set(sessionId, doc.viewed);
+    return { sessionId, scope, marks: viewedIn(doc, scope) };
+  }
+
+  /** Marks (fingerprint) or unmarks (null) files; every window hears viewedChanged. */
+  async setViewed(
+    sessionId: string,
+    scope: string,
+    changes: Record<string, string | null>,
+  ): Promise<ViewedMarks> {
+    await this.session(sessionId);
+    let changed = false;
+    const doc = await this.store.update(sessionId, (d) => {
+      const next = withViewed(d, scope, changes);
+      changed = next !== null;
+      return next;
+    });
+    this.viewedSeen.set(sessionId, doc.viewed);
+    const out = { sessionId, scope, marks: viewedIn(doc, scope) };
+    if (changed) this.deps.bus.emit('viewedChanged', out);
+    return out;
   }
 
   /** The comments, followed to the branch tip first when it moved since they last were. */

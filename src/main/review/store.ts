@@ -21,6 +21,8 @@ export interface ReviewDoc {
   queued: QueuedReview | null;
   /** The branch tip the line comments were last followed to (re-anchoring is lazy). */
   followedTip: string | null;
+  /** The review's viewed marks: scope → path → fingerprint (viewed.ts); absent in old files. */
+  viewed?: Record<string, Record<string, string>>;
 }
 
 const DocFile = z.object({
@@ -28,6 +30,7 @@ const DocFile = z.object({
   comments: z.array(z.unknown()),
   queued: QueuedReview.nullable(),
   followedTip: z.string().nullable(),
+  viewed: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 
 export interface StoreProblem {

@@ -148,3 +148,41 @@ export const CancelQueuedReviewInput = z.object({ sessionId: SessionId }).strict
 
 /** Any change to a session's comments (this window, another window, another process). */
 export const ReviewChanged = ReviewState;
+
+// ---- viewed marks -------------------------------------------------------------------------
+
+/** Where a set of viewed marks belongs: a commit, a range (`from..to`) or `session`. */
+export const ViewedScope = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a commit, a range from..to, or session');
+const ViewedPath = z.string().min(1).max(4096);
+/** What the file's change was when it was marked (status, +/−, sizes): see review-viewed.ts. */
+const ViewedFingerprint = z.string().max(400);
+/** The most files one scope keeps marks for (the review lists at most this many). */
+export const MAX_VIEWED_FILES = 20_000;
+const fewEnough = (r: Record<string, unknown>) => Object.keys(r).length <= MAX_VIEWED_FILES;
+
+/** The files marked viewed in one scope: path → fingerprint. Also the viewedChanged event. */
+export const ViewedMarks = z.object({
+  sessionId: SessionId,
+  scope: ViewedScope,
+  marks: z.record(ViewedPath, ViewedFingerprint),
+});
+export type ViewedMarks = z.infer<typeof ViewedMarks>;
+
+export const GetViewedMarksInput = z.object({ sessionId: SessionId, scope: ViewedScope }).strict();
+export const SetViewedMarksInput = z
+  .object({
+    sessionId: SessionId,
+    scope: ViewedScope,
+    /** path → fingerprint to mark it viewed, or null to unmark it. */
+    marks: z.record(ViewedPath, ViewedFingerprint.nullable()).refine(fewEnough, {
+      message: `at most ${MAX_VIEWED_FILES} files at once`,
+    }),
+  })
+  .strict();
+
+/** A scope's viewed marks changed (this window, another window, another process). */
+export const ViewedChanged = ViewedMarks;
