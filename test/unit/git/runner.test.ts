@@ -15,15 +15,17 @@ let repo: string;
 let blob: string;
 const bytes = Buffer.from([0, 1, 2, 0xff, 0xfe, 0x80, 10, 0, 13]);
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
+/** The AppError a call rejects with. */
+const failure = (p: Promise<unknown>): Promise<AppError> =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => {
+      expect(e).toBeInstanceOf(AppError);
+      return e as AppError;
+    },
+  );
 
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), 'ccr-runner-'));
