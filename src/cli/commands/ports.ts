@@ -35,7 +35,7 @@ export async function portCommand(
   ctx.print(`http://127.0.0.1:${fwd.hostPort}/ → container port ${port} (Ctrl-C to stop)\n`);
   await waitForInterrupt(signal);
   // The core's dispose (after every command) closes the forward; closePort would first list
-  // the ports again (an engine exec), time the stop deadline does not have to spare.
+  // the ports again (an engine exec): a step the stop need not wait for.
   ctx.note(`Stopped forwarding container port ${port}.\n`);
   return 0;
 }

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { CliContext, type CliDeps } from './context';
 import { formatError, paint, useColor } from './output';
+import { shutdownProgress } from '../shutdown';
 
 export async function runCommand(
   ctx: CliContext,
@@ -20,6 +21,7 @@ export async function runCommand(
     code = 1;
   }
   await ctx.dispose().catch(() => undefined);
+  shutdownProgress();
   return code;
 }
 

@@ -4,7 +4,7 @@
  * and this process's terminals end with it.
  */
 import { AppError } from '../../shared/errors';
-import { armShutdownDeadline } from '../shutdown';
+import { shutdownProgress, watchStop } from '../shutdown';
 import type { CliContext } from './context';
 
 export interface OpenWeb {
@@ -37,21 +37,24 @@ export async function serveUntilInterrupted(
 ): Promise<void> {
   ctx.note('Press Ctrl-C to stop the web UI (the containers keep running).\n');
   await waitForInterrupt(signal);
-  ctx.note('\nStopping the web UI; the containers keep running (`claude-run stop` stops them).\n');
+  ctx.note(
+    '\nStopping the web UI; the containers keep running (`claude-run stop` stops them). Ctrl-C again exits now.\n',
+  );
   await server.close();
+  shutdownProgress();
 }
 
 /**
  * Resolves with the signal's name when the user asks the process to stop (Ctrl-C, SIGTERM,
- * SIGHUP), or 'abort' when `signal` aborts (tests). A signal also arms the shutdown's bound
- * (../shutdown.ts): a second Ctrl-C exits at once.
+ * SIGHUP), or 'abort' when `signal` aborts (tests). A signal also starts the watch on the stop
+ * (../shutdown.ts): a second Ctrl-C exits at once, a stop that is stuck ends.
  */
 export function waitForInterrupt(signal?: AbortSignal): Promise<string> {
   return new Promise((resolve) => {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     const done = (received?: unknown) => {
       const name = typeof received === 'string' ? received : 'abort';
-      if (name !== 'abort') armShutdownDeadline(name);
+      if (name !== 'abort') watchStop(name);
       for (const s of signals) process.off(s, done);
       signal?.removeEventListener('abort', done);
       resolve(name);

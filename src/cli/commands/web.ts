@@ -12,6 +12,7 @@ import {
 import { isLoopbackHost } from '../../main/transport/web/guard';
 import { openInBrowser } from '../open-browser';
 import { findRendererDir } from '../renderer-dir';
+import { shutdownProgress } from '../shutdown';
 import type { CliCommand } from './command';
 import type { CliContext } from './context';
 import { parsePort } from './parse-port';
@@ -49,8 +50,11 @@ export const webCommand: CliCommand = {
         run(plain, async (ctx) => {
           const web = await startWeb(options, ctx);
           const signal = await waitForInterrupt();
-          ctx.print(`\nStopping (${signal}); sessions keep running in their containers.\n`);
+          ctx.print(
+            `\nStopping (${signal}); sessions keep running in their containers. Ctrl-C again exits now.\n`,
+          );
           await web.stop();
+          shutdownProgress();
           return 0;
         }),
       );

@@ -43,6 +43,18 @@ describe('formatError', () => {
     expect(text).toContain('error: boom');
     expect(text).not.toContain('at somewhere');
   });
+  it('names the one item that failed, cleans what an engine said, and keeps the hint', () => {
+    expect(
+      formatError(new Error('no such container\x1b[2J\nmore'), undefined, 'could not stop abc'),
+    ).toBe('error: could not stop abc: no such container?[2J\n');
+    expect(
+      formatError(
+        new AppError('internal', 'it broke', 'do this'),
+        undefined,
+        'could not remove abc',
+      ),
+    ).toBe('error: could not remove abc: it broke\nhint: do this\n');
+  });
 });
 
 describe('small parsers', () => {
