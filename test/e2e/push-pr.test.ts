@@ -161,6 +161,8 @@ describeE2E('push and pull request from the review (Chromium, Docker)', (engine)
     expect(git(bare, 'rev-parse', branch)).toBe(git(repo, 'rev-parse', branch));
     expect(git(bare, 'log', '-1', '--format=%s', branch)).toBe('Add the feature');
 
+    if (kind === 'github') await rewrittenPush(repo, bare, branch);
+
     // The PR dialog: pre-filled from the commit and the forge's default branch, title edited.
     await page.getByRole('button', { name: 'Push & create PR…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create pull request' });
@@ -207,5 +209,59 @@ describeE2E('push and pull request from the review (Chromium, Docker)', (engine)
     }
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => dialog.count()).toBe(0);
+  }
+
+  /**
+   * The branch was rewritten since it was pushed (as after an amend in the session): the host
+   * refuses with push-needs-confirmation, the review asks, and only a yes replaces the remote
+   * history (force-with-lease).
+   */
+  async function rewrittenPush(repo: string, bare: string, branch: string): Promise<void> {
+    const pushed = git(bare, 'rev-parse', branch);
+    const rewritten = git(
+      repo,
+      '-c',
+      'user.name=T',
+      '-c',
+      'user.email=t@example.invalid',
+      'commit-tree',
+      `${branch}^{tree}`,
+      '-p',
+      `${branch}~1`,
+      '-m',
+      'Add the feature',
+      '-m',
+      'Longer explanation.',
+    );
+    git(repo, 'update-ref', `refs/heads/${branch}`, rewritten, pushed);
+    const asked: string[] = [];
+    const answerNext = (yes: boolean) =>
+      page.once('dialog', (d) => {
+        asked.push(d.message());
+        void (yes ? d.accept() : d.dismiss());
+      });
+    const push = page.getByRole('button', { name: 'Push', exact: true });
+
+    answerNext(false);
+    await push.click();
+    await expect.poll(() => asked.length, { timeout: 30_000 }).toBe(1);
+    expect(asked[0]).toContain(`${branch} was rewritten`);
+    await expect.poll(() => push.isEnabled(), { timeout: 30_000 }).toBe(true);
+    expect(git(bare, 'rev-parse', branch)).toBe(pushed);
+
+    answerNext(true);
+    await push.click();
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('toast')
+            .filter({ hasText: `Pushed ${branch} to origin (rewritten history)` })
+            .count(),
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    expect(asked).toHaveLength(2);
+    expect(git(bare, 'rev-parse', branch)).toBe(rewritten);
   }
 });

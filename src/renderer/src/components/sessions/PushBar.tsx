@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { hasCode } from '../../../../shared/errors';
-import type { PrDraft, PrResult } from '../../../../shared/schemas/forge';
+import type { PrDraft, PrResult, PushResult } from '../../../../shared/schemas/forge';
 import type { SessionInfo } from '../../../../shared/schemas/session';
 import { openLink } from '../../actions';
 import { api } from '../../api-context';
@@ -19,17 +19,18 @@ export function PushBar({ session: s, commits }: { session: SessionInfo; commits
   const [prOpen, setPrOpen] = useState(false);
   const [mergeOpen, setMergeOpen] = useState(false);
   const rewrite = useCommits((st) => st.rewrites[s.id]);
+  const pushed = (r: PushResult) =>
+    useToasts.getState().show({
+      tone: 'ok',
+      key: `push:${s.id}`,
+      text: r.upToDate
+        ? `${r.remote} already has ${r.branch}`
+        : `Pushed ${r.branch} to ${r.remote}${r.forced ? ' (rewritten history)' : ''}`,
+    });
   const push = async () => {
     setBusy(true);
     try {
-      const r = await api().pushBranch({ sessionId: s.id });
-      useToasts.getState().show({
-        tone: 'ok',
-        key: `push:${s.id}`,
-        text: r.upToDate
-          ? `${r.remote} already has ${r.branch}`
-          : `Pushed ${r.branch} to ${r.remote}${r.forced ? ' (rewritten history)' : ''}`,
-      });
+      pushed(await api().pushBranch({ sessionId: s.id }));
     } catch (e) {
       if (hasCode(e, 'push-needs-confirmation')) {
         if (
@@ -37,7 +38,8 @@ export function PushBar({ session: s, commits }: { session: SessionInfo; commits
         ) {
           await api()
             .pushBranch({ sessionId: s.id, confirmRewrite: true })
-            .catch((e2: unknown) => toastError('Push failed', e2));
+            // The confirmed push says what it did too (it used to end in silence).
+            .then(pushed, (e2: unknown) => toastError('Push failed', e2));
         }
       } else toastError('Push failed', e);
     } finally {
