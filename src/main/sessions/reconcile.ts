@@ -3,6 +3,7 @@
  * label). Running → adopted, stopped → restartable, vanished → gone. An engine that does not
  * answer proves nothing about its containers: those records become 'unknown', never dropped.
  */
+import type { ErrorCode } from '../../shared/errors';
 import type { EngineKind } from '../../shared/schemas/engine';
 import {
   SESSION_SCHEMA_VERSION,
@@ -36,7 +37,7 @@ export function reconcileRecord(record: SessionInfo, view: EngineView, now: stri
       ...record,
       status: 'unknown',
       error: {
-        code: 'engine-unreachable',
+        code: 'engine-unreachable' satisfies ErrorCode,
         message: view.message,
         hint: 'start the container engine; the session is kept',
       },
@@ -49,14 +50,14 @@ export function reconcileRecord(record: SessionInfo, view: EngineView, now: stri
   if (!c) {
     status = 'gone';
     error = {
-      code: 'container-gone',
+      code: 'container-gone' satisfies ErrorCode,
       message: 'the container no longer exists',
       hint: 'remove the session; its branch is kept',
     };
   } else if (record.status === 'starting') {
     status = 'failed';
     error = {
-      code: 'start-interrupted',
+      code: 'start-interrupted' satisfies ErrorCode,
       message: 'the app stopped while this session was starting',
       hint: 'remove it and start a new session',
     };

@@ -4,11 +4,16 @@
  * Same guards as the WebSocket: our own Host and Origin, no CORS, small JSON bodies only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiErrorPayload } from '../../../shared/contract';
+import type { ErrorCode } from '../../../shared/errors';
 import { LINK_USED } from '../../../shared/ws-protocol';
 import type { TransportLog } from '../log';
 import type { Credentials, RequestGuard } from './guard';
 
 const MAX_BODY = 1024;
+
+/** A refusal's body: the same shape as a call's error, its code one of ErrorCode. */
+type RouteError = ApiErrorPayload & { code: ErrorCode };
 
 export async function handleSessionRoute(
   req: IncomingMessage,
@@ -19,7 +24,7 @@ export async function handleSessionRoute(
   log: TransportLog,
   onLinkUsed: () => void,
 ): Promise<void> {
-  const reply = (status: number, body?: object) => {
+  const reply = (status: number, body?: { token: string } | RouteError) => {
     res.writeHead(status, {
       ...headers,
       'Cache-Control': 'no-store',
