@@ -165,7 +165,7 @@ describe('notifier', () => {
     bus.emit('sessionStatus', {
       ...info,
       status: 'failed',
-      error: { code: 'x', message: 'setup command 1 exited with 2' },
+      error: { code: 'setup-command-failed', message: 'setup command 1 exited with 2' },
     });
     expect(notify).toHaveBeenCalledWith({
       title: 'A session failed',

@@ -219,7 +219,7 @@ describe('reconcile', () => {
     expect(r).toMatchObject({ id: 's1', status: 'unknown', error: { code: 'engine-unreachable' } });
   });
   it('keeps a failed session failed, with its error, through an engine outage and back', () => {
-    const error = { code: 'setup-failed', message: 'npm ci exited 1' };
+    const error = { code: 'setup-command-failed', message: 'npm ci exited 1' };
     const failed = record('s1', { status: 'failed', error });
     const during = reconcileRecord(failed, { reachable: false, message: 'restarting' }, now);
     const after = reconcileRecord(
