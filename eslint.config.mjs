@@ -3,6 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 
+// A layer is a folder: importing the folder itself (its index.ts) counts as much as a file in it.
+const layer = (...names) => names.flatMap((n) => [`**/${n}`, `**/${n}/**`]);
+// import() is not an import declaration: no-restricted-imports does not see it, this does.
+const noDynamicImportOf = (names, message) => ({
+  selector: `ImportExpression[source.value=/(^|\\/)(${names.join('|')})(\\/|$)/]`,
+  message,
+});
+const RENDERER_ONLY_CONTRACT =
+  'the renderer talks to the main process only through src/shared/contract';
+const SHARED_USES_NOTHING = 'src/shared imports nothing from the layers that use it';
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'assets/**', '.engines/**'] },
   js.configs.recommended,
@@ -29,12 +40,13 @@ export default tseslint.config(
           paths: ['electron'],
           patterns: [
             { group: ['node:*'], message: 'the renderer runs in a browser: no Node modules' },
-            {
-              group: ['**/main/**', '**/cli/**', '**/preload/**'],
-              message: 'the renderer talks to the main process only through src/shared/contract',
-            },
+            { group: layer('main', 'cli', 'preload'), message: RENDERER_ONLY_CONTRACT },
           ],
         },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        noDynamicImportOf(['main', 'cli', 'preload'], RENDERER_ONLY_CONTRACT),
       ],
     },
   },
@@ -56,12 +68,13 @@ export default tseslint.config(
           paths: ['electron'],
           patterns: [
             { group: ['node:*'], message: 'src/shared runs in the renderer too: no Node modules' },
-            {
-              group: ['**/main/**', '**/renderer/**', '**/cli/**', '**/preload/**'],
-              message: 'src/shared imports nothing from the layers that use it',
-            },
+            { group: layer('main', 'renderer', 'cli', 'preload'), message: SHARED_USES_NOTHING },
           ],
         },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        noDynamicImportOf(['main', 'renderer', 'cli', 'preload'], SHARED_USES_NOTHING),
       ],
     },
   },
