@@ -5,7 +5,7 @@
  * needs --force: those commits would only survive on the kept branch.
  */
 import type { Api } from '../../shared/contract';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, hasCode } from '../../shared/errors';
 import type { SessionGitState } from '../../shared/schemas/merge';
 import type { SessionInfo } from '../../shared/schemas/session';
 import { confirm, printJson } from './ask';
@@ -47,7 +47,7 @@ export async function discardCommand(
   try {
     result = await run(Boolean(opts.force));
   } catch (e) {
-    if (!isAppError(e) || e.code !== 'discard-unmerged') throw e;
+    if (!hasCode(e, 'discard-unmerged')) throw e;
     // The second question: say exactly what would be lost.
     const lost = opts.deleteBranch
       ? `its ${state?.ahead ?? 'unmerged'} commit(s) are neither pushed nor merged and the branch is deleted: they are lost`

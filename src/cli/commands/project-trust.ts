@@ -7,7 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Api } from '../../shared/contract';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, hasCode } from '../../shared/errors';
 import type { UntrustedConfig } from '../../shared/schemas/config';
 import type { SessionInfo } from '../../shared/schemas/session';
 import type { CliContext } from './context';
@@ -136,7 +136,7 @@ export async function startDecidingProjectConfig(
     try {
       return await api.startSession({ ...input, ...(decision ? { projectConfig: decision } : {}) });
     } catch (e) {
-      if (!isAppError(e) || e.code !== 'config-untrusted') throw e;
+      if (!hasCode(e, 'config-untrusted')) throw e;
       if (opts.trustProjectConfig || opts.ignoreProjectConfig || round >= 3) throw e;
       const { untrusted } = await api.checkProjectConfig({ folder: input.folder });
       if (!untrusted) {
