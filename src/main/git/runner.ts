@@ -18,6 +18,7 @@ import { GitConstructError, GitPluginError, simpleGit } from 'simple-git';
 import { AppError } from '../../shared/errors';
 import {
   allowedEnv,
+  checkCallerEnv,
   configFor,
   type CredentialUse,
   gitEnv,
@@ -68,6 +69,7 @@ export async function runGit(
 ): Promise<RunGitResult> {
   const credentials = opts.credentials ?? 'none';
   const full = withCommandOptions(args, credentials);
+  checkCallerEnv(opts.env);
   const stopper = new AbortController();
   let stop: Stop | null = null;
   const halt = (why: Stop) => {
@@ -177,6 +179,7 @@ export function spawnGit(
   opts: SpawnGitOptions = {},
 ): ChildProcessWithoutNullStreams {
   const config = configFor('none').flatMap((kv) => ['-c', kv]);
+  checkCallerEnv(opts.env);
   return spawn(opts.binary ?? 'git', [...config, ...withCommandOptions(args, 'none')], {
     cwd,
     env: gitEnv(opts.baseEnv ?? process.env, opts.env),

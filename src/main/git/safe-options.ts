@@ -144,6 +144,19 @@ const AMBIENT_PUSH = ['GIT_SSL_CAINFO', 'GIT_SSL_CAPATH'];
 /** Variables outside GIT_* that git reads as programs to start (simple-git guards them too). */
 const NON_GIT_PROGRAMS = new Set(['EDITOR', 'VISUAL', 'PAGER', 'SSH_ASKPASS', 'PREFIX']);
 
+/**
+ * A caller's GIT_* variable must be one of CALLER_ENV, and none may name a program. simple-git's
+ * environment guard says the same for its calls; this also covers the raw stream path.
+ */
+export function checkCallerEnv(extra: NodeJS.ProcessEnv | undefined): void {
+  const allowed = new Set<string>(CALLER_ENV);
+  for (const k of Object.keys(extra ?? {})) {
+    const name = k.toUpperCase();
+    if ((name.startsWith('GIT_') && !allowed.has(name)) || NON_GIT_PROGRAMS.has(name))
+      refuse(`the variable ${k}`);
+  }
+}
+
 /** Every GIT_* name that may reach git: the allowEnvironment list given to simple-git. */
 export function allowedEnv(credentials: CredentialUse): string[] {
   return [
