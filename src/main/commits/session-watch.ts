@@ -23,7 +23,7 @@ import {
 import { ImportRetry, type RetryPolicy } from './retry';
 import { type BundleFile, bundleFromContainer, bundleViaWatcher, sanitizeLine } from './transfer';
 import { BranchWatcher, type WatchState } from './watcher';
-import { WatchRestart } from '../kit/watch-exec';
+import { sessionWatchRestart } from '../kit/watch-exec';
 
 export const WORKDIR = '/workspace';
 
@@ -49,13 +49,11 @@ export class SessionWatch {
   private retryTimer: NodeJS.Timeout | null = null;
   private dirty = false;
   private detectedAt = 0;
-  private readonly restart = new WatchRestart({
-    containerRunning: async () =>
-      !!(await this.deps.engine.inspectContainer(this.session.containerId!).catch(() => null))
-        ?.running,
+  private readonly restart = sessionWatchRestart({
+    engine: () => this.deps.engine,
+    session: () => this.session,
     restart: () => this.start(),
-    // A session without a container has nothing to watch: the restarts end.
-    cancelled: () => this.stopped || !this.session.containerId,
+    stopped: () => this.stopped,
   });
   /** When the current watcher was started (host clock). */
   private watchStartedAt = 0;

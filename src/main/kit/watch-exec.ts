@@ -112,3 +112,29 @@ export class WatchRestart {
     else this.schedule();
   }
 }
+
+/**
+ * A session's watcher restart: only while its container runs; a session without a container
+ * has nothing to watch, so the restarts end.
+ */
+export function sessionWatchRestart(o: {
+  engine(): Engine;
+  session(): { containerId?: string | null | undefined };
+  restart(): Promise<void> | void;
+  stopped(): boolean;
+}): WatchRestart {
+  return new WatchRestart({
+    containerRunning: async () => {
+      const id = o.session().containerId;
+      if (!id) return false;
+      return !!(
+        await o
+          .engine()
+          .inspectContainer(id)
+          .catch(() => null)
+      )?.running;
+    },
+    restart: () => o.restart(),
+    cancelled: () => o.stopped() || !o.session().containerId,
+  });
+}

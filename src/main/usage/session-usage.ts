@@ -17,7 +17,7 @@ import { sessionUsage } from './report';
 import type { UsageStore } from './store';
 import { parseTranscriptLine } from './transcript';
 import { UsageWatcher } from './watcher';
-import { WatchRestart } from '../kit/watch-exec';
+import { sessionWatchRestart } from '../kit/watch-exec';
 
 /** Files one session's record follows at most (the agent can make any number). */
 export const MAX_FILES = 2000;
@@ -44,13 +44,11 @@ export class SessionUsageWatch {
   private dirty = false;
   private writeTimer: NodeJS.Timeout | null = null;
   private lastWrite = 0;
-  private readonly restart = new WatchRestart({
-    containerRunning: async () =>
-      !!(await this.deps.engine.inspectContainer(this.session.containerId!).catch(() => null))
-        ?.running,
+  private readonly restart = sessionWatchRestart({
+    engine: () => this.deps.engine,
+    session: () => this.session,
     restart: () => this.connect(),
-    // A session without a container has nothing to watch: the restarts end.
-    cancelled: () => this.stopped || !this.session.containerId,
+    stopped: () => this.stopped,
   });
   private writing: Promise<void> = Promise.resolve();
   private writeQueued = false;
