@@ -40,6 +40,7 @@ import type { DiffFileModel } from './diff-model';
 import { type DiffMode, rowItems } from './diff-rows';
 import { DiffRowView, rowEditor, type RowActions, selOf } from './DiffRows';
 import { languageOf } from './line-tokens';
+import { observeRectAfterLayout } from './virtual-rect';
 import { moveFocus } from './line-keys';
 import { changeStarts, useDiffModel, useJump, useRowJump, whenDrawn } from './diff-view-hooks';
 
@@ -265,6 +266,7 @@ function FileTable(props: {
   // eslint-disable-next-line react-hooks/incompatible-library
   const v = useVirtualizer({
     measureElement,
+    observeElementRect: observeRectAfterLayout,
     count: items.length,
     getScrollElement: () => scroller.current,
     estimateSize,

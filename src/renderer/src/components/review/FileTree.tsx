@@ -8,6 +8,7 @@ import { memo, useEffect, useMemo, useRef, type ReactElement } from 'react';
 import type { DiffFile } from '../../../../shared/schemas/commits';
 import { neutraliseLine } from '../../../../shared/neutralise';
 import { type TreeDir, type TreeRow, visibleRows } from './file-tree';
+import { observeRectAfterLayout } from './virtual-rect';
 
 const STATUS_MARK: Record<string, string> = {
   added: 'A',
@@ -129,6 +130,7 @@ export function FileTree(props: {
     count: rows.length,
     getScrollElement: () => box.current,
     estimateSize: rowHeight,
+    observeElementRect: observeRectAfterLayout,
     overscan: 20,
     initialRect: { width: 300, height: 800 },
   });
@@ -142,7 +144,14 @@ export function FileTree(props: {
     [rows, selKey],
   );
   useEffect(() => {
-    if (selIndex >= 0) v.scrollToIndex(selIndex, { align: 'auto' });
+    if (selIndex < 0) return;
+    // A row already in view (a click's, usually) needs no scroll: asking for one anyway made
+    // the browser lay out the new tree inside the click's task.
+    const top = v.scrollOffset ?? 0;
+    const height = v.scrollRect?.height ?? 0;
+    const row = selIndex * ROW_HEIGHT;
+    if (height > 0 && row >= top && row + ROW_HEIGHT <= top + height) return;
+    v.scrollToIndex(selIndex, { align: 'auto' });
     // Only when the selection moves (not on every scroll the virtualiser reports).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selKey]);
