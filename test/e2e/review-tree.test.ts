@@ -4,9 +4,11 @@
  * that sort wrongly as text), a re-indented file, an image, a file above the size guard and a
  * one-word edit of TypeScript holding markup; then a second commit. The user sees the folder
  * tree in natural order with +/− per folder, collapses and filters it, marks files viewed (kept
- * per commit, seen from a second window), moves with j/k and n/p, and the diff beside the list
- * has syntax colours and the changed word marked, hides whitespace-only changes, shows the
- * image's size and the big file's first part, then the rest on request. Screenshots at
+ * per commit, seen from a second window, live while both are open), moves with j/k and n/p,
+ * and the diff beside the list has syntax colours and the changed word marked, hides
+ * whitespace-only changes, shows the image's size and preview, an SVG's text diff and what it
+ * draws (as an image only: its script never runs), the big file's first part, then the rest
+ * on request. Screenshots at
  * 1280×800 and 1920×1080.
  */
 import { execFileSync } from 'node:child_process';
@@ -40,6 +42,8 @@ const AGENT = [
   // A real 2×2 PNG (red, green / red, green), 74 bytes.
   "printf '\\211\\120\\116\\107\\015\\012\\032\\012\\000\\000\\000\\015\\111\\110\\104\\122\\000\\000\\000\\002\\000\\000\\000\\002\\010\\002\\000\\000\\000\\375\\324\\232\\163\\000\\000\\000\\021\\111\\104\\101\\124\\170\\234\\143\\370\\317\\300\\300\\360\\037\\214\\200\\030\\000\\035\\360\\003\\375\\323\\320\\175\\046\\000\\000\\000\\000\\111\\105\\116\\104\\256\\102\\140\\202' > logo.png",
   'seq 1 60000 | sed "s/^/generated line /" > big.txt',
+  // An SVG whose markup holds a script: previewed only as an image, its text as text.
+  `printf '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><script>document.title="svg ran"</script><rect width="16" height="16" fill="green"/></svg>\\n' > icon.svg`,
   'git add -A',
   'commit "Add parts, docs, logo and big"',
   "printf 'export const extra = 1;\\n' > src/extra.ts",
@@ -120,7 +124,7 @@ describeE2E('review in three panes (Chromium, Docker)', (engine) => {
       expect(at('docs')).toBeLessThan(at('big.txt'));
       const parts = page.getByTestId('folder-row').filter({ hasText: 'parts' });
       expect(await parts.innerText()).toContain('+12');
-      expect(await page.getByTestId('review-summary').innerText()).toMatch(/17 files/);
+      expect(await page.getByTestId('review-summary').innerText()).toMatch(/18 files/);
 
       // The first file is open at once, beside the list, in view.
       await expect.poll(() => current().count()).toBe(1);
@@ -167,6 +171,19 @@ describeE2E('review in three panes (Chromium, Docker)', (engine) => {
       ).toBe(0);
       await page.screenshot({ path: join(RESULTS_DIR, 'review-image-1280.png') });
 
+      // An SVG: its text diff (the script as text), and what it draws as an image only.
+      const title = await page.title();
+      await fileRow('icon.svg').click();
+      await diff().locator('td[data-line]').first().waitFor();
+      expect(await diff().innerText()).toContain('<script>document.title="svg ran"</script>');
+      const drawn = diff().getByRole('img', { name: 'After: icon.svg' });
+      await expect
+        .poll(() => drawn.evaluate((el) => (el as HTMLImageElement).naturalWidth))
+        .toBe(16);
+      expect(await drawn.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+      expect(await page.locator('svg rect[fill="green"], svg script').count()).toBe(0);
+      expect(await page.title()).toBe(title);
+
       // A file above the guard: its first part at once, the rest on request.
       await fileRow('big.txt').click();
       await diff().getByTestId('diff-part').waitFor();
@@ -186,7 +203,7 @@ describeE2E('review in three panes (Chromium, Docker)', (engine) => {
       await page.getByLabel('Viewed docs/guide.md').check();
       await expect
         .poll(() => page.getByTestId('review-summary').innerText())
-        .toContain('2/17 viewed');
+        .toContain('2/18 viewed');
       await page.getByTestId('commit-row').filter({ hasText: 'Add extra', visible: true }).click();
       await fileRow('extra.ts').waitFor();
       expect(await page.getByTestId('review-summary').innerText()).toContain('0/1 viewed');
@@ -204,10 +221,20 @@ describeE2E('review in three panes (Chromium, Docker)', (engine) => {
         .filter({ hasText: 'Add parts, docs, logo and big', visible: true })
         .click();
       await other.getByTestId('file-row').filter({ hasText: 'guide.md' }).waitFor();
-      expect(await other.getByLabel('Viewed docs/guide.md').isChecked()).toBe(true);
+      // Asked of the app as the window opens the commit.
+      await expect.poll(() => other.getByLabel('Viewed docs/guide.md').isChecked()).toBe(true);
       await other.getByTestId('file-row').filter({ hasText: 'app.ts' }).click();
       await other.locator('.rd-word').first().waitFor();
       await other.screenshot({ path: join(RESULTS_DIR, 'review-tree-1920.png') });
+      // A mark made here shows there while both are open (the app's viewedChanged event).
+      await page.getByLabel('Viewed docs/guide.md').uncheck();
+      await expect
+        .poll(() => other.getByLabel('Viewed docs/guide.md').isChecked(), { timeout: 1500 })
+        .toBe(false);
+      await other.getByLabel('Viewed ws.py').check();
+      await expect
+        .poll(() => page.getByLabel('Viewed ws.py').isChecked(), { timeout: 1500 })
+        .toBe(true);
       await other.close();
 
       // Keyboard: j / k walk the files in tree order, n jumps to the next change.

@@ -3,21 +3,18 @@
  * ReviewPanel): the selection's changed files as a folder tree beside the open file's diff,
  * fetched on demand. The first file opens at once; `j`/`k` move to the next/previous file,
  * `n`/`p` to the next/previous change (on to the next file at the end), `v` marks the file
- * viewed. Binary files show their sizes, a file above the size guard its first part with
- * "Show the whole file", whitespace-only changes can be hidden. The patch is drawn by the
+ * viewed. Binary files show their sizes (an image a preview too, as does an SVG above its
+ * text diff), a file above the size guard its first part with "Show the whole file",
+ * whitespace-only changes can be hidden. The patch is drawn by the
  * review's DiffView (React text nodes), so nothing in it (or in a file name) becomes markup.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type {
-  DiffFile,
-  DiffSummary,
-  FileDiff,
-  FileImage,
-} from '../../../../shared/schemas/commits';
+import type { DiffFile, DiffSummary, FileDiff } from '../../../../shared/schemas/commits';
 import { api } from '../../api-context';
 import { CommentableDiffView, type DiffMode, type DiffNav, type ReviewView } from '../review';
 import { buildTree, fileOrder, foldersOf } from '../review/file-tree';
 import { fileKey, FileTree } from '../review/FileTree';
+import { IMAGE_FILE, ImagePreview, type ImageRange, SVG_FILE } from '../review/ImagePreview';
 import { useCommits } from '../../stores/commits';
 import { useReview } from '../../stores/review';
 import { isViewed, readMarks, useViewed, useViewedMarks } from '../../stores/review-viewed';
@@ -261,6 +258,15 @@ function FileDiffView(props: {
     [range, tip, file],
   );
   const loading = current?.key !== want;
+  const imageRange = useMemo<ImageRange>(
+    () =>
+      target.kind === 'commit'
+        ? { commit: target.commit }
+        : target.kind === 'range'
+          ? { from: target.from, to: target.to }
+          : null,
+    [target],
+  );
   return (
     <section
       className="file-diff rv-file-diff"
@@ -290,7 +296,13 @@ function FileDiffView(props: {
       </div>
       {error && <p className="review-error">{error}</p>}
       {!diff && !error && <p className="muted review-pad">Loading the diff…</p>}
-      {diff?.binary && <BinaryNote file={file} sessionId={sessionId} target={target} />}
+      {diff?.binary && <BinaryNote file={file} sessionId={sessionId} range={imageRange} />}
+      {/* An SVG is text: its diff below, and what it draws (as an image only) above. */}
+      {diff && !diff.binary && SVG_FILE.test(file.path) && (
+        <div className="review-pad rv-svg-preview">
+          <ImagePreview sessionId={sessionId} range={imageRange} file={file} />
+        </div>
+      )}
       {diff?.tooLarge && (
         <p className="rv-part review-pad" data-testid="diff-part">
           Showing the first part of this change ({fmtBytes(diff.size)},{' '}
@@ -317,49 +329,18 @@ function FileDiffView(props: {
   );
 }
 
-const IMAGE = /\.(png|jpe?g|gif|webp|bmp|ico|avif)$/i;
-
 /** A binary file: what it was and is, by size; an image also as a preview of both sides. */
 function BinaryNote({
   file,
   sessionId,
-  target,
+  range,
 }: {
   file: DiffFile;
   sessionId: string;
-  target: DiffTarget;
+  range: ImageRange;
 }) {
   const size = (n: number | null) => (n === null ? 'none' : fmtBytes(n));
-  const image = IMAGE.test(file.path);
-  const [preview, setPreview] = useState<FileImage | string | null>(null);
-  useEffect(() => {
-    if (!image) return;
-    let live = true;
-    const load = async () => {
-      const range =
-        target.kind === 'commit'
-          ? { commit: target.commit }
-          : target.kind === 'range'
-            ? { from: target.from, to: target.to }
-            : await api()
-                .listCommits({ sessionId })
-                .then((l) => (l.base && l.tip ? { from: l.base, to: l.tip } : null));
-      if (!range) throw new Error('nothing to compare yet');
-      return api().getFileImage({
-        sessionId,
-        ...range,
-        path: file.path,
-        ...(file.oldPath ? { oldPath: file.oldPath } : {}),
-      });
-    };
-    load().then(
-      (p) => live && setPreview(p),
-      (e: unknown) => live && setPreview((e as Error).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [image, sessionId, target, file]);
+  const image = IMAGE_FILE.test(file.path);
   return (
     <div className="review-pad" data-testid="binary-note">
       <p className="muted rv-binary-sizes">
@@ -370,27 +351,7 @@ function BinaryNote({
             ? `Deleted, was ${size(file.oldSize)}.`
             : `${size(file.oldSize)} → ${size(file.newSize)}.`}
       </p>
-      {typeof preview === 'string' && <p className="muted">No preview: {preview}</p>}
-      {preview && typeof preview !== 'string' && (
-        <div className="rv-images">
-          {(['old', 'new'] as const).map((side) =>
-            preview[side] ? (
-              <figure key={side} className={`rv-image rv-image-${side}`}>
-                <img
-                  // An icon-sized image is drawn larger, its pixels kept sharp.
-                  onLoad={(e) => {
-                    const img = e.currentTarget;
-                    if (img.naturalWidth < 64) img.classList.add('rv-image-small');
-                  }}
-                  src={`data:${preview.mime};base64,${preview[side]}`}
-                  alt={`${side === 'old' ? 'Before' : 'After'}: ${neutraliseLine(file.path)}`}
-                />
-                <figcaption className="muted">{side === 'old' ? 'Before' : 'After'}</figcaption>
-              </figure>
-            ) : null,
-          )}
-        </div>
-      )}
+      {image && <ImagePreview sessionId={sessionId} range={range} file={file} />}
     </div>
   );
 }
