@@ -40,64 +40,67 @@ interface Flood {
   longestTaskMs: number;
 }
 
+/** Where an in-page watcher leaves its promise between two evaluate calls. */
+interface Watch {
+  __ccrWatch?: Promise<unknown>;
+}
+
 /** Installs the in-page watcher, presses Enter, resolves when `marker` is drawn. */
 async function flood(page: Page, marker: string, before: () => Promise<void>): Promise<Flood> {
   await before();
-  const result = page.evaluate(
-    (m) =>
-      new Promise<Flood>((resolve, reject) => {
-        const rows = document.querySelector('.terminal-view .xterm-rows')!;
-        setTimeout(() => reject(new Error(`${m} not shown in 180 s`)), 180_000);
-        let t0 = 0;
-        let maxFrame = 0;
-        let last = 0;
-        let running = true;
-        const tasks: number[] = [];
-        const po = new PerformanceObserver((l) => {
-          for (const e of l.getEntries()) tasks.push(e.duration);
+  await page.evaluate((m) => {
+    (window as unknown as Watch).__ccrWatch = new Promise<Flood>((resolve, reject) => {
+      const rows = document.querySelector('.terminal-view .xterm-rows')!;
+      setTimeout(() => reject(new Error(`${m} not shown in 180 s`)), 180_000);
+      let t0 = 0;
+      let maxFrame = 0;
+      let last = 0;
+      let running = true;
+      const tasks: number[] = [];
+      const po = new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) tasks.push(e.duration);
+      });
+      try {
+        po.observe({ type: 'longtask', buffered: false });
+      } catch {
+        /* no long task timing here */
+      }
+      const frame = (t: number) => {
+        if (!running) return;
+        if (last) maxFrame = Math.max(maxFrame, t - last);
+        last = t;
+        requestAnimationFrame(frame);
+      };
+      document.addEventListener(
+        'keydown',
+        (e) => {
+          if (e.key === 'Enter' && !t0) {
+            t0 = performance.now();
+            requestAnimationFrame(frame);
+          }
+        },
+        { capture: true },
+      );
+      const check = () => {
+        if (!t0 || !rows.textContent?.includes(m)) return;
+        running = false;
+        obs.disconnect();
+        po.disconnect();
+        resolve({
+          ms: performance.now() - t0,
+          maxFrameMs: maxFrame,
+          longTasks: tasks.length,
+          longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
         });
-        try {
-          po.observe({ type: 'longtask', buffered: false });
-        } catch {
-          /* no long task timing here */
-        }
-        const frame = (t: number) => {
-          if (!running) return;
-          if (last) maxFrame = Math.max(maxFrame, t - last);
-          last = t;
-          requestAnimationFrame(frame);
-        };
-        document.addEventListener(
-          'keydown',
-          (e) => {
-            if (e.key === 'Enter' && !t0) {
-              t0 = performance.now();
-              requestAnimationFrame(frame);
-            }
-          },
-          { capture: true },
-        );
-        const check = () => {
-          if (!t0 || !rows.textContent?.includes(m)) return;
-          running = false;
-          obs.disconnect();
-          po.disconnect();
-          resolve({
-            ms: performance.now() - t0,
-            maxFrameMs: maxFrame,
-            longTasks: tasks.length,
-            longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
-          });
-        };
-        const obs = new MutationObserver(check);
-        obs.observe(rows, { childList: true, subtree: true, characterData: true });
-      }),
-    marker,
-  );
-  // The watcher is in place once evaluate has run its synchronous part.
-  await page.waitForTimeout(50);
+      };
+      const obs = new MutationObserver(check);
+      obs.observe(rows, { childList: true, subtree: true, characterData: true });
+    });
+  }, marker);
+  // The watcher is in place: evaluate returned after installing it (a fixed wait instead lost
+  // the keydown on a loaded machine).
   await page.keyboard.press('Enter');
-  return result;
+  return page.evaluate(() => (window as unknown as Watch).__ccrWatch as Promise<Flood>);
 }
 
 /** Keydown to the typed character drawn, one at a time. */
@@ -107,33 +110,32 @@ async function echo(page: Page, n: number): Promise<number[]> {
   const letters = 'qzxjkvbwpy';
   for (let i = 0; i < n; i++) {
     typed += letters[i % letters.length];
-    const wait = page.evaluate(
-      (want) =>
-        new Promise<number>((resolve, reject) => {
-          const rows = document.querySelector('.terminal-view .xterm-rows')!;
-          let t0 = 0;
-          const onKey = () => {
-            t0 = performance.now();
-            document.removeEventListener('keydown', onKey, true);
-          };
-          document.addEventListener('keydown', onKey, true);
-          const obs = new MutationObserver(() => {
-            if (t0 && rows.textContent?.includes(want)) {
-              obs.disconnect();
-              resolve(performance.now() - t0);
-            }
-          });
-          setTimeout(() => {
+    await page.evaluate((want) => {
+      (window as unknown as Watch).__ccrWatch = new Promise<number>((resolve, reject) => {
+        const rows = document.querySelector('.terminal-view .xterm-rows')!;
+        let t0 = 0;
+        const onKey = () => {
+          t0 = performance.now();
+          document.removeEventListener('keydown', onKey, true);
+        };
+        document.addEventListener('keydown', onKey, true);
+        const obs = new MutationObserver(() => {
+          if (t0 && rows.textContent?.includes(want)) {
             obs.disconnect();
-            reject(new Error(`no echo of ${want} in 10 s; the screen: ${rows.textContent}`));
-          }, 10_000);
-          obs.observe(rows, { childList: true, subtree: true, characterData: true });
-        }),
-      `#${typed}`,
-    );
-    await page.waitForTimeout(30);
+            resolve(performance.now() - t0);
+          }
+        });
+        setTimeout(() => {
+          obs.disconnect();
+          reject(new Error(`no echo of ${want} in 10 s; the screen: ${rows.textContent}`));
+        }, 10_000);
+        obs.observe(rows, { childList: true, subtree: true, characterData: true });
+      });
+    }, `#${typed}`);
     await page.keyboard.press(typed.at(-1)!);
-    samples.push(await wait);
+    samples.push(
+      await page.evaluate(() => (window as unknown as Watch).__ccrWatch as Promise<number>),
+    );
   }
   await page.keyboard.press('Control+U');
   return samples;

@@ -1,8 +1,9 @@
 /**
  * One running terminal: its process (backend), its authoritative screen, its viewers and the
  * batching and flow control between them. Output is fed to the screen at once and to viewers
- * in batches (one per ~16 ms frame or per `maxBatch` characters), each with a sequence number
- * that ties it to snapshots: a snapshot taken at seq N contains exactly batches 1..N.
+ * in batches (viewer-batch.ts: one per ~16 ms frame or per `maxBatch` characters, less of a
+ * flood), each with a sequence number that ties it to snapshots: a snapshot taken at seq N
+ * contains exactly batches 1..N.
  */
 import type { TerminalInfo, TerminalSnapshot } from '../../shared/schemas/terminal';
 import type { TerminalBackend } from './backend';
@@ -10,6 +11,7 @@ import { DEFAULT_FLOW, FlowControl, type FlowOptions } from './flow';
 import { DEFAULT_SCROLLBACK, type Screen } from './screen';
 import { createScreen, type ScreenMode } from './screen-worker';
 import { seedHistory } from './history-seed';
+import { type BatchOptions, DEFAULT_BATCH, ViewerBatch } from './viewer-batch';
 
 export interface LiveTerminalEvents {
   output(payload: { terminalId: string; data: string; seq: number }): void;
@@ -17,11 +19,7 @@ export interface LiveTerminalEvents {
   exit(payload: { terminalId: string; exitCode: number }): void;
 }
 
-export interface BatchOptions {
-  frameMs: number;
-  maxBatch: number;
-}
-export const DEFAULT_BATCH: BatchOptions = { frameMs: 16, maxBatch: 100_000 };
+export { type BatchOptions, DEFAULT_BATCH } from './viewer-batch';
 
 export interface LiveTerminalOptions {
   info: Omit<TerminalInfo, 'status' | 'exitCode'>;
@@ -48,13 +46,9 @@ export class LiveTerminal {
   private readonly backend: TerminalBackend;
   private readonly events: LiveTerminalEvents;
   private readonly flow: FlowControl;
-  private readonly batchOpts: BatchOptions;
   private info: TerminalInfo;
   private seq = 0;
-  private batch: string[] = [];
-  private batchLen = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private lastFlush = 0;
+  private readonly batch: ViewerBatch;
   private staleTimer: NodeJS.Timeout | null = null;
   private readonly sizes = new Map<string, { cols: number; rows: number }>();
   private activeViewer: string | null = null;
@@ -64,7 +58,6 @@ export class LiveTerminal {
     this.id = opts.info.id;
     this.backend = opts.backend;
     this.events = opts.events;
-    this.batchOpts = opts.batch ?? DEFAULT_BATCH;
     this.info = { ...opts.info, status: 'running', exitCode: null };
     this.screen = createScreen(
       opts.info.cols,
@@ -73,6 +66,12 @@ export class LiveTerminal {
       opts.screen,
     );
     this.flow = new FlowControl(opts.flow ?? DEFAULT_FLOW, (paused) => this.setPaused(paused));
+    this.batch = new ViewerBatch(
+      opts.info.rows,
+      () => this.opts.history?.lines ?? this.screen.scrollback,
+      (data) => this.emit(data),
+      opts.batch ?? DEFAULT_BATCH,
+    );
     this.screen.onParsed = () => this.flow.update(this.screen.pending);
     this.backend.onData((data, raw) => this.onData(data, raw));
     this.exited = new Promise((resolve) => {
@@ -102,30 +101,18 @@ export class LiveTerminal {
     this.screen.write(raw ?? data);
     if (!data) return;
     this.opts.onOutput?.(data);
-    if (this.flow.viewerCount > 0) {
-      this.batch.push(data);
-      this.batchLen += data.length;
-      // Leading edge: the first output after a quiet frame (a keystroke's echo) goes at once;
-      // output that keeps coming is sent once per frame, or sooner when a batch is full.
-      const idle =
-        this.timer === null && performance.now() - this.lastFlush >= this.batchOpts.frameMs;
-      if (idle || this.batchLen >= this.batchOpts.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.batchOpts.frameMs);
-    }
+    // Without viewers nothing is sent, but the batcher still follows the stream's state.
+    if (this.flow.viewerCount > 0) this.batch.push(data);
+    else this.batch.pass(data);
     this.flow.update(this.screen.pending);
   }
 
   /** Sends the pending batch to viewers now. */
   private flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    if (this.batchLen === 0) return;
-    this.lastFlush = performance.now();
-    const data = this.batch.length === 1 ? this.batch[0]! : this.batch.join('');
-    this.batch = [];
-    this.batchLen = 0;
+    this.batch.flush();
+  }
+
+  private emit(data: string): void {
     this.seq += 1;
     this.flow.sent(data.length, this.screen.pending);
     this.events.output({ terminalId: this.id, data, seq: this.seq });
@@ -200,7 +187,7 @@ export class LiveTerminal {
     if (cols === this.info.cols && rows === this.info.rows) return;
     this.info = { ...this.info, cols, rows };
     // Output so far was laid out for the old size: viewers get it, then the new size.
-    this.flush();
+    this.batch.resize(rows);
     this.screen.resize(cols, rows);
     this.events.resized({ terminalId: this.id, cols, rows });
     await this.backend.resize(cols, rows);
@@ -209,6 +196,7 @@ export class LiveTerminal {
   private stopTimers(): void {
     if (this.staleTimer) clearInterval(this.staleTimer);
     this.staleTimer = null;
+    this.batch.dispose();
   }
 
   /** Ends the process (if running) and frees the screen. */
