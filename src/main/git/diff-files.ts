@@ -1,7 +1,8 @@
 /**
  * File lists and single-file diffs for review, from the user's repository. Plumbing commands
- * only (diff-tree, cat-file), so the user's diff drivers, external diff tools and textconv
- * filters never run on the agent's files; pathspecs are literal (a file named `*` is a file).
+ * only (diff-tree, cat-file), to which the runner adds --no-ext-diff and --no-textconv
+ * (safe-options.ts), so the user's diff drivers, external diff tools and textconv filters never
+ * run on the agent's files; pathspecs are literal (a file named `*` is a file).
  */
 import type { DiffFile, FileDiff, FileImage, FileStatus } from '../../shared/schemas/commits';
 import { AppError } from '../../shared/errors';
@@ -121,7 +122,7 @@ export async function diffFiles(
 ): Promise<{ files: DiffFile[]; truncated: boolean }> {
   const base = treeish(from, await emptyTreeOf(folder));
   const spec = paths.length ? ['--', ...paths] : ['--'];
-  const common = ['diff-tree', '-r', '-z', '-M', '--no-ext-diff', '--no-textconv', base, to];
+  const common = ['diff-tree', '-r', '-z', '-M', base, to];
   // The two listings are independent: asked at once (a 500-file commit's list comes sooner).
   const [raw, num] = await Promise.all([
     git(folder, ['--literal-pathspecs', ...common, '--raw', '--no-abbrev', ...spec]),
@@ -166,8 +167,6 @@ async function fileEntry(
     '-r',
     '-z',
     '-M',
-    '--no-ext-diff',
-    '--no-textconv',
     base,
     to,
     '--raw',
@@ -239,8 +238,6 @@ export async function fileDiff(
       '-p',
       '-M',
       '--no-color',
-      '--no-ext-diff',
-      '--no-textconv',
       ...(opts.ignoreWhitespace ? ['--ignore-all-space'] : []),
       '--src-prefix=a/',
       '--dst-prefix=b/',
