@@ -8,6 +8,12 @@
  *
  * The runner (runner.ts) puts these on every call, through simple-git and on the few raw
  * streams alike; callers never repeat them.
+ *
+ * Not on the list, on purpose: filter drivers (clean/smudge, e.g. Git LFS), merge drivers and
+ * gpg.program are the user's tooling for their own work tree and signed commits, used by the
+ * flows that write there as the user's git would; core.sshCommand and credential helpers stay
+ * for the push. protocol.file.allow is left alone: it guards submodule clones (recursion is off)
+ * and a remote that is a local path is the user's choice.
  */
 import { devNull } from 'node:os';
 import { AppError } from '../../shared/errors';
@@ -42,7 +48,7 @@ export function configFor(credentials: CredentialUse): string[] {
 
 /**
  * simple-git's `unsafe` guards stay on for everything but the categories the list above
- * writes itself (it would refuse `-c core.hooksPath=…` otherwise). checkCallerArgs keeps
+ * writes itself (it would refuse `-c core.hooksPath=…` otherwise). withCommandOptions keeps
  * callers from using that opening to set those keys to anything else.
  */
 export const RELAXED_GUARDS = {
