@@ -7,10 +7,10 @@
  * arrives: it is gathered for up to `delayMs` (or until `windowBytes` are waiting, or a resize,
  * snapshot or close is queued behind it) and parsed as one burst, so that in a flood the stretch
  * of lines that the rest of the burst pushes out of the scrollback anyway is skipped (see
- * shared/terminal-compaction.ts). A burst cut off by the window size (the flood goes on) keeps the lines after
- * its last skipped stretch for the next burst, where they are usually skipped as well; so a long
- * flood is parsed once, at its end. Viewers never wait for any of this: they get output straight
- * from the main thread.
+ * shared/terminal-compaction.ts). A burst cut off by the window size (the flood goes on) keeps
+ * the lines after its last skipped stretch for the next burst, where they are usually skipped
+ * as well; so a long flood is parsed once, at its end. Viewers never wait for any of this: they
+ * get output from the main thread (viewer-batch.ts).
  *
  * Compaction needs two facts at the start of a burst that xterm keeps private: the parser is in
  * ground state and the scroll region is the whole screen. If those fields are ever missing (a

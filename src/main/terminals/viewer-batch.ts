@@ -3,9 +3,10 @@
  * is sent at once (a keystroke's echo), then at most one batch per `frameMs` or per `maxBatch`
  * characters.
  *
- * In a flood of plain lines the batches are gathered (up to PLAN_AT characters, or until the
- * flood pauses for QUIET_MS, at most MAX_GATHER_MS) and the stretch that the rest pushes out of
- * the viewers' scrollback is not sent at all: planCompaction (shared/terminal-compaction.ts)
+ * In a flood of plain lines the batches are gathered (up to PLAN_AT characters or
+ * MAX_GATHER_MS; all of it goes once the flood pauses for QUIET_MS, or every SHOW_MS) and the
+ * stretch that the rest pushes out of the viewers' scrollback is not sent at all:
+ * planCompaction (shared/terminal-compaction.ts)
  * replaces it with a carriage return and the colors it set, which leaves a viewer's screen,
  * scrollback and pen exactly as every byte would. The viewer's parser state and scroll region
  * at the start of what is planned are followed by StreamState. Measured in Chromium (bench
@@ -28,8 +29,16 @@ export const DEFAULT_BATCH: BatchOptions = { frameMs: 16, maxBatch: 100_000 };
 const PLAN_AT = 3 * 1024 * 1024;
 /** Less than this is never gathered. */
 const GATHER_MIN = 64 * 1024;
-const QUIET_MS = 50;
+/**
+ * A flood that pauses this long has ended: everything is sent. Longer than the page's 50 ms:
+ * under load the engine's stream stalls that long mid-flood, and each false end sent the
+ * waiting lines (a scrollback's worth) that the next round would have skipped.
+ */
+const QUIET_MS = 100;
+/** A flood that goes on is planned at least this often (the lines after a cut still wait). */
 const MAX_GATHER_MS = 200;
+/** ...and everything is sent at least this often, so a long flood visibly moves on. */
+const SHOW_MS = 1000;
 
 export class ViewerBatch {
   private parts: string[] = [];
@@ -38,6 +47,8 @@ export class ViewerBatch {
   private lastFlush = 0;
   private lastPush = 0;
   private gatherSince = 0;
+  /** When everything that waited was last sent. */
+  private lastShown = 0;
   /** The stream as of the start of what waits (what viewers have been sent). */
   private readonly sent: StreamState;
   /** The stream as of the end of what waits. */
@@ -65,7 +76,7 @@ export class ViewerBatch {
     const now = performance.now();
     this.lastPush = now;
     if (this.gathering()) {
-      this.gatherSince ||= now;
+      if (!this.gatherSince) this.gatherSince = this.lastShown = now;
       this.timer ??= setTimeout(() => this.onTimer(), QUIET_MS);
       return;
     }
@@ -90,16 +101,16 @@ export class ViewerBatch {
     this.timer = null;
     const now = performance.now();
     if (this.gathering()) {
-      const quiet = now - this.lastPush >= QUIET_MS;
-      if (!quiet && now - this.gatherSince < MAX_GATHER_MS) {
-        const wait = Math.min(
-          QUIET_MS - (now - this.lastPush),
-          MAX_GATHER_MS - (now - this.gatherSince),
-        );
-        this.timer = setTimeout(() => this.onTimer(), Math.max(1, wait));
-        return;
-      }
-      return this.flush(true);
+      if (now - this.lastPush >= QUIET_MS || now - this.lastShown >= SHOW_MS)
+        return this.flush(true);
+      if (now - this.gatherSince >= MAX_GATHER_MS) return this.flush(false);
+      const wait = Math.min(
+        QUIET_MS - (now - this.lastPush),
+        MAX_GATHER_MS - (now - this.gatherSince),
+        SHOW_MS - (now - this.lastShown),
+      );
+      this.timer = setTimeout(() => this.onTimer(), Math.max(1, wait));
+      return;
     }
     this.flush(false);
   }
@@ -136,6 +147,7 @@ export class ViewerBatch {
       }
     }
     this.sent.feed(out);
+    if (!rest) this.lastShown = this.lastFlush;
     if (rest) {
       // `fed` already holds the end of the stream; only what waits is counted again.
       this.parts = [rest];
