@@ -207,7 +207,14 @@ describeEachEngine('processes sharing a data dir', (te) => {
           stdout: out,
           stderr: out,
           stdin: Readable.from(['']),
-          env: { ...env, CCR_DATA_DIR: dataDir, NO_COLOR: '1' },
+          // Scoped to this test's repository: other suites' stopped containers on the shared
+          // engine are not this test's to clean (the start's own container carries the label).
+          env: {
+            ...env,
+            CCR_DATA_DIR: dataDir,
+            NO_COLOR: '1',
+            CCR_SCOPE_LABEL: `${LABELS.repo}=${dir}`,
+          },
           cwd: dir,
         },
         version: '0.0.0-test',
