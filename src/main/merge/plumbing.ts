@@ -4,11 +4,8 @@
  * (commit-tree, as the user), and a branch moved with compare-and-swap (update-ref with the old
  * value). None of it reads or writes the user's index, work tree or HEAD.
  */
-import { devNull } from 'node:os';
 import { AppError } from '../../shared/errors';
 import { firstLines, git } from '../git/host-git';
-
-export const HOOKS_OFF = ['-c', `core.hooksPath=${devNull}`];
 
 export interface Identity {
   name: string;
@@ -124,7 +121,7 @@ export async function casUpdateBranch(
 ): Promise<boolean> {
   const r = await git(
     folder,
-    [...HOOKS_OFF, 'update-ref', '-m', reason, '--', `refs/heads/${branch}`, newTip, oldTip],
+    ['update-ref', '-m', reason, '--', `refs/heads/${branch}`, newTip, oldTip],
     { allowFailure: true },
   );
   return r.exitCode === 0;
@@ -139,7 +136,7 @@ export async function casDeleteBranch(
 ): Promise<boolean> {
   const r = await git(
     folder,
-    [...HOOKS_OFF, 'update-ref', '-m', reason, '-d', '--', `refs/heads/${branch}`, tip],
+    ['update-ref', '-m', reason, '-d', '--', `refs/heads/${branch}`, tip],
     { allowFailure: true },
   );
   return r.exitCode === 0;
