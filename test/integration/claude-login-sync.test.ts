@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HostAccount } from '../../src/main/claude-login/host-account';
 import { FileLoginStore } from '../../src/main/claude-login/host-store';
 import { LoginSyncService } from '../../src/main/claude-login/service';
-import { writeFileAtomic } from '../../src/main/claude-login/atomic-file';
+import { writeLoginFileAtomic } from '../../src/main/claude-login/atomic-file';
 import { planCredentials } from '../../src/main/credentials';
 import type { SessionLoginSync } from '../../src/shared/schemas/claude-login';
 import type { SessionInfo } from '../../src/shared/schemas/session';
@@ -203,7 +203,7 @@ describeEachEngine('Claude login sync', (te) => {
   it('a refresh on the host (its own claude) reaches both sessions within 2 s', async () => {
     const onHost = loginText('tok-refreshed-on-host', T0 + 2 * HOUR);
     const t0 = Date.now();
-    await writeFileAtomic(hostFile, onHost);
+    await writeLoginFileAtomic(hostFile, onHost);
     for (const s of [a, b]) {
       const at = await writtenInto(s, t0);
       expect(at - t0).toBeLessThan(2000);
@@ -241,7 +241,7 @@ describeEachEngine('Claude login sync', (te) => {
     expect(hostText()).toBe(current);
     // A host refresh does not reach B either.
     const onHost = loginText('tok-host-again', T0 + 3 * HOUR);
-    await writeFileAtomic(hostFile, onHost);
+    await writeLoginFileAtomic(hostFile, onHost);
     await until('the host change handled', async () => {
       await service.idle();
       return (await stateOf(b))?.state === 'other-account' && hostText() === onHost;

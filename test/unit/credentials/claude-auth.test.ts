@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CANARY, CONTAINER_HOME, entry, fakeHome, fileAt, oauthFile, plan } from '../../helpers/fake-home';
+import {
+  CANARY,
+  CONTAINER_HOME,
+  entry,
+  fakeHome,
+  fileAt,
+  oauthFile,
+  plan,
+} from '../../helpers/fake-home';
 
 describe('Claude login discovery', () => {
   it('finds nothing in an empty home and says the user must log in', async () => {

@@ -8,7 +8,14 @@ import {
   REDACTED,
 } from '../../../src/main/credentials';
 import { CredentialReport } from '../../../src/shared/schemas/credentials';
-import { CANARY, CONTAINER_HOME, fakeHome, leakedCanaries, oauthFile, plan } from '../../helpers/fake-home';
+import {
+  CANARY,
+  CONTAINER_HOME,
+  fakeHome,
+  leakedCanaries,
+  oauthFile,
+  plan,
+} from '../../helpers/fake-home';
 
 /** A host with every kind of credential set, all canaries. */
 async function everything(
