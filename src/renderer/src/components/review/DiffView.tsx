@@ -218,17 +218,20 @@ function FileTable(props: {
   // the virtualiser's second pass over all its rows when the margin is measured.
   const [margin, setMargin] = useState(lastMargin);
   // When what is above the table changes (the file's comments, its editor), not on every
-  // scroll: reading the layout in each frame would cost the scroll its frames.
+  // scroll: reading the layout in each frame would cost the scroll its frames. Read in the
+  // next frame, where the browser lays the page out anyway: read in a layout effect, it made
+  // the page lay out inside React's commit, the longest part of opening a file.
   const above = `${fileList.length}|${fileEditor ? 1 : 0}|${mode}`;
-  useLayoutEffect(() => {
-    const t = tableRef.current;
-    // On the first layout the parent's ref is not attached yet (a child's layout effects run
-    // first): the scroll box is found from the table, so a new table is measured at once.
-    const sc = scroller.current ?? t?.closest<HTMLElement>('.rd-diff') ?? null;
-    if (!t || !sc) return;
-    const m = t.getBoundingClientRect().top - sc.getBoundingClientRect().top + sc.scrollTop;
-    lastMargin = m;
-    if (Math.abs(m - margin) > 0.5) setMargin(m);
+  useEffect(() => {
+    const id = requestAnimationFrame(() => {
+      const t = tableRef.current;
+      const sc = scroller.current ?? t?.closest<HTMLElement>('.rd-diff') ?? null;
+      if (!t || !sc) return;
+      const m = t.getBoundingClientRect().top - sc.getBoundingClientRect().top + sc.scrollTop;
+      lastMargin = m;
+      if (Math.abs(m - margin) > 0.5) setMargin(m);
+    });
+    return () => cancelAnimationFrame(id);
   }, [above, scroller, margin, items.length]);
   const itemKey = useCallback((i: number) => items[i]!.key, [items]);
   const estimateSize = useCallback(
