@@ -6,44 +6,18 @@
  * every character is acknowledged in the end, and output that is not plain lines is never
  * acknowledged before xterm parsed it; an echo reaches xterm at once.
  */
-import { SerializeAddon } from '@xterm/addon-serialize';
-import { Terminal } from '@xterm/headless';
+import type { Terminal } from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
+import { exactView, headlessTerm, writeTerm } from '../../helpers/screen-compare';
 import { OutputQueue } from '../../../src/renderer/src/components/terminal/output-queue';
 
 const COLS = 100;
 const ROWS = 24;
 const SCROLLBACK = 1000;
 
-function term() {
-  const t = new Terminal({
-    cols: COLS,
-    rows: ROWS,
-    scrollback: SCROLLBACK,
-    allowProposedApi: true,
-  });
-  const ser = new SerializeAddon();
-  t.loadAddon(ser as unknown as Parameters<Terminal['loadAddon']>[0]);
-  return { t, ser };
-}
-
-const write = (t: Terminal, d: string) => new Promise<void>((r) => t.write(d, () => r()));
-
-async function view({ t, ser }: ReturnType<typeof term>) {
-  await write(t, '');
-  const b = t.buffer.active;
-  const wrapped: number[] = [];
-  for (let i = 0; i < b.length; i++) if (b.getLine(i)?.isWrapped) wrapped.push(i);
-  const state = {
-    size: [t.cols, t.rows],
-    cursor: [b.cursorX, b.cursorY, b.baseY],
-    wrapped,
-    serialized: ser.serialize(),
-  };
-  // The pen: a character printed now shows its colors.
-  await write(t, 'Z');
-  return { ...state, pen: ser.serialize().slice(-200) };
-}
+const term = () => headlessTerm(COLS, ROWS, SCROLLBACK);
+const write = writeTerm;
+const view = exactView;
 
 /** A queue on its own xterm, with the acks it sends and the writes xterm received. */
 function viewer() {

@@ -5,9 +5,10 @@
  * same serialized screen and scrollback, cursor, wrapped-line flags, and the same pen (a
  * character printed afterwards has the same colors).
  */
-import { SerializeAddon } from '@xterm/addon-serialize';
-import { Terminal } from '@xterm/headless';
+import type { SerializeAddon } from '@xterm/addon-serialize';
+import type { Terminal } from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
+import { headlessTerm, writeTerm } from '../../helpers/screen-compare';
 import { planCompaction } from '../../../src/shared/terminal-compaction';
 
 const COLS = 20;
@@ -15,20 +16,8 @@ const ROWS = 5;
 const SCROLLBACK = 40;
 const KEEP = SCROLLBACK + 2 * ROWS + 1;
 
-function term(): { t: Terminal; ser: SerializeAddon } {
-  const t = new Terminal({
-    cols: COLS,
-    rows: ROWS,
-    scrollback: SCROLLBACK,
-    allowProposedApi: true,
-  });
-  const ser = new SerializeAddon();
-  t.loadAddon(ser as unknown as Parameters<Terminal['loadAddon']>[0]);
-  return { t, ser };
-}
-
-const write = (t: Terminal, d: string | Uint8Array) =>
-  new Promise<void>((r) => t.write(d, () => r()));
+const term = () => headlessTerm(COLS, ROWS, SCROLLBACK);
+const write = writeTerm;
 
 /** What the worker checks before planning (xterm internals). */
 function compactable(t: Terminal): boolean {

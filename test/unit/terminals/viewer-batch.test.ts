@@ -5,42 +5,17 @@
  * titles with line feeds and sequences split between reads in it; most of a plain flood is
  * never sent; a keystroke's echo goes out at once.
  */
-import { SerializeAddon } from '@xterm/addon-serialize';
-import { Terminal } from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
+import { exactView, headlessTerm, writeTerm } from '../../helpers/screen-compare';
 import { ViewerBatch } from '../../../src/main/terminals/viewer-batch';
 
 const COLS = 100;
 const ROWS = 24;
 const SCROLLBACK = 1000;
 
-function term() {
-  const t = new Terminal({
-    cols: COLS,
-    rows: ROWS,
-    scrollback: SCROLLBACK,
-    allowProposedApi: true,
-  });
-  const ser = new SerializeAddon();
-  t.loadAddon(ser as unknown as Parameters<Terminal['loadAddon']>[0]);
-  return { t, ser };
-}
-const write = (t: Terminal, d: string) => new Promise<void>((r) => t.write(d, () => r()));
-
-async function view({ t, ser }: ReturnType<typeof term>) {
-  await write(t, '');
-  const b = t.buffer.active;
-  const wrapped: number[] = [];
-  for (let i = 0; i < b.length; i++) if (b.getLine(i)?.isWrapped) wrapped.push(i);
-  const state = {
-    type: b.type,
-    cursor: [b.cursorX, b.cursorY, b.baseY],
-    wrapped,
-    serialized: ser.serialize(),
-  };
-  await write(t, 'Z');
-  return { ...state, pen: ser.serialize().slice(-200) };
-}
+const term = () => headlessTerm(COLS, ROWS, SCROLLBACK);
+const write = writeTerm;
+const view = exactView;
 
 const colored = (lines: number, from = 0) =>
   Array.from(
