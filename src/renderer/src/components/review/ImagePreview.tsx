@@ -8,6 +8,7 @@ import { type ReactElement, useEffect, useState } from 'react';
 import type { DiffFile, FileImage } from '../../../../shared/schemas/commits';
 import { neutraliseLine } from '../../../../shared/neutralise';
 import { api } from '../../api-context';
+import { wholeSessionRange } from './session-range';
 
 /** The files the review previews as images, by extension. */
 export const IMAGE_FILE = /\.(png|jpe?g|gif|webp|bmp|ico|avif|svg)$/i;
@@ -27,12 +28,7 @@ export function ImagePreview(props: {
   useEffect(() => {
     let live = true;
     const load = async () => {
-      const r =
-        range ??
-        (await api()
-          .listCommits({ sessionId })
-          .then((l) => (l.base && l.tip ? { from: l.base, to: l.tip } : null)));
-      if (!r) throw new Error('nothing to compare yet');
+      const r = range ?? (await wholeSessionRange(sessionId));
       return api().getFileImage({
         sessionId,
         ...r,

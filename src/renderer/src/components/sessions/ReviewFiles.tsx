@@ -11,6 +11,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DiffFile, DiffSummary, FileDiff } from '../../../../shared/schemas/commits';
 import { api } from '../../api-context';
+import { wholeSessionRange } from '../review/session-range';
 import { CommentableDiffView, type DiffMode, type DiffNav, type ReviewView } from '../review';
 import { buildTree, fileOrder, foldersOf } from '../review/file-tree';
 import { fileKey, FileTree } from '../review/FileTree';
@@ -214,12 +215,7 @@ function FileDiffView(props: {
           : null;
     const load = async () => {
       // The whole session is the range from the start to the tip.
-      const range =
-        where ??
-        (await api()
-          .listCommits({ sessionId })
-          .then((l) => (l.base && l.tip ? { from: l.base, to: l.tip } : null)));
-      if (!range) throw new Error('nothing to compare yet');
+      const range = where ?? (await wholeSessionRange(sessionId));
       const diff = await api().getFileDiff({
         sessionId,
         ...range,
