@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChromiumSession, launchChromium } from '../helpers/chromium';
@@ -21,8 +21,8 @@ import {
   startApp,
   openFolder,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const GREETING = 'Hello from the layout agent';
 const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
 

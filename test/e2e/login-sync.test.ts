@@ -5,7 +5,7 @@
  * row (its account, "refreshed here, copied to this machine") and the host's new expiry, live.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChromiumSession } from '../helpers/chromium';
@@ -19,8 +19,8 @@ import {
   pageFailure,
   makeRepo,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const HOUR = 3_600_000;
 const T0 = Date.now() + HOUR;
 

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userConfigPath } from '../../src/main/config/paths';
@@ -22,8 +22,8 @@ import {
   pageFailure,
   makeRepo,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const ENV_SECRET = 'e2e-mcp-env-canary-77aa';
 const HEADER_SECRET = 'e2e-mcp-header-canary-31bb';
 const MISSING = 'mcp-e2e-server-bin';

@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
@@ -25,8 +25,7 @@ import {
   openAppPage,
   pageFailure,
 } from './harness';
-
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
 // What each agent commits depends on its branch; then it reads its terminal into a file, so the
 // test can see exactly what reached the agent's input.

@@ -10,14 +10,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userConfigPath } from '../../src/main/config/paths';
 import type { ChromiumSession } from '../helpers/chromium';
 import { type RunningApp, describeE2E, openFolder, openAppPage, pageFailure } from './harness';
-
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
 // The agent: a CONNECT to each of two hosts the allowlist refuses (through the in-container proxy port,
 // tried until the gateway listens), then an HTTP server on port 3000, then it waits.

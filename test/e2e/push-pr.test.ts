@@ -21,8 +21,8 @@ import {
   openAppPage,
   pageFailure,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const GITHUB_TOKEN = 'ghe-e2e-token-4711';
 const GITLAB_TOKEN = 'glpat-e2e-token-4711';
 

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
@@ -24,8 +24,8 @@ import {
   openFolder,
   pageFailure,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const TRANSCRIPT = '{"type":"user","message":{"content":"hello"}}';
 
 // Each launch: its arguments to /tmp/launches and the screen; the first one also leaves a

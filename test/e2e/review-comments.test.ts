@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChromiumSession } from '../helpers/chromium';
@@ -22,8 +22,7 @@ import {
   openAppPage,
   pageFailure,
 } from './harness';
-
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
 // The image has no tmux: the review is written to the agent's terminal as ESC[200~ … ESC[201~
 // then Enter. The agent turns bracketed paste on, reads its terminal raw up to that end and

@@ -7,14 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
 import type { ChromiumSession } from '../helpers/chromium';
 import { RESULTS_DIR, type RunningApp, describeE2E, openFolder, openAppPage } from './harness';
-
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
 // One commit, then a second one once the test says so (a file it creates in the container).
 const AGENT = [

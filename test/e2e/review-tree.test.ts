@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChromiumSession } from '../helpers/chromium';
@@ -26,8 +26,7 @@ import {
   openFolder,
   pageFailure,
 } from './harness';
-
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
 const AGENT = [
   'set -e',

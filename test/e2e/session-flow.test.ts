@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
@@ -23,8 +23,8 @@ import {
   startApp,
   openFolder,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const EVIL = '<img src=x onerror=alert(1)>';
 const GREETING = 'Hello from the scripted agent';
 // The user's own agent (user-level config): what runs when the project file's is left out.

@@ -5,7 +5,7 @@
  * session's terminal open (the lists and the terminal scroll inside their own boxes).
  */
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SessionInfo } from '../../src/shared/schemas/session';
@@ -18,8 +18,8 @@ import {
   openAppPage,
   pageFailure,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
 
 describeE2E('many sessions: sidebar filter and window sizes (Chromium, Docker)', (engine) => {

@@ -4,7 +4,7 @@
  * that started it, in a second window, and after a reload.
  */
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChromiumSession } from '../helpers/chromium';
@@ -16,8 +16,8 @@ import {
   openAppPage,
   pageFailure,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const local = () => ({ transport: 'local' as const, signal: new AbortController().signal });
 
 describeE2E('a session that failed to start (Chromium, Docker)', (engine) => {

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectEngineAt } from '../../src/main/engine';
@@ -22,8 +22,8 @@ import {
   openAppPage,
   pageFailure,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/tmux-image/Dockerfile');
 const LINES = 600;
 // Numbered lines (every 20th red), one line longer than any window (it wraps), then an
 // interactive echo: far more than a screenful has scrolled off before the browser looks.

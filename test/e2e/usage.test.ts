@@ -18,8 +18,8 @@ import {
   pageFailure,
   makeRepo,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const TRANSCRIPTS = resolve(__dirname, '../unit/usage/fixtures/projects/-workspace');
 
 describeE2E('usage in the session panel, sidebar and status bar (Chromium, Docker)', (engine) => {

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLog } from '../../src/main/transport/log';
@@ -23,8 +23,8 @@ import {
   ensureBuilt,
   startApp,
 } from './harness';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 const GREETING = 'Hello from the viewer agent';
 // Long enough to push anything after it off a 1280 px window when it is not cut.
 const LONG_BRANCH = `claude/${'a-rather-long-branch-name-for-a-session-'.repeat(4)}end`;

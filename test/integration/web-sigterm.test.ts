@@ -15,9 +15,9 @@ import { connectEngineAt } from '../../src/main/engine';
 import { LABELS } from '../../src/main/engine/labels';
 import { describeEachEngine } from '../helpers/engines';
 import { type WsCaller, openWsCaller } from './web-caller';
+import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
 
 const ROOT = resolve(__dirname, '../..');
-const FIXTURE_DOCKERFILE = resolve(__dirname, '../fixtures/session-image/Dockerfile');
 /**
  * Only a guard against a test that never ends: the product itself cuts a stop that makes no
  * progress for 5 s (and exits 130), so exit 0 is the assertion that it did not hang; how fast
