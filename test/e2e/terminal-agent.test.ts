@@ -4,6 +4,7 @@
  * and Find reach the first line), also after a reload and after the connection drops; the
  * terminal fits its box (the last row shown whole) and tmux's window has the viewer's size.
  */
+import { resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,9 @@ import {
   openAppPage,
   pageFailure,
 } from './harness';
-import { FIXTURE_DOCKERFILE } from '../helpers/session-harness';
+
+/** Not the shared session image: this suite's image has tmux, as the default one does. */
+const TMUX_DOCKERFILE = resolve(__dirname, '../fixtures/tmux-image/Dockerfile');
 
 const LINES = 600;
 // Numbered lines (every 20th red), one line longer than any window (it wraps), then an
@@ -70,7 +73,7 @@ describeE2E('the agent terminal under tmux (Chromium, Docker)', (engine) => {
       problems,
       userConfig: {
         dockerImage: 'ccr-test-tmux-session:latest',
-        dockerfile: FIXTURE_DOCKERFILE,
+        dockerfile: TMUX_DOCKERFILE,
         network: 'none',
         agent: { command: ['sh', '-c', AGENT] },
       },
